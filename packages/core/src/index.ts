@@ -1,0 +1,28 @@
+export { abortError, anySignal, raceSignal, sleep, throwIfAborted, timeoutSignal } from './abort.js';
+export {
+  bigIntToBytes,
+  bytesToBigInt,
+  bytesToHex,
+  bytesToNumber,
+  bytesToUtf8,
+  compareBytes,
+  concatBytes,
+  constantTimeEqual,
+  copyBytes,
+  equalBytes,
+  hexToBytes,
+  numberToBytes,
+  utf8ToBytes,
+  xorBytes,
+} from './bytes.js';
+export { type Cancel, type Clock, ManualClock, systemClock, unixSeconds } from './clock.js';
+export { assertLength, CoreErrorCode, isStatusTsError, StatusTsError } from './errors.js';
+export { TypedEmitter } from './events.js';
+export {
+  createLogger,
+  enableLogging,
+  isLogEnabled,
+  type Logger,
+  type LogSink,
+  setLogSink,
+} from './logger.js';

@@ -1,0 +1,39 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import {
+  createLogger,
+  enableLogging,
+  isLogEnabled,
+  type LogSink,
+  setLogSink,
+  TypedEmitter,
+} from '../src/index.js';
+
+describe('logger', () => {
+  afterEach(() => enableLogging(''));
+
+  it('is off by default and follows DEBUG-style patterns', () => {
+    const lines: string[] = [];
+    const sink: LogSink = (ns, level, message) => lines.push(`${level} ${ns} ${message}`);
+    setLogSink(sink);
+    const log = createLogger('status-ts:devp2p');
+    log('quiet');
+    expect(lines).toEqual([]);
+    enableLogging('status-ts:*,-status-ts:waku*');
+    log('hello');
+    log.extend('rlpx').error('bad mac');
+    createLogger('status-ts:waku').error('hidden');
+    expect(lines).toEqual(['debug status-ts:devp2p hello', 'error status-ts:devp2p:rlpx bad mac']);
+    expect(isLogEnabled('status-ts:waku:relay')).toBe(false);
+    expect(log.enabled).toBe(true);
+  });
+});
+
+describe('TypedEmitter', () => {
+  it('types events and delivers arguments', () => {
+    const emitter = new TypedEmitter<{ ping: [id: number, text: string] }>();
+    const got: Array<[number, string]> = [];
+    emitter.on('ping', (id, text) => got.push([id, text]));
+    emitter.emit('ping', 1, 'a');
+    expect(got).toEqual([[1, 'a']]);
+  });
+});

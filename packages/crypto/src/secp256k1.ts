@@ -1,0 +1,154 @@
+import { secp256k1 } from '@noble/curves/secp256k1.js';
+import { concatBytes } from '@status-ts/core';
+import { CryptoError, CryptoErrorCode } from './errors.js';
+
+/** Byte lengths of the key and signature forms (checklist CRY-01, CRY-02). */
+export const PRIVATE_KEY_LENGTH = 32;
+export const COMPRESSED_PUBLIC_KEY_LENGTH = 33;
+export const UNCOMPRESSED_PUBLIC_KEY_LENGTH = 65;
+/** The 64-byte `X||Y` form: devp2p node ids, enode URLs, RLPx. */
+export const RAW_PUBLIC_KEY_LENGTH = 64;
+export const SIGNATURE_LENGTH = 65;
+
+export function isValidPrivateKey(privateKey: Uint8Array): boolean {
+  return privateKey.length === PRIVATE_KEY_LENGTH && secp256k1.utils.isValidSecretKey(privateKey);
+}
+
+function assertPrivateKey(privateKey: Uint8Array): void {
+  if (!isValidPrivateKey(privateKey)) {
+    throw new CryptoError(CryptoErrorCode.InvalidPrivateKey, 'private key must be 32 bytes in [1, n-1]');
+  }
+}
+
+export function generatePrivateKey(): Uint8Array {
+  return secp256k1.utils.randomSecretKey();
+}
+
+export type PublicKeyForm = 'compressed' | 'uncompressed' | 'raw';
+
+/** Public key of `privateKey`: 33-byte compressed, 65-byte uncompressed `04||X||Y` (default) or 64-byte `X||Y`. */
+export function getPublicKey(privateKey: Uint8Array, form: PublicKeyForm = 'uncompressed'): Uint8Array {
+  assertPrivateKey(privateKey);
+  const key = secp256k1.getPublicKey(privateKey, form === 'compressed');
+  return form === 'raw' ? key.subarray(1) : key;
+}
+
+function parsePoint(publicKey: Uint8Array) {
+  let bytes = publicKey;
+  if (publicKey.length === RAW_PUBLIC_KEY_LENGTH) bytes = concatBytes(Uint8Array.of(4), publicKey);
+  try {
+    return secp256k1.Point.fromBytes(bytes);
+  } catch (cause) {
+    throw new CryptoError(CryptoErrorCode.InvalidPublicKey, 'not a valid secp256k1 public key', {
+      cause,
+      details: { length: publicKey.length },
+    });
+  }
+}
+
+/** Accepts any of the three public key forms and returns the requested one; throws on points off the curve. */
+export function convertPublicKey(publicKey: Uint8Array, form: PublicKeyForm): Uint8Array {
+  const point = parsePoint(publicKey);
+  const out = point.toBytes(form === 'compressed');
+  return form === 'raw' ? out.subarray(1) : out;
+}
+
+export function isValidPublicKey(publicKey: Uint8Array): boolean {
+  try {
+    parsePoint(publicKey);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * ECDH as go-ethereum does it (checklist CRY-04a): the 32-byte big-endian X coordinate of
+ * `privateKey * publicKey`. Used by RLPx, ECIES, X3DH and the Double Ratchet.
+ */
+export function ecdhX(privateKey: Uint8Array, publicKey: Uint8Array): Uint8Array {
+  assertPrivateKey(privateKey);
+  const point = parsePoint(publicKey);
+  return secp256k1.getSharedSecret(privateKey, point.toBytes(true), true).subarray(1);
+}
+
+/** ECDH returning the 33-byte compressed shared point (checklist CRY-04b: discv5 only). */
+export function ecdhCompressed(privateKey: Uint8Array, publicKey: Uint8Array): Uint8Array {
+  assertPrivateKey(privateKey);
+  const point = parsePoint(publicKey);
+  return secp256k1.getSharedSecret(privateKey, point.toBytes(true), true);
+}
+
+function assertHash(hash: Uint8Array): void {
+  if (hash.length !== 32) {
+    throw new CryptoError(CryptoErrorCode.InvalidLength, `message hash must be 32 bytes, got ${hash.length}`);
+  }
+}
+
+/**
+ * Recoverable ECDSA over a 32-byte hash: 65 bytes `r||s||v` with low S and v in {0, 1}, as go-ethereum
+ * writes it (checklist CRY-02). Deterministic (RFC 6979).
+ */
+export function sign(hash: Uint8Array, privateKey: Uint8Array): Uint8Array {
+  assertHash(hash);
+  assertPrivateKey(privateKey);
+  // noble's 'recovered' format is v||r||s; go-ethereum's wire form is r||s||v.
+  const recovered = secp256k1.sign(hash, privateKey, { prehash: false, lowS: true, format: 'recovered' });
+  const out = new Uint8Array(SIGNATURE_LENGTH);
+  out.set(recovered.subarray(1), 0);
+  out[64] = recovered[0]!;
+  return out;
+}
+
+/** Splits `r||s||v`, accepting v in {0, 1, 27, 28}; returns noble's `v||r||s` form. */
+function toRecoveredForm(signature: Uint8Array): Uint8Array {
+  if (signature.length !== SIGNATURE_LENGTH) {
+    throw new CryptoError(
+      CryptoErrorCode.InvalidSignature,
+      `signature must be 65 bytes, got ${signature.length}`,
+    );
+  }
+  let v = signature[64]!;
+  if (v === 27 || v === 28) v -= 27;
+  if (v !== 0 && v !== 1) throw new CryptoError(CryptoErrorCode.InvalidSignature, `invalid recovery id ${v}`);
+  const out = new Uint8Array(SIGNATURE_LENGTH);
+  out[0] = v;
+  out.set(signature.subarray(0, 64), 1);
+  return out;
+}
+
+/** Recovers the signer's public key (65-byte uncompressed by default) from `r||s||v` over `hash`. */
+export function recoverPublicKey(
+  hash: Uint8Array,
+  signature: Uint8Array,
+  form: PublicKeyForm = 'uncompressed',
+): Uint8Array {
+  assertHash(hash);
+  const recovered = toRecoveredForm(signature);
+  let compressed: Uint8Array;
+  try {
+    compressed = secp256k1.recoverPublicKey(recovered, hash, { prehash: false });
+  } catch (cause) {
+    throw new CryptoError(CryptoErrorCode.InvalidSignature, 'public key recovery failed', { cause });
+  }
+  return convertPublicKey(compressed, form);
+}
+
+/** Verifies a 64-byte `r||s` or 65-byte `r||s||v` signature over `hash`. Rejects high-S (malleable) forms. */
+export function verify(hash: Uint8Array, signature: Uint8Array, publicKey: Uint8Array): boolean {
+  if (hash.length !== 32 || (signature.length !== 64 && signature.length !== 65)) return false;
+  try {
+    const point = parsePoint(publicKey);
+    return secp256k1.verify(signature.subarray(0, 64), hash, point.toBytes(true), {
+      prehash: false,
+      lowS: true,
+    });
+  } catch {
+    return false;
+  }
+}
+
+/** Signs like `sign` but returns the 64-byte `r||s` form (ENR v4 identity scheme). */
+export function signCompact(hash: Uint8Array, privateKey: Uint8Array): Uint8Array {
+  return sign(hash, privateKey).subarray(0, 64);
+}
