@@ -5,10 +5,17 @@ export const CryptoErrorCode = {
   InvalidPrivateKey: 'ERR_CRYPTO_INVALID_PRIVATE_KEY',
   InvalidPublicKey: 'ERR_CRYPTO_INVALID_PUBLIC_KEY',
   InvalidSignature: 'ERR_CRYPTO_INVALID_SIGNATURE',
+  /** A key, IV, nonce, hash or ciphertext has the wrong size. */
   InvalidLength: 'ERR_CRYPTO_INVALID_LENGTH',
+  /** A parameter outside its allowed range (KDF cost, output length, iteration count). */
+  InvalidArgument: 'ERR_CRYPTO_INVALID_ARGUMENT',
+  /** ECIES or keystore MAC mismatch: wrong key, wrong password or tampered data. */
   BadMac: 'ERR_CRYPTO_BAD_MAC',
+  /** AEAD (AES-GCM) authentication failed or the sealed data is malformed. */
   DecryptFailed: 'ERR_CRYPTO_DECRYPT_FAILED',
   InvalidKeystore: 'ERR_CRYPTO_INVALID_KEYSTORE',
+  /** A keystore asks for more KDF work or memory than the configured limits allow. */
+  KeystoreLimitExceeded: 'ERR_CRYPTO_KEYSTORE_LIMIT',
 } as const;
 
 export type CryptoErrorCode = (typeof CryptoErrorCode)[keyof typeof CryptoErrorCode];
@@ -21,5 +28,19 @@ export class CryptoError extends StatusTsError {
   ) {
     super(code, message, options);
     this.name = 'CryptoError';
+  }
+}
+
+/** Throws ERR_CRYPTO_INVALID_LENGTH unless `bytes.length` is one of `allowed`. */
+export function assertByteLength(bytes: Uint8Array, allowed: readonly number[], what: string): void {
+  if (!(bytes instanceof Uint8Array)) {
+    throw new CryptoError(CryptoErrorCode.InvalidLength, `${what} must be a Uint8Array`);
+  }
+  if (!allowed.includes(bytes.length)) {
+    throw new CryptoError(
+      CryptoErrorCode.InvalidLength,
+      `${what} must be ${allowed.join(' or ')} bytes, got ${bytes.length}`,
+      { details: { expected: allowed, actual: bytes.length } },
+    );
   }
 }

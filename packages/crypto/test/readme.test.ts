@@ -1,0 +1,14 @@
+import { expect, it } from 'vitest';
+import { runReadmeExample } from '../../../tools/readme-example.js';
+
+it('the README example runs and does what it says', async () => {
+  const exports = await runReadmeExample(new URL('..', import.meta.url).pathname);
+  expect(exports.results).toMatchObject({
+    eciesRoundTrip: 'hello status',
+    signerIsAlice: true,
+    digestIsStable: true,
+    payload: 'hello status',
+    keystoreRoundTrip: true,
+    backends: { keccak256: 'wasm', aesCtr: 'node' },
+  });
+});
