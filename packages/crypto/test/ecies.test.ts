@@ -13,9 +13,8 @@ import {
 } from '../src/index.js';
 import { expectCryptoError, onlyCryptoErrors, onPath, PATHS } from './helpers.js';
 
-// Each ECIES operation is one or two secp256k1 point multiplications (2-5 ms on the shared CI machine), so
-// the round-trip property runs 300 times; the tamper and decoder robustness properties run 1,000 times.
-const ECIES_RUNS = 300;
+// Issue #3 asks for >= 1,000 cases per property in CI; each run is two or three point multiplications.
+const ECIES_RUNS = 1000;
 
 const recipient = generatePrivateKey();
 const recipientForms = [
