@@ -1,0 +1,33 @@
+/** Default limits and timings. Every one is overridable in the options of the object that uses it. */
+
+/** Per-query timeout (checklist DNS-06, go-ethereum's default). */
+export const DEFAULT_QUERY_TIMEOUT_MS = 5_000;
+/** How often a tree's root is fetched again while walking it (checklist DNS-06, go-ethereum: 30 min). */
+export const DEFAULT_RECHECK_INTERVAL_MS = 30 * 60_000;
+/** Delay before failed queries are retried once a walk has nothing else to do. */
+export const DEFAULT_RETRY_DELAY_MS = 10_000;
+/** Parallel queries in a full sync. */
+export const DEFAULT_SYNC_CONCURRENCY = 8;
+/** Resolved entries kept in the client's LRU cache (go-ethereum: 1000). */
+export const DEFAULT_CACHE_SIZE = 1_000;
+/** Deepest branch nesting accepted below a root (13^16 leaves: far beyond any real tree). */
+export const DEFAULT_MAX_DEPTH = 16;
+/** Entries (branches and leaves) visited in one tree per sync or per walk round. */
+export const DEFAULT_MAX_ENTRIES = 20_000;
+/** Longest TXT record accepted or published (all strings joined): one answer fits a 512-byte UDP packet. */
+export const DEFAULT_MAX_TXT_LENGTH = 512;
+/** Hashes per branch in the builder: 13 * 27 + 15 < 370, go-ethereum's budget for one TXT answer. */
+export const DEFAULT_MAX_CHILDREN = 13;
+/** Consecutive failed leaf queries after which the root is fetched again (go-ethereum: 5). */
+export const ROOT_RECHECK_FAIL_COUNT = 5;
+
+/** Bytes of keccak256(entry) kept in a child name (26 base32 characters). */
+export const HASH_ABBREV_BYTES = 16;
+/** Shortest and longest decoded child hash a parser accepts (go-ethereum: 12..32). */
+export const MIN_HASH_BYTES = 12;
+export const MAX_HASH_BYTES = 32;
+
+export const ROOT_PREFIX = 'enrtree-root:v1';
+export const BRANCH_PREFIX = 'enrtree-branch:';
+export const LINK_PREFIX = 'enrtree://';
+export const ENR_PREFIX = 'enr:';
