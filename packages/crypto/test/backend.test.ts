@@ -1,24 +1,27 @@
 import { describe, expect, it, vi } from 'vitest';
 import { cryptoBackends, forceNobleCrypto, initFastCrypto, keccak256 } from '../src/index.js';
+import { instantiateKeccakWasm } from '../src/keccak-wasm.js';
 import { loadNodeCrypto } from '../src/node-crypto.js';
+import { loadNativeSecp256k1 } from '../src/secp256k1-native.js';
 
 describe('backend selection', () => {
-  it('uses node:crypto at load, WASM keccak only after initFastCrypto(), noble when forced', async () => {
+  it('uses node:crypto at load, the WASM keccak and native secp256k1 from first use, noble when forced', async () => {
+    const hashBefore = keccak256(Uint8Array.of(1));
     const before = cryptoBackends();
     expect(before).toMatchObject({
-      keccak256: 'noble',
+      keccak256: 'wasm',
       sha256: 'node',
       aesCtr: 'node',
       aesGcm: 'node',
-      ecdh: 'node',
+      secp256k1: 'native',
+      ecdh: 'native',
     });
     expect(before.aesEcb).toBe('noble');
-    const hashBefore = keccak256(Uint8Array.of(1));
 
     const first = initFastCrypto();
-    expect(initFastCrypto()).toBe(first); // one instantiation, shared promise
+    expect(initFastCrypto()).toBe(first); // one shared promise
     const report = await first;
-    expect(report.keccak256).toBe('wasm');
+    expect(report).toEqual(before);
     expect(cryptoBackends()).toEqual(report);
     expect(keccak256(Uint8Array.of(1))).toEqual(hashBefore);
 
@@ -44,6 +47,20 @@ describe('environment detection', () => {
       const fresh = await import('../src/backend.js');
       expect(fresh.cryptoBackends().nobleForced).toBe(true);
       expect(fresh.fastNode()).toBeUndefined();
+      expect(fresh.fastKeccak()).toBeUndefined();
+      expect(fresh.fastSecp256k1()).toBeUndefined();
+    } finally {
+      vi.unstubAllEnvs();
+      vi.resetModules();
+    }
+  });
+
+  it('STATUS_TS_SECP256K1=noble turns off only the native secp256k1 (ECDH falls back to node:crypto)', async () => {
+    vi.stubEnv('STATUS_TS_SECP256K1', 'noble');
+    try {
+      vi.resetModules();
+      const fresh = await import('../src/backend.js');
+      expect(fresh.cryptoBackends()).toMatchObject({ secp256k1: 'noble', ecdh: 'node', keccak256: 'wasm' });
     } finally {
       vi.unstubAllEnvs();
       vi.resetModules();
@@ -69,5 +86,26 @@ describe('environment detection', () => {
       globalThis.process = real;
     }
     expect(loadNodeCrypto()).toBeDefined();
+  });
+
+  it('without process.getBuiltinModule the native secp256k1 is not loaded; without WebAssembly no WASM keccak', () => {
+    const real = globalThis.process;
+    try {
+      vi.stubGlobal('process', { versions: {}, env: {} });
+      expect(loadNativeSecp256k1()).toBeUndefined();
+      vi.stubGlobal('process', { versions: { node: '20' }, env: {}, getBuiltinModule: () => undefined });
+      expect(loadNativeSecp256k1()).toBeUndefined();
+    } finally {
+      vi.unstubAllGlobals();
+      globalThis.process = real;
+    }
+    expect(loadNativeSecp256k1()).toBeDefined();
+    vi.stubGlobal('WebAssembly', undefined);
+    try {
+      expect(instantiateKeccakWasm()).toBeUndefined();
+    } finally {
+      vi.unstubAllGlobals();
+    }
+    expect(instantiateKeccakWasm()).toBeDefined();
   });
 });

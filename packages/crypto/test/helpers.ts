@@ -1,6 +1,6 @@
-import { readFileSync } from 'node:fs';
 import { isStatusTsError } from '@status-ts/core';
 import { expect } from 'vitest';
+import { readSharedVectors } from '../../../tools/vectors.js';
 import { CryptoError, cryptoBackends, forceNobleCrypto } from '../src/index.js';
 
 export const PATHS = ['noble', 'fast'] as const;
@@ -22,11 +22,12 @@ export function expectFastBackends(): void {
   expect(report.nobleForced).toBe(false);
   expect(report.aesCtr).toBe('node');
   expect(report.keccak256).toBe('wasm');
+  expect(report.secp256k1).toBe('native');
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: vector files are untyped JSON, read field by field in tests
 export function readVectors<T = any>(file: string): T {
-  return JSON.parse(readFileSync(new URL(`../../../../shared/vectors/${file}`, import.meta.url), 'utf8'));
+  return readSharedVectors<T>(file);
 }
 
 /** Asserts that `fn` throws a CryptoError, optionally with one of the given codes. */

@@ -1,7 +1,7 @@
-import { readFileSync } from 'node:fs';
 import { bytesToHex, hexToBytes, utf8ToBytes } from '@status-ts/core';
 import { createAesCtr, getPublicKey, initFastCrypto, keccak256 } from '@status-ts/crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { readSharedVectors } from '../../../tools/vectors.js';
 import {
   ByteQueue,
   decodeAckBody,
@@ -19,9 +19,7 @@ import {
   splitFrame,
 } from '../src/index.js';
 
-const vectors = JSON.parse(
-  readFileSync(new URL('../../../../shared/vectors/rlpx-eip8.json', import.meta.url), 'utf8'),
-);
+const vectors = readSharedVectors('rlpx-eip8.json');
 const hs = vectors.handshake;
 const h = (s: string) => hexToBytes(s);
 const keyA = h(hs.static_key_a);

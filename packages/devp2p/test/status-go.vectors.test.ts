@@ -1,7 +1,7 @@
-import { readFileSync } from 'node:fs';
 import { bytesToHex, hexToBytes } from '@status-ts/core';
 import snappyjs from 'snappyjs';
 import { describe, expect, it } from 'vitest';
+import { readSharedVectors } from '../../../tools/vectors.js';
 import {
   DEFAULT_MAX_MESSAGE_SIZE,
   decodeHello,
@@ -11,9 +11,7 @@ import {
 } from '../src/index.js';
 
 // Wire data captured from a live statusd (status-go v0.79.11): its Hello and golang/snappy bodies.
-const captured = JSON.parse(
-  readFileSync(new URL('../../../../shared/vectors/captured-status-go.json', import.meta.url), 'utf8'),
-);
+const captured = readSharedVectors('captured-status-go.json');
 
 /** Every `<prefix>wire_snappy` with its `<prefix>payload_rlp` in the capture. */
 function snappyBodies(): { path: string; wire: string; plain: string }[] {

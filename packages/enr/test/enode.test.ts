@@ -1,8 +1,8 @@
-import { readFileSync } from 'node:fs';
 import { bytesToHex, hexToBytes, StatusTsError } from '@status-ts/core';
 import { getPublicKey, keccak256 } from '@status-ts/crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { readSharedVectors } from '../../../tools/vectors.js';
 import {
   Enr,
   enodeFromEnr,
@@ -14,7 +14,7 @@ import {
   parseNodeUrl,
 } from '../src/index.js';
 
-const vectors = JSON.parse(readFileSync('/work/shared/vectors/enr.json', 'utf8'));
+const vectors = readSharedVectors('enr.json');
 interface UrlCase {
   input: string;
   want_error?: string;

@@ -1,10 +1,10 @@
-import { readFileSync } from 'node:fs';
 import { bytesToHex, hexToBytes, StatusTsError } from '@status-ts/core';
 import { describe, expect, it } from 'vitest';
+import { readSharedVectors } from '../../../tools/vectors.js';
 import { decodeRecordRlp, Enr, EnrError, rlpDecode } from '../src/index.js';
 
-/** /work/shared/vectors/enr.json: EIP-778 example, go-ethereum and ChainSafe cases (see its sources block). */
-const vectors = JSON.parse(readFileSync('/work/shared/vectors/enr.json', 'utf8'));
+/** shared/vectors/enr.json: EIP-778 example, go-ethereum and ChainSafe cases (see its sources block). */
+const vectors = readSharedVectors('enr.json');
 const spec = vectors.spec_example;
 const geth = vectors.geth_cases;
 const chainsafe = vectors.chainsafe_cases;
