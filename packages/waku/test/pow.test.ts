@@ -1,0 +1,108 @@
+import { keccak256 } from '@status-ts/crypto';
+import { describe, expect, it } from 'vitest';
+import {
+  Envelope,
+  leadingZeroBits,
+  nonceBytes8,
+  powTargetBits,
+  sealEnvelope,
+  sealEnvelopeSync,
+  sealSize,
+} from '../src/index.js';
+
+const topic = Uint8Array.of(9, 8, 7, 6);
+
+describe('PoW target (WAKU-10)', () => {
+  it('is ceil(log2(pow * size * ttl)), at least 1', () => {
+    // 0.002 * 304 * 60 = 36.48 -> log2 = 5.19 -> 6 bits (status-go powToFirstBit)
+    expect(powTargetBits(0.002, 304, 60)).toBe(6);
+    expect(powTargetBits(0.002, 304, 1)).toBe(1);
+    expect(powTargetBits(1, 256, 1)).toBe(8);
+    expect(powTargetBits(0, 100, 10)).toBe(1);
+  });
+
+  it('seals against the larger of 20 + len(data) and the nonce-less RLP length', () => {
+    const small = Envelope.create({ expiry: 100, ttl: 10, topic, data: new Uint8Array(300) });
+    expect(sealSize(small)).toBe(320); // 20 + 300 > RLP length 313
+    const large = Envelope.create({ expiry: 2 ** 31, ttl: 2 ** 31, topic, data: new Uint8Array(70_000) });
+    expect(large.rlpWithoutNonceLength).toBeGreaterThan(large.size);
+    expect(sealSize(large)).toBe(large.rlpWithoutNonceLength);
+  });
+});
+
+describe('sealEnvelope', () => {
+  it('finds the first nonce reaching the target, identical to hashing the whole buffer per attempt', () => {
+    const fields = { expiry: 1_000_000, ttl: 10, topic, data: new Uint8Array(500).fill(3) };
+    const { envelope, attempts, targetBits } = sealEnvelopeSync(fields, { pow: 0.02 });
+    const target = powTargetBits(0.02, 520, 10);
+    expect(targetBits).toBe(target);
+    // Reference: status-go's loop, hashing rlp || nonce from scratch for each nonce.
+    const rlp = Envelope.create(fields).rlpWithoutNonce();
+    let nonce = 0n;
+    while (leadingZeroBits(keccak256(rlp, nonceBytes8(nonce))) < target) nonce++;
+    expect(envelope.nonce).toBe(nonce);
+    expect(attempts).toBe(Number(nonce) + 1);
+    expect(envelope.pow()).toBeGreaterThanOrEqual(0.02);
+  });
+
+  it('finds the same nonce with the clone and rehash strategies', () => {
+    for (const size of [40, 900, 3000]) {
+      const fields = { expiry: 77, ttl: 10, topic, data: new Uint8Array(size).fill(size & 0xff) };
+      const clone = sealEnvelopeSync(fields, { pow: 0.05, strategy: 'clone' });
+      const rehash = sealEnvelopeSync(fields, { pow: 0.05, strategy: 'rehash' });
+      expect([clone.strategy, rehash.strategy]).toEqual(['clone', 'rehash']);
+      expect(clone.envelope.nonce).toBe(rehash.envelope.nonce);
+      expect(sealEnvelopeSync(fields, { pow: 0.05 }).strategy).toBe('clone');
+    }
+  });
+
+  it('passes the checker whenever it reaches the target', async () => {
+    for (const size of [10, 1000, 5000]) {
+      const { envelope } = await sealEnvelope(
+        { expiry: 10_000, ttl: 17, topic, data: new Uint8Array(size).fill(size) },
+        { pow: 0.01 },
+      );
+      expect(envelope.pow()).toBeGreaterThanOrEqual(0.01);
+    }
+  });
+
+  it('skips the search for PoW 0 and resets an existing nonce', () => {
+    const e = Envelope.create({ expiry: 1, ttl: 1, topic, data: new Uint8Array(1), nonce: 99 });
+    expect(sealEnvelopeSync(e, { pow: 0 })).toMatchObject({ attempts: 0, targetBits: 0 });
+    expect(sealEnvelopeSync(e, { pow: 0 }).envelope.nonce).toBe(0n);
+  });
+
+  it('fails with ERR_WAKU_LOW_POW when the attempt or time budget runs out', async () => {
+    const fields = { expiry: 1, ttl: 1000, topic, data: new Uint8Array(1000) };
+    expect(() => sealEnvelopeSync(fields, { pow: 1e9, maxAttempts: 300 })).toThrow(
+      expect.objectContaining({
+        code: 'ERR_WAKU_LOW_POW',
+        details: expect.objectContaining({ attempts: 300 }),
+      }),
+    );
+    await expect(sealEnvelope(fields, { pow: 1e9, timeMs: 20 })).rejects.toMatchObject({
+      code: 'ERR_WAKU_LOW_POW',
+    });
+    expect(() => sealEnvelopeSync(fields, { pow: 1e9, timeMs: 5 })).toThrow(
+      expect.objectContaining({ code: 'ERR_WAKU_LOW_POW' }),
+    );
+  });
+
+  it('stops when its signal aborts', async () => {
+    const controller = new AbortController();
+    const pending = sealEnvelope(
+      { expiry: 1, ttl: 1000, topic, data: new Uint8Array(100) },
+      { pow: 1e12, signal: controller.signal },
+    );
+    setTimeout(() => controller.abort(), 20);
+    await expect(pending).rejects.toMatchObject({ code: 'ERR_ABORTED' });
+  });
+
+  it('refuses a negative or non-finite PoW target', () => {
+    for (const pow of [-1, Number.NaN, Number.POSITIVE_INFINITY]) {
+      expect(() => sealEnvelopeSync({ expiry: 1, ttl: 1, topic, data: new Uint8Array(1) }, { pow })).toThrow(
+        expect.objectContaining({ code: 'ERR_WAKU_INVALID_OPTIONS' }),
+      );
+    }
+  });
+});
