@@ -1,29 +1,26 @@
-// `pnpm demo`: a local Status network on 127.0.0.1 showing what status-ts can do so far.
-import { startLocalNetwork } from './network.js';
+// `pnpm demo`: a local Status network on 127.0.0.1 built from what status-ts has so far.
+import { runLocalNetwork } from './network.js';
 
-const size = Number(process.env.NODES ?? 5);
-const started = performance.now();
-console.log(`Starting ${size} Status nodes on 127.0.0.1 and linking them in a ring over RLPx v5...\n`);
+console.log('Starting a local Status network on 127.0.0.1:');
+console.log('  relayer-1 — relayer-2 — bridge (waku/1 + shh/6) — legacy-whisper (shh/6 only)');
+console.log('  alice (light client) on relayer-1, bob (light client) on relayer-2\n');
 
-const network = await startLocalNetwork({
-  size,
-  onGreeting: (g) => console.log(`  ${g.to.padEnd(36)} <- greeted by ${g.from}`),
-});
-const elapsed = performance.now() - started;
+const report = await runLocalNetwork({ onEvent: (line) => console.log(`  ${line}`) });
 
 console.log('\nNodes:');
-for (const [i, node] of network.nodes.entries()) {
-  const { account, server, enr } = node;
-  console.log(`#${i} ${account.name}`);
-  console.log(`   chat key  ${account.compressedKey}`);
-  console.log(`   wallet    ${account.address}`);
-  console.log(`   enode     ${server.enode}`);
-  console.log(`   enr       ${enr.encodeText()}`);
-  const peers = server.peers.map((p) => {
-    const s = p.stats;
-    return `${p.idHex.slice(0, 8)}… (${s.bytesOut} B out, ${s.bytesIn} B in)`;
-  });
-  console.log(`   peers     ${peers.join(', ')}`);
+for (const node of report.nodes) {
+  const { account, server, waku, enr } = node;
+  const c = waku.counters;
+  console.log(`${node.label.padEnd(15)} ${node.role.padEnd(13)} ${account.name}`);
+  console.log(`${''.padEnd(15)} chat key ${account.compressedKey}`);
+  console.log(`${''.padEnd(15)} enr      ${enr.encodeText()}`);
+  console.log(`${''.padEnd(15)} enode    ${server.enode}`);
+  console.log(
+    `${''.padEnd(15)} peers ${waku.peers.map((p) => `${p.protocol}:${p.idHex.slice(0, 8)}`).join(' ')}` +
+      ` | envelopes posted ${c.envelopesPosted}, received ${c.envelopesReceived}, accepted ${c.envelopesAccepted}`,
+  );
 }
-console.log(`\nAll ${size} nodes linked and greeted in ${elapsed.toFixed(0)} ms. Stopping.`);
-await network.stop();
+console.log(
+  `\n${report.deliveries.length} deliveries; all nodes linked in ${report.linkMs.toFixed(0)} ms. Stopping.`,
+);
+await Promise.all(report.nodes.map((n) => n.stop()));

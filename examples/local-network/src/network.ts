@@ -1,60 +1,133 @@
-import { type DemoNode, type Greeting, startDemoNode } from './node.js';
+import { bytesToHex, bytesToUtf8, utf8ToBytes } from '@status-ts/core';
+import { convertPublicKey } from '@status-ts/crypto';
+import { threeWordName } from '@status-ts/identity';
+import { publicChat, type ReceivedMessage, topicFromName } from '@status-ts/waku';
+import { type DemoNode, type DemoRole, startDemoNode } from './node.js';
 
-export interface LocalNetwork {
+/** One message as a node received it. */
+export interface Delivery {
+  to: string;
+  from: string;
+  kind: 'public chat' | 'direct';
+  text: string;
+  ms: number;
+}
+
+export interface DemoReport {
   nodes: DemoNode[];
-  stop(): Promise<void>;
+  deliveries: Delivery[];
+  linkMs: number;
 }
 
 export interface LocalNetworkOptions {
-  /** How many nodes, default 5. */
-  size?: number;
-  onGreeting?: (g: Greeting) => void;
-  /** How long to wait for every link, default 10 s. */
+  /** How long to wait for each step, default 15 s. */
   timeoutMs?: number;
+  onEvent?: (line: string) => void;
 }
 
+const LAYOUT: Array<[string, DemoRole]> = [
+  ['relayer-1', 'relayer'],
+  ['relayer-2', 'relayer'],
+  ['bridge', 'bridge'],
+  ['legacy-whisper', 'whisper-only'],
+  ['alice', 'light-client'],
+  ['bob', 'light-client'],
+];
+
+// relayer-1 — relayer-2 — bridge — legacy-whisper, with alice on relayer-1 and bob on relayer-2.
+const LINKS: Array<[string, string]> = [
+  ['relayer-2', 'relayer-1'],
+  ['bridge', 'relayer-2'],
+  ['legacy-whisper', 'bridge'],
+  ['alice', 'relayer-1'],
+  ['bob', 'relayer-2'],
+];
+
+export const PUBLIC_CHAT = 'status-ts';
+
 /**
- * Starts `size` nodes and links them in a ring (each dials the next through its ENR), then waits until
- * every node has greeted both neighbours.
+ * Runs the demo: starts the nodes, links them over RLPx, then Alice posts to a public chat (received by Bob
+ * and, through the bridge, by a Whisper-only node) and Bob sends Alice a direct message encrypted to her
+ * chat key. Returns what every node received; the caller stops the nodes.
  */
-export async function startLocalNetwork(options: LocalNetworkOptions = {}): Promise<LocalNetwork> {
-  const size = options.size ?? 5;
+export async function runLocalNetwork(options: LocalNetworkOptions = {}): Promise<DemoReport> {
+  const timeoutMs = options.timeoutMs ?? 15_000;
+  const say = options.onEvent ?? (() => {});
   const nodes: DemoNode[] = [];
-  const stop = async () => {
-    await Promise.all(nodes.map((n) => n.server.stop()));
-  };
+  const byLabel = (label: string) => nodes.find((n) => n.label === label)!;
   try {
-    for (let i = 0; i < size; i++) nodes.push(await startDemoNode(options.onGreeting));
-    const expected = size < 3 ? size - 1 : 2;
-    const allGreeted = waitFor(
-      () => nodes.every((n) => n.greetings.length >= expected),
-      options.timeoutMs ?? 10_000,
+    for (const [label, role] of LAYOUT) nodes.push(await startDemoNode(label, role));
+    const started = performance.now();
+    await Promise.all(LINKS.map(([from, to]) => byLabel(from).server.dial(byLabel(to).enr)));
+    await waitFor(
+      () => LINKS.every(([a, b]) => linked(byLabel(a), byLabel(b))),
+      timeoutMs,
+      'Waku handshakes',
     );
-    if (size > 1) {
-      const links = size === 2 ? 1 : size;
-      await Promise.all(
-        Array.from({ length: links }, (_, i) => nodes[i]!.server.dial(nodes[(i + 1) % size]!.enr)),
+    const linkMs = performance.now() - started;
+    say(`linked ${LINKS.length} RLPx + Waku/Whisper links in ${linkMs.toFixed(0)} ms`);
+
+    const alice = byLabel('alice');
+    const bob = byLabel('bob');
+    const deliveries: Delivery[] = [];
+    const t0 = performance.now();
+    const record = (to: DemoNode, kind: Delivery['kind']) => (m: ReceivedMessage) => {
+      const from = m.signer ? threeWordName(convertPublicKey(m.signer, 'uncompressed')) : 'anonymous';
+      const delivery = { to: to.label, from, kind, text: bytesToUtf8(m.payload), ms: performance.now() - t0 };
+      deliveries.push(delivery);
+      say(
+        `${delivery.to.padEnd(15)} <- ${kind.padEnd(11)} from ${from}: "${delivery.text}" (${delivery.ms.toFixed(0)} ms)`,
       );
+    };
+
+    const chat = publicChat(PUBLIC_CHAT);
+    for (const label of ['bob', 'legacy-whisper', 'relayer-1']) {
+      const node = byLabel(label);
+      node.waku
+        .subscribe({ topics: [chat.topic], symKey: chat.symKey })
+        .on('message', record(node, 'public chat'));
     }
-    await allGreeted;
-    return { nodes, stop };
+    // A direct message goes to a topic derived from the recipient's key, encrypted to that key (ECIES).
+    const aliceTopic = topicFromName(`contact-${bytesToHex(alice.account.chatKey.publicKey)}`);
+    alice.waku
+      .subscribe({ topics: [aliceTopic], privateKey: alice.account.chatKey.privateKey })
+      .on('message', record(alice, 'direct'));
+    // Light clients advertise topic interest: give it a relay tick to reach their relayers.
+    await sleep(400);
+
+    await alice.waku.post({
+      ...chat,
+      payload: utf8ToBytes(`hello #${PUBLIC_CHAT}, this is ${alice.account.name}`),
+      signingKey: alice.account.chatKey.privateKey,
+    });
+    await bob.waku.post({
+      topic: aliceTopic,
+      publicKey: alice.account.chatKey.publicKey,
+      payload: utf8ToBytes('hi Alice, only you can read this'),
+      signingKey: bob.account.chatKey.privateKey,
+    });
+    await waitFor(() => deliveries.length >= 4, timeoutMs, 'message delivery');
+    return { nodes, deliveries, linkMs };
   } catch (err) {
-    await stop();
+    await Promise.all(nodes.map((n) => n.stop()));
     throw err;
   }
 }
 
-function waitFor(done: () => boolean, timeoutMs: number): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const started = Date.now();
-    const poll = setInterval(() => {
-      if (done()) {
-        clearInterval(poll);
-        resolve();
-      } else if (Date.now() - started > timeoutMs) {
-        clearInterval(poll);
-        reject(new Error(`the local network did not link up within ${timeoutMs} ms`));
-      }
-    }, 10);
-  });
+function linked(a: DemoNode, b: DemoNode): boolean {
+  const hasPeer = (node: DemoNode, other: DemoNode) =>
+    node.waku.peers.some((p) => p.ready && p.idHex === bytesToHex(other.server.id));
+  return hasPeer(a, b) && hasPeer(b, a);
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+async function waitFor(done: () => boolean, timeoutMs: number, what: string): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!done()) {
+    if (Date.now() > deadline) throw new Error(`${what} did not complete within ${timeoutMs} ms`);
+    await sleep(10);
+  }
 }

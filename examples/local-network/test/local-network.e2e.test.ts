@@ -1,20 +1,26 @@
 import { describe, expect, it } from 'vitest';
-import { startLocalNetwork } from '../src/network.js';
+import { PUBLIC_CHAT, runLocalNetwork } from '../src/network.js';
 
 describe('local network demo', () => {
-  it('links 4 nodes in a ring over real RLPx and every node greets both neighbours', async () => {
-    const network = await startLocalNetwork({ size: 4 });
+  it('relays a public-chat message across Waku and a Whisper bridge, and a direct message to its recipient only', async () => {
+    const report = await runLocalNetwork();
     try {
-      for (const [i, node] of network.nodes.entries()) {
-        const prev = network.nodes[(i + 3) % 4]!.account.name;
-        const next = network.nodes[(i + 1) % 4]!.account.name;
-        expect(node.greetings.map((g) => g.from).sort()).toEqual([prev, next].sort());
-        expect(node.server.peers).toHaveLength(2);
-        expect(node.enr.tcp).toBe(node.server.address!.port);
+      const alice = report.nodes.find((n) => n.label === 'alice')!;
+      const bob = report.nodes.find((n) => n.label === 'bob')!;
+      const publicChat = report.deliveries.filter((d) => d.kind === 'public chat');
+      expect(publicChat.map((d) => d.to).sort()).toEqual(['bob', 'legacy-whisper', 'relayer-1']);
+      for (const d of publicChat) {
+        expect(d.from).toBe(alice.account.name);
+        expect(d.text).toContain(`#${PUBLIC_CHAT}`);
       }
+      const direct = report.deliveries.filter((d) => d.kind === 'direct');
+      expect(direct).toEqual([expect.objectContaining({ to: 'alice', from: bob.account.name })]);
+      // The legacy node speaks only shh/6: it got the message through the bridge.
+      const legacy = report.nodes.find((n) => n.label === 'legacy-whisper')!;
+      expect(legacy.waku.peers.map((p) => p.protocol)).toEqual(['shh']);
     } finally {
-      await network.stop();
+      await Promise.all(report.nodes.map((n) => n.stop()));
     }
-    for (const node of network.nodes) expect(node.server.peers).toHaveLength(0);
+    for (const node of report.nodes) expect(node.server.peers).toHaveLength(0);
   });
 });
