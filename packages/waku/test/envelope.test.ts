@@ -11,16 +11,9 @@ import {
   leadingZeroBits,
   nonceBytes8,
 } from '../src/index.js';
+import { code } from './helpers/errors.js';
 
 const topic = Uint8Array.of(1, 2, 3, 4);
-const code = (fn: () => unknown) => {
-  try {
-    fn();
-  } catch (err) {
-    return (err as { code?: string }).code;
-  }
-  return 'no error';
-};
 
 describe('Envelope codec (WAKU-07)', () => {
   it('round-trips fields with minimal integers and keeps the received bytes for the hash', () => {

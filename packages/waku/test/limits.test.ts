@@ -9,19 +9,11 @@ import {
   type ReceivedMessage,
   WakuNode,
 } from '../src/index.js';
+import { code } from './helpers/errors.js';
 import { KEY, Nodes, settle, TOPIC_A, TOPIC_B } from './helpers/nodes.js';
 
 const nodes = new Nodes();
 afterEach(() => nodes.stop());
-
-const code = (fn: () => unknown) => {
-  try {
-    fn();
-  } catch (err) {
-    return (err as { code?: string }).code;
-  }
-  return 'no error';
-};
 
 describe('limits and options', () => {
   it('validates node options (envelope size cap 10 MiB, protocols, PoW, interest, integers)', () => {

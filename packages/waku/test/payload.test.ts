@@ -14,16 +14,9 @@ import {
   paddingLength,
   sizeFieldLength,
 } from '../src/index.js';
+import { code } from './helpers/errors.js';
 
 const key = new Uint8Array(32).fill(9);
-const code = (fn: () => unknown) => {
-  try {
-    fn();
-  } catch (err) {
-    return (err as { code?: string }).code;
-  }
-  return 'no error';
-};
 
 describe('payload layout (WAKU-19..21)', () => {
   it('writes flags, a little-endian size field, payload, padding and signature', () => {

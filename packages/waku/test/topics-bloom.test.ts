@@ -17,15 +17,7 @@ import {
   topicToBloom,
   topicToString,
 } from '../src/index.js';
-
-const code = (fn: () => unknown) => {
-  try {
-    fn();
-  } catch (err) {
-    return (err as { code?: string }).code;
-  }
-  return 'no error';
-};
+import { code } from './helpers/errors.js';
 
 describe('topics', () => {
   it('parses and formats topics, refusing other lengths and bad hex', () => {

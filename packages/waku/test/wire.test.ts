@@ -18,15 +18,7 @@ import {
   fullBloom,
   MAX_TOPIC_INTEREST,
 } from '../src/index.js';
-
-const code = (fn: () => unknown) => {
-  try {
-    fn();
-  } catch (err) {
-    return (err as { code?: string }).code;
-  }
-  return 'no error';
-};
+import { code } from './helpers/errors.js';
 
 describe('waku/1 status options (WAKU-02, WAKU-05)', () => {
   it('round-trips every option, in key order', () => {
