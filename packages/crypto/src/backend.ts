@@ -1,14 +1,17 @@
-import type { IHasher } from 'hash-wasm';
+import { instantiateKeccakWasm, type KeccakWasm } from './keccak-wasm.js';
 import { loadNodeCrypto, type NodeCrypto, readEnv } from './node-crypto.js';
+import { loadNativeSecp256k1, type NativeSecp256k1 } from './secp256k1-native.js';
 
 /**
- * Fast-path selection. Every primitive with two implementations asks `fastNode()` / `fastKeccak()` at
- * call (or stream creation) time; both return undefined while the noble path is forced or the fast
- * backend is unavailable, so the public API is the same everywhere and only the speed changes.
+ * Fast-path selection. Every primitive with two implementations asks `fastNode()` / `fastKeccak()` /
+ * `fastSecp256k1()` at call (or stream creation) time; they return undefined while the noble path is
+ * forced or the fast backend is unavailable, so the public API is the same everywhere and only the
+ * speed changes.
  *
  * - node:crypto is picked up synchronously at module load when running on Node (see node-crypto.ts).
- * - the hash-wasm Keccak needs an async WebAssembly instantiation: it is used only after
- *   `await initFastCrypto()` resolved; until then keccak runs on noble.
+ * - the WebAssembly Keccak (keccak-wasm.ts) and the native libsecp256k1 bindings (secp256k1-native.ts)
+ *   load synchronously on first use; each is tried once and self-tested, and noble stays in use where
+ *   they are missing. `initFastCrypto()` loads them ahead of time and reports the result.
  * - `STATUS_TS_CRYPTO=noble` in the environment, or `forceNobleCrypto(true)`, selects noble everywhere.
  */
 const nodeCrypto: NodeCrypto | undefined = loadNodeCrypto();
@@ -21,7 +24,8 @@ const nodeHasSecp256k1: boolean = (() => {
 })();
 
 let forceNoble = readEnv('STATUS_TS_CRYPTO') === 'noble';
-let wasmKeccak: IHasher | undefined;
+let wasmKeccak: KeccakWasm | undefined | null = null; // null: not tried yet
+let nativeSecp: NativeSecp256k1 | undefined | null = null;
 let initPromise: Promise<CryptoBackendReport> | undefined;
 
 /** node:crypto when the fast path is active, else undefined. */
@@ -34,34 +38,59 @@ export function fastNodeEcdh(): NodeCrypto | undefined {
   return forceNoble || !nodeHasSecp256k1 ? undefined : nodeCrypto;
 }
 
-/** The shared hash-wasm Keccak-256 instance when ready and not forced off, else undefined. */
-export function fastKeccak(): IHasher | undefined {
-  return forceNoble ? undefined : wasmKeccak;
+const KECCAK_EMPTY_HEX = 'c5d2460186f7233c927e7db2dcc703c0e500b653ca82273b7bfad8045d85a470';
+
+function loadKeccak(): KeccakWasm | undefined {
+  const wasm = instantiateKeccakWasm();
+  if (!wasm) return undefined;
+  // Self-test before trusting it: Keccak-256 of the empty string.
+  const state = new Uint8Array(200);
+  let hex = '';
+  for (const byte of wasm.squeeze256(state, 0)) hex += byte.toString(16).padStart(2, '0');
+  return hex === KECCAK_EMPTY_HEX ? wasm : undefined;
 }
 
-export type BackendName = 'node' | 'wasm' | 'noble';
+/** The shared WebAssembly Keccak engine when available and not forced off, else undefined. */
+export function fastKeccak(): KeccakWasm | undefined {
+  if (forceNoble) return undefined;
+  if (wasmKeccak === null) wasmKeccak = loadKeccak();
+  return wasmKeccak;
+}
+
+/** The native libsecp256k1 bindings when available and not forced off, else undefined. */
+export function fastSecp256k1(): NativeSecp256k1 | undefined {
+  if (forceNoble) return undefined;
+  if (nativeSecp === null) nativeSecp = loadNativeSecp256k1();
+  return nativeSecp;
+}
+
+export type BackendName = 'native' | 'node' | 'wasm' | 'noble';
 
 /** Which implementation each dual primitive uses right now. */
 export interface CryptoBackendReport {
-  /** keccak256 and createKeccak256: hash-wasm after initFastCrypto(), noble before. */
+  /** keccak256 and createKeccak256: our WebAssembly Keccak-f where WebAssembly runs, else noble. */
   keccak256: 'wasm' | 'noble';
   sha256: 'node' | 'noble';
   hmacSha256: 'node' | 'noble';
   hkdfSha256: 'node' | 'noble';
   pbkdf2Sha256: 'node' | 'noble';
   scrypt: 'node' | 'noble';
-  /** ecdhX and the ECIES key agreement. Signing, recovery and ecdhCompressed are always noble. */
-  ecdh: 'node' | 'noble';
+  /** sign, recoverPublicKey, verify, getPublicKey, ecdhCompressed: libsecp256k1 bindings or noble. */
+  secp256k1: 'native' | 'noble';
+  /** ecdhX and the ECIES key agreement: libsecp256k1, else node:crypto (OpenSSL), else noble. */
+  ecdh: 'native' | 'node' | 'noble';
   aesCtr: 'node' | 'noble';
   aesGcm: 'node' | 'noble';
-  /** Always noble: a single-block noble encrypt with a cached key schedule beats node:crypto's per-call cost. */
-  aesEcb: 'noble';
+  /** createAesEcbEncryptor (the RLPx MAC's block cipher): an OpenSSL ECB cipher on Node, else noble. */
+  aesEcb: 'node' | 'noble';
   /** True while forceNobleCrypto(true) or STATUS_TS_CRYPTO=noble is in effect. */
   nobleForced: boolean;
 }
 
+/** Reports the backends (loading the lazy ones, which are synchronous, if not tried yet). */
 export function cryptoBackends(): CryptoBackendReport {
   const node = fastNode() ? 'node' : 'noble';
+  const native = fastSecp256k1() ? 'native' : 'noble';
   return {
     keccak256: fastKeccak() ? 'wasm' : 'noble',
     sha256: node,
@@ -69,10 +98,11 @@ export function cryptoBackends(): CryptoBackendReport {
     hkdfSha256: node,
     pbkdf2Sha256: node,
     scrypt: node,
-    ecdh: fastNodeEcdh() ? 'node' : 'noble',
+    secp256k1: native,
+    ecdh: native === 'native' ? 'native' : fastNodeEcdh() ? 'node' : 'noble',
     aesCtr: node,
     aesGcm: node,
-    aesEcb: 'noble',
+    aesEcb: node,
     nobleForced: forceNoble,
   };
 }
@@ -85,28 +115,17 @@ export function forceNobleCrypto(enabled: boolean): void {
   forceNoble = enabled;
 }
 
-const KECCAK_EMPTY_HEX = 'c5d2460186f7233c927e7db2dcc703c0e500b653ca82273b7bfad8045d85a470';
-
 /**
- * Instantiates the WebAssembly Keccak (hash-wasm) once; afterwards keccak256 and createKeccak256 use it.
- * Safe to call many times and everywhere: without WebAssembly it resolves and noble stays in use.
- * Never rejects.
+ * Loads every optional fast path now (the WebAssembly Keccak and, on Node, the native secp256k1
+ * bindings) instead of at first use, and reports the result. Both load synchronously, so calling this
+ * is optional: it exists for callers that want the report or to pay the load cost up front. Safe to call
+ * many times and everywhere; never rejects.
  */
 export function initFastCrypto(): Promise<CryptoBackendReport> {
-  initPromise ??= (async () => {
-    try {
-      const { createKeccak } = await import('hash-wasm');
-      const hasher = await createKeccak(256);
-      // Self-test before trusting it: Keccak-256 of the empty string.
-      hasher.init();
-      if (hasher.digest('hex') === KECCAK_EMPTY_HEX) {
-        hasher.init();
-        wasmKeccak = hasher;
-      }
-    } catch {
-      // No WebAssembly (some React Native engines) or a blocked instantiation: keep noble.
-    }
+  initPromise ??= Promise.resolve().then(() => {
+    if (wasmKeccak === null) wasmKeccak = loadKeccak();
+    if (nativeSecp === null) nativeSecp = loadNativeSecp256k1();
     return cryptoBackends();
-  })();
+  });
   return initPromise;
 }

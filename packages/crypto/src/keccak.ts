@@ -1,6 +1,6 @@
 import { keccak_256 } from '@noble/hashes/sha3.js';
-import type { IHasher } from 'hash-wasm';
 import { fastKeccak } from './backend.js';
+import { KECCAK256_RATE, type KeccakWasm } from './keccak-wasm.js';
 
 /**
  * A running Keccak-256 state (original Keccak padding, not FIPS SHA3). `digest()` does not change the
@@ -27,13 +27,13 @@ export function keccak256Noble(parts: Uint8Array[]): Uint8Array {
   return h.digest();
 }
 
-export function keccak256Wasm(wasm: IHasher, parts: Uint8Array[]): Uint8Array {
-  wasm.init();
-  for (const p of parts) wasm.update(p);
-  return wasm.digest('binary');
+export function keccak256Wasm(wasm: KeccakWasm, parts: Uint8Array[]): Uint8Array {
+  const h = new SpongeKeccakHasher(wasm, new Uint8Array(STATE_BYTES), 0);
+  for (const p of parts) h.update(p);
+  return h.digest();
 }
 
-/** A new Keccak-256 hasher on the fastest ready backend (WASM after initFastCrypto(), noble before). */
+/** A new Keccak-256 hasher on the fastest backend (WebAssembly where available, else noble). */
 export function createKeccak256(): Keccak256Hasher {
   const wasm = fastKeccak();
   return wasm ? createKeccak256Wasm(wasm) : createKeccak256Noble();
@@ -66,38 +66,56 @@ class NobleKeccakHasher implements Keccak256Hasher {
   }
 }
 
-export function createKeccak256Wasm(wasm: IHasher): Keccak256Hasher {
-  wasm.init();
-  return new WasmKeccakHasher(wasm, wasm.save());
+const STATE_BYTES = 200;
+
+export function createKeccak256Wasm(wasm: KeccakWasm): Keccak256Hasher {
+  return new SpongeKeccakHasher(wasm, new Uint8Array(STATE_BYTES), 0);
 }
 
 /**
- * One WebAssembly instance serves every hasher: each hasher keeps its own saved state (~400 bytes) and
- * loads it around each operation. JS is single-threaded and every call is synchronous, so hashers never
- * interleave inside the instance. Saved states are never mutated, so `clone()` shares them (copy on write).
+ * The sponge in JavaScript, the permutation in WebAssembly. The 200-byte state and the count of bytes
+ * pending in the current block live here, so a small update (the RLPx MAC's 16-byte seeds) is a few
+ * XORs with no call into WASM, a digest is one permutation of a padded copy, and clone() copies 200 bytes.
  */
-class WasmKeccakHasher implements Keccak256Hasher {
-  readonly #wasm: IHasher;
-  #state: Uint8Array;
+class SpongeKeccakHasher implements Keccak256Hasher {
+  readonly #wasm: KeccakWasm;
+  readonly #state: Uint8Array;
+  #pos: number;
 
-  constructor(wasm: IHasher, state: Uint8Array) {
+  constructor(wasm: KeccakWasm, state: Uint8Array, pos: number) {
     this.#wasm = wasm;
     this.#state = state;
+    this.#pos = pos;
   }
 
   update(data: Uint8Array): Keccak256Hasher {
-    this.#wasm.load(this.#state);
-    this.#wasm.update(data);
-    this.#state = this.#wasm.save();
+    const state = this.#state;
+    const n = data.length;
+    let pos = this.#pos;
+    let i = 0;
+    if (pos + n >= KECCAK256_RATE) {
+      if (pos > 0) {
+        // Complete the pending block.
+        for (; pos < KECCAK256_RATE; pos++, i++) state[pos]! ^= data[i]!;
+        this.#wasm.permute(state);
+        pos = 0;
+      }
+      const blocks = Math.floor((n - i) / KECCAK256_RATE);
+      if (blocks > 0) {
+        this.#wasm.absorbBlocks(state, data, i, blocks);
+        i += blocks * KECCAK256_RATE;
+      }
+    }
+    for (; i < n; i++, pos++) state[pos]! ^= data[i]!;
+    this.#pos = pos;
     return this;
   }
 
   digest(): Uint8Array {
-    this.#wasm.load(this.#state);
-    return this.#wasm.digest('binary');
+    return this.#wasm.squeeze256(this.#state, this.#pos);
   }
 
   clone(): Keccak256Hasher {
-    return new WasmKeccakHasher(this.#wasm, this.#state);
+    return new SpongeKeccakHasher(this.#wasm, this.#state.slice(), this.#pos);
   }
 }

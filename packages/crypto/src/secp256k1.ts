@@ -1,8 +1,9 @@
 import { secp256k1 } from '@noble/curves/secp256k1.js';
-import { concatBytes } from '@status-ts/core';
-import { fastNodeEcdh } from './backend.js';
+import { concatBytes, hexToBytes } from '@status-ts/core';
+import { fastNodeEcdh, fastSecp256k1 } from './backend.js';
 import { CryptoError, CryptoErrorCode } from './errors.js';
 import { fromBuffer, type NodeCrypto } from './node-crypto.js';
+import type { NativeSecp256k1 } from './secp256k1-native.js';
 
 /** Byte lengths of the key and signature forms (checklist CRY-01, CRY-02). */
 export const PRIVATE_KEY_LENGTH = 32;
@@ -30,8 +31,23 @@ export type PublicKeyForm = 'compressed' | 'uncompressed' | 'raw';
 
 /** Public key of `privateKey`: 33-byte compressed, 65-byte uncompressed `04||X||Y` (default) or 64-byte `X||Y`. */
 export function getPublicKey(privateKey: Uint8Array, form: PublicKeyForm = 'uncompressed'): Uint8Array {
+  const native = fastSecp256k1();
+  return native ? getPublicKeyNative(native, privateKey, form) : getPublicKeyNoble(privateKey, form);
+}
+
+export function getPublicKeyNoble(privateKey: Uint8Array, form: PublicKeyForm = 'uncompressed'): Uint8Array {
   assertPrivateKey(privateKey);
   const key = secp256k1.getPublicKey(privateKey, form === 'compressed');
+  return form === 'raw' ? key.subarray(1) : key;
+}
+
+export function getPublicKeyNative(
+  native: NativeSecp256k1,
+  privateKey: Uint8Array,
+  form: PublicKeyForm = 'uncompressed',
+): Uint8Array {
+  assertPrivateKey(privateKey);
+  const key = native.publicKeyCreate(privateKey, form === 'compressed');
   return form === 'raw' ? key.subarray(1) : key;
 }
 
@@ -66,12 +82,81 @@ export function isValidPublicKey(publicKey: Uint8Array): boolean {
 
 /**
  * ECDH as go-ethereum does it (checklist CRY-04a): the 32-byte big-endian X coordinate of
- * `privateKey * publicKey`. Used by RLPx, ECIES, X3DH and the Double Ratchet. Runs on node:crypto when
- * available (OpenSSL, about 2-3x faster), else noble; both validate the point and give the same bytes.
+ * `privateKey * publicKey`. Used by RLPx, ECIES, X3DH and the Double Ratchet. Runs on the native
+ * libsecp256k1 bindings when installed, else node:crypto (OpenSSL), else noble; all validate the point
+ * and give the same bytes.
  */
 export function ecdhX(privateKey: Uint8Array, publicKey: Uint8Array): Uint8Array {
+  const native = fastSecp256k1();
+  if (native) return ecdhXNative(native, privateKey, publicKey);
   const node = fastNodeEcdh();
   return node ? ecdhXNode(node, privateKey, publicKey) : ecdhXNoble(privateKey, publicKey);
+}
+
+/**
+ * The public key as libsecp256k1 parses it (33 or 65 bytes). Like nodeSharedX, refuses hybrid (06/07)
+ * encodings, which libsecp256k1 would take and noble does not: every path must accept the same keys.
+ */
+function nativePublicKeyInput(publicKey: Uint8Array): Uint8Array {
+  const prefix = publicKey[0];
+  if (publicKey.length === RAW_PUBLIC_KEY_LENGTH) {
+    const out = new Uint8Array(UNCOMPRESSED_PUBLIC_KEY_LENGTH);
+    out[0] = 4;
+    out.set(publicKey, 1);
+    return out;
+  }
+  if (
+    (publicKey.length === COMPRESSED_PUBLIC_KEY_LENGTH && (prefix === 2 || prefix === 3)) ||
+    (publicKey.length === UNCOMPRESSED_PUBLIC_KEY_LENGTH && prefix === 4)
+  ) {
+    return publicKey;
+  }
+  throw new CryptoError(CryptoErrorCode.InvalidPublicKey, 'not a valid secp256k1 public key', {
+    details: { length: publicKey.length },
+  });
+}
+
+// libsecp256k1's ECDH hands the shared point to a callback; these keep its X (or compressed form).
+type NativeEcdhOptions = Parameters<NativeSecp256k1['ecdh']>[2];
+const ECDH_X: NativeEcdhOptions = { hashfn: (x) => x, xbuf: new Uint8Array(32), ybuf: new Uint8Array(32) };
+const ECDH_COMPRESSED: NativeEcdhOptions = {
+  hashfn: (x: Uint8Array, y: Uint8Array): Uint8Array => {
+    const out = new Uint8Array(COMPRESSED_PUBLIC_KEY_LENGTH);
+    out[0] = 2 + (y[31]! & 1);
+    out.set(x, 1);
+    return out;
+  },
+  xbuf: new Uint8Array(32),
+  ybuf: new Uint8Array(32),
+};
+
+function nativeEcdh(
+  native: NativeSecp256k1,
+  privateKey: Uint8Array,
+  publicKey: Uint8Array,
+  options: NativeEcdhOptions,
+  length: number,
+): Uint8Array {
+  assertPrivateKey(privateKey);
+  const input = nativePublicKeyInput(publicKey);
+  const out = new Uint8Array(length);
+  try {
+    // Constant time in the private key (secp256k1_ecmult_const); rejects points off the curve.
+    return native.ecdh(input, privateKey, options, out);
+  } catch (cause) {
+    throw new CryptoError(CryptoErrorCode.InvalidPublicKey, 'not a valid secp256k1 public key', {
+      cause,
+      details: { length: publicKey.length },
+    });
+  }
+}
+
+export function ecdhXNative(
+  native: NativeSecp256k1,
+  privateKey: Uint8Array,
+  publicKey: Uint8Array,
+): Uint8Array {
+  return nativeEcdh(native, privateKey, publicKey, ECDH_X, 32);
 }
 
 export function ecdhXNoble(privateKey: Uint8Array, publicKey: Uint8Array): Uint8Array {
@@ -130,10 +215,21 @@ export function ephemeralAgreement(
   remotePublicKey: Uint8Array,
   ephemeralPrivateKey?: Uint8Array,
 ): EphemeralAgreement {
+  const native = fastSecp256k1();
+  if (native) return ephemeralAgreementNative(native, remotePublicKey, ephemeralPrivateKey);
   const node = fastNodeEcdh();
   return node
     ? ephemeralAgreementNode(node, remotePublicKey, ephemeralPrivateKey)
     : ephemeralAgreementNoble(remotePublicKey, ephemeralPrivateKey);
+}
+
+export function ephemeralAgreementNative(
+  native: NativeSecp256k1,
+  remotePublicKey: Uint8Array,
+  ephemeralPrivateKey: Uint8Array = generatePrivateKey(),
+): EphemeralAgreement {
+  const sharedX = ecdhXNative(native, ephemeralPrivateKey, remotePublicKey);
+  return { publicKey: native.publicKeyCreate(ephemeralPrivateKey, false), sharedX };
 }
 
 export function ephemeralAgreementNoble(
@@ -162,6 +258,21 @@ export function ephemeralAgreementNode(
 
 /** ECDH returning the 33-byte compressed shared point (checklist CRY-04b: discv5 only). */
 export function ecdhCompressed(privateKey: Uint8Array, publicKey: Uint8Array): Uint8Array {
+  const native = fastSecp256k1();
+  return native
+    ? ecdhCompressedNative(native, privateKey, publicKey)
+    : ecdhCompressedNoble(privateKey, publicKey);
+}
+
+export function ecdhCompressedNative(
+  native: NativeSecp256k1,
+  privateKey: Uint8Array,
+  publicKey: Uint8Array,
+): Uint8Array {
+  return nativeEcdh(native, privateKey, publicKey, ECDH_COMPRESSED, COMPRESSED_PUBLIC_KEY_LENGTH);
+}
+
+export function ecdhCompressedNoble(privateKey: Uint8Array, publicKey: Uint8Array): Uint8Array {
   assertPrivateKey(privateKey);
   const point = parsePoint(publicKey);
   return secp256k1.getSharedSecret(privateKey, point.toBytes(true), true);
@@ -178,6 +289,37 @@ function assertHash(hash: Uint8Array): void {
  * writes it (checklist CRY-02). Deterministic (RFC 6979).
  */
 export function sign(hash: Uint8Array, privateKey: Uint8Array): Uint8Array {
+  const native = fastSecp256k1();
+  return native && belowOrder(hash) ? signNative(native, hash, privateKey) : signNoble(hash, privateKey);
+}
+
+// The group order n, big-endian.
+const ORDER = hexToBytes('fffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141');
+
+/**
+ * True when the 32-byte hash, read as an integer, is below n. The bundled libsecp256k1 feeds the raw hash
+ * to RFC 6979 where noble (and the RFC's bits2octets) feed it reduced mod n, so the nonces, and thus
+ * the signatures, differ for hashes >= n (probability about 2^-128): those are signed on noble.
+ */
+function belowOrder(hash: Uint8Array): boolean {
+  if (hash.length !== 32) return false;
+  for (let i = 0; i < 32; i++) {
+    if (hash[i] !== ORDER[i]) return hash[i]! < ORDER[i]!;
+  }
+  return false;
+}
+
+/** RFC 6979 deterministic, low S, like noble: byte-identical signatures (tested on random inputs). */
+export function signNative(native: NativeSecp256k1, hash: Uint8Array, privateKey: Uint8Array): Uint8Array {
+  assertHash(hash);
+  assertPrivateKey(privateKey);
+  const out = new Uint8Array(SIGNATURE_LENGTH);
+  const { recid } = native.ecdsaSign(hash, privateKey, {}, out.subarray(0, 64));
+  out[64] = recid;
+  return out;
+}
+
+export function signNoble(hash: Uint8Array, privateKey: Uint8Array): Uint8Array {
   assertHash(hash);
   assertPrivateKey(privateKey);
   // noble's 'recovered' format is v||r||s; go-ethereum's wire form is r||s||v.
@@ -188,8 +330,8 @@ export function sign(hash: Uint8Array, privateKey: Uint8Array): Uint8Array {
   return out;
 }
 
-/** Splits `r||s||v`, accepting v in {0, 1, 27, 28}; returns noble's `v||r||s` form. */
-function toRecoveredForm(signature: Uint8Array): Uint8Array {
+/** The recovery id of `r||s||v`, accepting v in {0, 1, 27, 28}. */
+function recoveryId(signature: Uint8Array): number {
   if (signature.length !== SIGNATURE_LENGTH) {
     throw new CryptoError(
       CryptoErrorCode.InvalidSignature,
@@ -199,6 +341,12 @@ function toRecoveredForm(signature: Uint8Array): Uint8Array {
   let v = signature[64]!;
   if (v === 27 || v === 28) v -= 27;
   if (v !== 0 && v !== 1) throw new CryptoError(CryptoErrorCode.InvalidSignature, `invalid recovery id ${v}`);
+  return v;
+}
+
+/** Splits `r||s||v`, accepting v in {0, 1, 27, 28}; returns noble's `v||r||s` form. */
+function toRecoveredForm(signature: Uint8Array): Uint8Array {
+  const v = recoveryId(signature);
   const out = new Uint8Array(SIGNATURE_LENGTH);
   out[0] = v;
   out.set(signature.subarray(0, 64), 1);
@@ -207,6 +355,34 @@ function toRecoveredForm(signature: Uint8Array): Uint8Array {
 
 /** Recovers the signer's public key (65-byte uncompressed by default) from `r||s||v` over `hash`. */
 export function recoverPublicKey(
+  hash: Uint8Array,
+  signature: Uint8Array,
+  form: PublicKeyForm = 'uncompressed',
+): Uint8Array {
+  const native = fastSecp256k1();
+  return native
+    ? recoverPublicKeyNative(native, hash, signature, form)
+    : recoverPublicKeyNoble(hash, signature, form);
+}
+
+export function recoverPublicKeyNative(
+  native: NativeSecp256k1,
+  hash: Uint8Array,
+  signature: Uint8Array,
+  form: PublicKeyForm = 'uncompressed',
+): Uint8Array {
+  assertHash(hash);
+  const v = recoveryId(signature);
+  let key: Uint8Array;
+  try {
+    key = native.ecdsaRecover(signature.subarray(0, 64), v, hash, form === 'compressed');
+  } catch (cause) {
+    throw new CryptoError(CryptoErrorCode.InvalidSignature, 'public key recovery failed', { cause });
+  }
+  return form === 'raw' ? key.subarray(1) : key;
+}
+
+export function recoverPublicKeyNoble(
   hash: Uint8Array,
   signature: Uint8Array,
   form: PublicKeyForm = 'uncompressed',
@@ -224,6 +400,26 @@ export function recoverPublicKey(
 
 /** Verifies a 64-byte `r||s` or 65-byte `r||s||v` signature over `hash`. Rejects high-S (malleable) forms. */
 export function verify(hash: Uint8Array, signature: Uint8Array, publicKey: Uint8Array): boolean {
+  const native = fastSecp256k1();
+  return native ? verifyNative(native, hash, signature, publicKey) : verifyNoble(hash, signature, publicKey);
+}
+
+/** libsecp256k1 accepts only low-S signatures, like noble with lowS. */
+export function verifyNative(
+  native: NativeSecp256k1,
+  hash: Uint8Array,
+  signature: Uint8Array,
+  publicKey: Uint8Array,
+): boolean {
+  if (hash.length !== 32 || (signature.length !== 64 && signature.length !== 65)) return false;
+  try {
+    return native.ecdsaVerify(signature.subarray(0, 64), hash, nativePublicKeyInput(publicKey));
+  } catch {
+    return false;
+  }
+}
+
+export function verifyNoble(hash: Uint8Array, signature: Uint8Array, publicKey: Uint8Array): boolean {
   if (hash.length !== 32 || (signature.length !== 64 && signature.length !== 65)) return false;
   try {
     const point = parsePoint(publicKey);

@@ -16,7 +16,7 @@ describe('backend selection', () => {
       secp256k1: 'native',
       ecdh: 'native',
     });
-    expect(before.aesEcb).toBe('noble');
+    expect(before.aesEcb).toBe('node');
 
     const first = initFastCrypto();
     expect(initFastCrypto()).toBe(first); // one shared promise

@@ -2,6 +2,7 @@ import { bytesToHex } from '@status-ts/core';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createAesCtrNoble, createAesCtrNode } from '../src/aes-ctr.js';
+import { createAesEcbEncryptorNoble, createAesEcbEncryptorNode } from '../src/aes-ecb.js';
 import { openNoble, openNode, sealNoble, sealNode } from '../src/aes-gcm.js';
 import { fastKeccak, fastNode, fastNodeEcdh, fastSecp256k1 } from '../src/backend.js';
 import * as h from '../src/hashes.js';
@@ -180,6 +181,21 @@ describe('fast path == noble path', () => {
           const fast = createAesCtrNode(node(), key, iv);
           const noble = createAesCtrNoble(key, iv);
           for (const c of chunks) expect(hex(fast.update(c))).toBe(hex(noble.update(c)));
+        },
+      ),
+      RUNS,
+    );
+  });
+
+  it('AES single-block encryptor, one key for many blocks (OpenSSL ECB vs noble)', () => {
+    fc.assert(
+      fc.property(
+        keyArb,
+        fc.array(fc.uint8Array({ minLength: 16, maxLength: 16 }), { maxLength: 5 }),
+        (key, blocks) => {
+          const fast = createAesEcbEncryptorNode(node(), key);
+          const noble = createAesEcbEncryptorNoble(key);
+          for (const block of blocks) expect(hex(fast(block))).toBe(hex(noble(block)));
         },
       ),
       RUNS,

@@ -303,13 +303,16 @@ export class Server extends TypedEmitter<ServerEvents> {
         socket.off('error', onError);
         socket.off('close', onClose);
         const peer = this.#startPeer(socket, endpoint.publicKey);
+        let connected = false;
         peer.once('connected', () => {
+          connected = true;
           this.#dialing.delete(idHex);
           resolve(peer);
         });
         peer.once('closed', (closed) => {
           this.#dialing.delete(idHex);
-          reject(closed.error ?? this.#rejected(closed.reason, closed.initiator));
+          // Once resolved, a rejection is a no-op: skip building an error (and its stack) for every peer.
+          if (!connected) reject(closed.error ?? this.#rejected(closed.reason, closed.initiator));
         });
       });
     });

@@ -12,7 +12,7 @@ import { DisconnectReason } from './disconnect.js';
 import { decodeHello, encodeHello, type Hello } from './hello.js';
 import type { PeerLimits } from './limits.js';
 import { decodeDisconnect, EMPTY_LIST, encodeDisconnect, P2pMessageCode } from './messages.js';
-import { snappyCompress, snappyDecompress } from './snappy.js';
+import { snappyCompressTransient, snappyDecompress } from './snappy.js';
 
 export type PeerDirection = 'inbound' | 'outbound';
 export type PeerState = 'handshake' | 'hello' | 'connected' | 'closing' | 'closed';
@@ -252,7 +252,7 @@ export class Peer extends TypedEmitter<PeerEvents> implements StreamHost {
           `message of ${payload.length} bytes exceeds 2^24 - 1 before compression`,
         );
       }
-      body = snappyCompress(payload);
+      body = snappyCompressTransient(payload); // copied into the frame by writeMessage
     }
     this.#connection.writeMessage(code, body);
     this.#stats.messagesOut++;

@@ -113,9 +113,12 @@ function encodeBlock(dst: Uint8Array, d: number, src: Uint8Array, start: number,
   }
 }
 
-/** Compresses `src` as one snappy block stream: uvarint length, then 64 KiB blocks. */
-export function snappyEncode(src: Uint8Array): Uint8Array {
-  const dst = new Uint8Array(snappyMaxEncodedLength(src.length));
+/**
+ * Compresses `src` as one snappy block stream: uvarint length, then 64 KiB blocks. Writes into `into`
+ * (at least snappyMaxEncodedLength bytes) when given, else into a new array; returns the used part.
+ */
+export function snappyEncode(src: Uint8Array, into?: Uint8Array): Uint8Array {
+  const dst = into ?? new Uint8Array(snappyMaxEncodedLength(src.length));
   let d = 0;
   for (let n = src.length; ; n = Math.floor(n / 128)) {
     if (n < 0x80) {

@@ -1,5 +1,5 @@
 import { Devp2pError, Devp2pErrorCode } from '../errors.js';
-import { snappyEncode } from './snappy-encode.js';
+import { snappyEncode, snappyMaxEncodedLength } from './snappy-encode.js';
 
 // Snappy block format (EIP-706). Both directions are our own code, measured against snappyjs (the
 // browser-friendly library the issue suggests): the decoder is strict where snappyjs neither bounds its
@@ -105,4 +105,20 @@ export function snappyDecompress(data: Uint8Array, maxLength: number): Uint8Arra
 /** Compresses `data` in the snappy block format (EIP-706). */
 export function snappyCompress(data: Uint8Array): Uint8Array {
   return snappyEncode(data);
+}
+
+const MAX_RETAINED_SCRATCH = 256 * 1024;
+let scratch = new Uint8Array(0);
+
+/**
+ * Like snappyCompress, but the result is a view into a buffer that the next call overwrites: for the
+ * send path, which copies it into the frame at once. Spares a message-sized allocation per send (up to
+ * 256 KiB messages; larger ones get their own buffer).
+ */
+export function snappyCompressTransient(data: Uint8Array): Uint8Array {
+  const need = snappyMaxEncodedLength(data.length);
+  if (need > MAX_RETAINED_SCRATCH) return snappyEncode(data);
+  if (scratch.length < need)
+    scratch = new Uint8Array(Math.min(MAX_RETAINED_SCRATCH, Math.max(need, 2 * scratch.length)));
+  return snappyEncode(data, scratch);
 }
