@@ -26,3 +26,4 @@ export {
   type LogSink,
   setLogSink,
 } from './logger.js';
+export { seededRandom } from './random.js';

@@ -1,14 +1,2 @@
-/**
- * A small seeded PRNG (mulberry32) returning floats in [0, 1): simulations and jittered backoff use it so a
- * run with the same seed replays exactly. Not for cryptography.
- */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+// Re-exported from core so simulation users need one import.
+export { seededRandom } from '@status-ts/core';

@@ -1,3 +1,4 @@
+import { seededRandom } from '@status-ts/core';
 import type { Enr } from '@status-ts/enr';
 
 /** Lets queued promise callbacks and immediates run (in-memory resolvers answer within a few turns). */
@@ -31,14 +32,5 @@ export async function isPending(promise: Promise<unknown>): Promise<boolean> {
   return !done;
 }
 
-/** A seeded random source (mulberry32), so walk orders are reproducible. */
-export function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A seeded random source, so walk orders are reproducible. */
+export const seeded = seededRandom;

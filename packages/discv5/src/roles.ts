@@ -1,0 +1,115 @@
+import { bytesToNumber, numberToBytes, utf8ToBytes } from '@status-ts/core';
+import type { Enr, RlpItem } from '@status-ts/enr';
+import { Discv5Error, Discv5ErrorCode } from './errors.js';
+
+/**
+ * How a Status node advertises its roles in its ENR (decision recorded in docs/discv5.md):
+ *
+ * - `status` = RLP list of role names (UTF-8), the Status discovery topics the node serves: `whisper`
+ *   (a relayer) and/or `whispermail` (a mailserver). A `PeerSource` for topic T yields records whose `status`
+ *   list contains T.
+ * - `caps` = RLP list of `[name, version]` pairs, the RLPx capabilities the node accepts, in the shape of the
+ *   devp2p Hello (e.g. `[["waku", 1], ["shh", 6]]`), so a dialer can skip nodes it cannot talk to.
+ */
+export const ROLES_KEY = 'status';
+export const CAPABILITIES_KEY = 'caps';
+/** Role names: short lowercase ASCII. */
+export const MAX_ROLES = 8;
+export const MAX_ROLE_NAME_LENGTH = 32;
+
+export type StatusRole = 'whisper' | 'whispermail';
+
+export interface RlpxCapability {
+  name: string;
+  version: number;
+}
+
+export interface RoleAdvertisement {
+  roles?: readonly string[];
+  capabilities?: readonly RlpxCapability[];
+}
+
+const NAME = /^[a-z0-9][a-z0-9._-]*$/;
+
+function checkName(name: string, what: string): void {
+  if (name.length > MAX_ROLE_NAME_LENGTH || !NAME.test(name)) {
+    throw new Discv5Error(
+      Discv5ErrorCode.InvalidArgument,
+      `${what} "${name}" must be lowercase ASCII, 1-32 chars`,
+    );
+  }
+}
+
+/** The ENR entries for `advertisement` (for `Enr.create`, `LocalRecord` or `Discv5NodeOptions.entries`). */
+export function roleEntries(advertisement: RoleAdvertisement): Record<string, RlpItem> {
+  const entries: Record<string, RlpItem> = {};
+  const roles = [...new Set(advertisement.roles ?? [])];
+  if (roles.length > MAX_ROLES) {
+    throw new Discv5Error(Discv5ErrorCode.InvalidArgument, `at most ${MAX_ROLES} roles`);
+  }
+  for (const role of roles) checkName(role, 'role');
+  if (roles.length > 0) entries[ROLES_KEY] = roles.map(utf8ToBytes);
+  const caps = advertisement.capabilities ?? [];
+  for (const cap of caps) {
+    checkName(cap.name, 'capability');
+    if (!Number.isInteger(cap.version) || cap.version < 0 || cap.version > 0xffff) {
+      throw new Discv5Error(
+        Discv5ErrorCode.InvalidArgument,
+        `capability version ${cap.version} out of range`,
+      );
+    }
+  }
+  if (caps.length > 0)
+    entries[CAPABILITIES_KEY] = caps.map((c) => [utf8ToBytes(c.name), numberToBytes(c.version)]);
+  return entries;
+}
+
+/** A re-signed copy of `enr` (seq + 1) advertising `advertisement`; absent parts are removed. */
+export function withRoles(enr: Enr, privateKey: Uint8Array, advertisement: RoleAdvertisement): Enr {
+  const entries = roleEntries(advertisement);
+  return enr.with(privateKey, {
+    entries: {
+      [ROLES_KEY]: entries[ROLES_KEY] ?? null,
+      [CAPABILITIES_KEY]: entries[CAPABILITIES_KEY] ?? null,
+    },
+  });
+}
+
+const decoder = new TextDecoder('utf-8', { fatal: true });
+
+function text(item: RlpItem): string | undefined {
+  if (!(item instanceof Uint8Array) || item.length === 0 || item.length > MAX_ROLE_NAME_LENGTH)
+    return undefined;
+  try {
+    return decoder.decode(item);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The roles a record advertises; malformed or missing entries give `[]` (a remote record is untrusted). */
+export function rolesOf(enr: Enr): string[] {
+  const value = enr.get(ROLES_KEY);
+  if (!Array.isArray(value)) return [];
+  return value.map(text).filter((r): r is string => r !== undefined);
+}
+
+export function hasRole(enr: Enr, role: string): boolean {
+  return rolesOf(enr).includes(role);
+}
+
+/** The RLPx capabilities a record advertises (malformed pairs skipped). */
+export function capabilitiesOf(enr: Enr): RlpxCapability[] {
+  const value = enr.get(CAPABILITIES_KEY);
+  if (!Array.isArray(value)) return [];
+  const out: RlpxCapability[] = [];
+  for (const pair of value) {
+    if (!Array.isArray(pair) || pair.length < 2) continue;
+    const name = text(pair[0]!);
+    const version = pair[1];
+    if (name === undefined || !(version instanceof Uint8Array) || version.length > 2) continue;
+    if (version.length > 0 && version[0] === 0) continue;
+    out.push({ name, version: bytesToNumber(version) });
+  }
+  return out;
+}

@@ -1,0 +1,39 @@
+import { Discv5Error, Discv5ErrorCode } from '../errors.js';
+
+/**
+ * `logdistance(a, b)` of discv5: the bit length of `a XOR b` (0 for equal ids, 256 when the first bit
+ * differs). Bucket i of the table holds the nodes at log distance i.
+ */
+export function logDistance(a: Uint8Array, b: Uint8Array): number {
+  if (a.length !== b.length)
+    throw new Discv5Error(Discv5ErrorCode.InvalidArgument, 'node ids of unequal length');
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i]! ^ b[i]!;
+    if (x !== 0) return (a.length - i) * 8 - Math.clz32(x) + 24;
+  }
+  return 0;
+}
+
+/** Orders `a` and `b` by XOR distance to `target`: negative when `a` is closer. */
+export function compareDistance(target: Uint8Array, a: Uint8Array, b: Uint8Array): number {
+  for (let i = 0; i < target.length; i++) {
+    const da = a[i]! ^ target[i]!;
+    const db = b[i]! ^ target[i]!;
+    if (da !== db) return da - db;
+  }
+  return 0;
+}
+
+/**
+ * The distances a lookup asks a node for: the log distance from the node to the target, then its
+ * neighbours (d+1, d-1, ...), `count` in all, within 1..256 (as go-ethereum's lookupDistances).
+ */
+export function lookupDistances(target: Uint8Array, nodeId: Uint8Array, count = 3): number[] {
+  const d = logDistance(target, nodeId);
+  const out = [d];
+  for (let i = 1; out.length < count && i <= 256; i++) {
+    if (d + i <= 256) out.push(d + i);
+    if (out.length < count && d - i > 0) out.push(d - i);
+  }
+  return out;
+}

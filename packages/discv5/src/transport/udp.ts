@@ -1,0 +1,56 @@
+import type { PacketHandler, PacketTransport, UdpEndpoint } from './types.js';
+
+export interface UdpTransportOptions {
+  /** Address to bind; default 0.0.0.0 (an address with ':' binds an IPv6 socket). */
+  ip?: string;
+  /** Port to bind; default 0 (any free port). */
+  port?: number;
+}
+
+/**
+ * A `PacketTransport` over node:dgram. node:dgram is imported when the transport is created, so the package
+ * stays loadable where it does not exist (browsers, React Native) as long as another transport is given.
+ */
+export async function createUdpTransport(options: UdpTransportOptions = {}): Promise<PacketTransport> {
+  const dgram = await import('node:dgram');
+  const ip = options.ip ?? '0.0.0.0';
+  const socket = dgram.createSocket({ type: ip.includes(':') ? 'udp6' : 'udp4' });
+  await new Promise<void>((resolve, reject) => {
+    const onError = (err: Error) => reject(err);
+    socket.once('error', onError);
+    socket.bind(options.port ?? 0, ip, () => {
+      socket.off('error', onError);
+      resolve();
+    });
+  });
+  // Send errors (unreachable hosts, full buffers) are part of UDP: count-free and silent here.
+  socket.on('error', () => {});
+  const address = socket.address();
+  const localEndpoint: UdpEndpoint = { ip: address.address, port: address.port };
+  let handler: PacketHandler | undefined;
+  let closed = false;
+  socket.on('message', (msg, rinfo) => {
+    const from =
+      rinfo.address.startsWith('::ffff:') && rinfo.address.includes('.')
+        ? rinfo.address.slice(7)
+        : rinfo.address;
+    handler?.(new Uint8Array(msg.buffer, msg.byteOffset, msg.byteLength), { ip: from, port: rinfo.port });
+  });
+  return {
+    localEndpoint,
+    send(bytes, to) {
+      if (closed) return;
+      socket.send(bytes, to.port, to.ip, () => {});
+    },
+    onPacket(next) {
+      handler = next;
+    },
+    close() {
+      if (closed) return Promise.resolve();
+      closed = true;
+      handler = undefined;
+      // The handle is released one loop turn after 'close'.
+      return new Promise<void>((resolve) => socket.close(() => setImmediate(resolve)));
+    },
+  };
+}

@@ -1,0 +1,83 @@
+import type { ManualClock } from '@status-ts/core';
+import { generatePrivateKey } from '@status-ts/crypto';
+import {
+  Discv5Node,
+  type Discv5NodeOptions,
+  type MemoryNetwork,
+  type PacketTransport,
+  type UdpEndpoint,
+} from '../src/index.js';
+
+/** Lets promise callbacks (and setImmediate-queued work) run. */
+export function flush(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
+/** Advances the clock in steps until `promise` settles (or `maxMs` of simulated time passed). */
+export async function drive<T>(
+  clock: ManualClock,
+  promise: Promise<T>,
+  maxMs = 60_000,
+  stepMs = 5,
+): Promise<T> {
+  let settled = false;
+  const watched = promise.finally(() => {
+    settled = true;
+  });
+  watched.catch(() => {});
+  await flush();
+  for (let t = 0; !settled && t < maxMs; t += stepMs) {
+    clock.advance(stepMs);
+    await flush();
+  }
+  return watched;
+}
+
+/** Advances simulated time by `ms` in steps, letting async work run in between. */
+export async function run(clock: ManualClock, ms: number, stepMs = 5): Promise<void> {
+  await flush();
+  for (let t = 0; t < ms; t += stepMs) {
+    clock.advance(stepMs);
+    await flush();
+  }
+}
+
+export interface MemoryNodeOptions extends Partial<Discv5NodeOptions> {
+  network: MemoryNetwork;
+  clock: ManualClock;
+  ip?: string;
+  port?: number;
+}
+
+/** A node on the in-memory network (autoRefresh off unless asked, so tests decide what runs). */
+export function memoryNode(options: MemoryNodeOptions): Discv5Node {
+  const { network, ip = '10.0.0.1', port = 0, ...rest } = options;
+  return new Discv5Node({
+    privateKey: generatePrivateKey(),
+    transport: network.transport({ ip, port }),
+    autoRefresh: false,
+    ...rest,
+  });
+}
+
+/** An IP in 10.0.0.0/8 for node `i` (distinct per node, so per-IP limits apply per node). */
+export function ipOf(i: number): string {
+  return `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${(i & 255) + 1}`;
+}
+
+/** Wraps a transport to record what it sends. */
+export function recording(
+  transport: PacketTransport,
+): PacketTransport & { sent: Array<{ bytes: Uint8Array; to: UdpEndpoint }> } {
+  const sent: Array<{ bytes: Uint8Array; to: UdpEndpoint }> = [];
+  return {
+    sent,
+    localEndpoint: transport.localEndpoint,
+    send(bytes, to) {
+      sent.push({ bytes: new Uint8Array(bytes), to });
+      transport.send(bytes, to);
+    },
+    onPacket: (handler) => transport.onPacket(handler),
+    close: () => transport.close(),
+  };
+}
