@@ -1,0 +1,120 @@
+// Mailserver benchmarks: ingest rate (SQLite, PostgreSQL) vs a raw insert of the same rows with the same
+// driver, and query latency for a 1-day, 3-topic page of 100 over a large SQLite store. Prints figures only.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomBytes } from '@status-ts/crypto';
+import { Envelope } from '@status-ts/waku';
+import Database from 'better-sqlite3';
+import { dbKeyOf, PostgresEnvelopeStore, SqliteEnvelopeStore } from '../src/index.js';
+import { startPostgres } from '../test/helpers/postgres.js';
+
+const ROWS = Number(process.env.MAIL_BENCH_ROWS ?? 1_000_000);
+const INGEST = 20_000;
+const T0 = 1_700_000_000;
+const topics = Array.from({ length: 100 }, () => randomBytes(4));
+const payload = randomBytes(300);
+const make = (i: number, span: number) =>
+  Envelope.create({
+    expiry: T0 + Math.floor((i * span) / ROWS) + 10,
+    ttl: 10,
+    topic: topics[i % topics.length]!,
+    data: payload,
+    nonce: i,
+  });
+
+const dir = mkdtempSync(join(tmpdir(), 'status-ts-mail-bench-'));
+const ingest = Array.from({ length: INGEST }, (_, i) => make(i, 86_400));
+// A node hashes every envelope on arrival (dedup), so the stores see envelopes with their hash known.
+for (const e of ingest) void e.hash;
+const rate = (n: number, ms: number) => Math.round((n * 1000) / ms);
+
+// SQLite ingest (batches of 100, as group commit sees them) vs raw inserts of the same rows.
+{
+  const store = new SqliteEnvelopeStore({ path: join(dir, 'ingest.db') });
+  let t = performance.now();
+  for (let i = 0; i < INGEST; i += 100) await store.put(ingest.slice(i, i + 100));
+  const ours = rate(INGEST, performance.now() - t);
+  const raw = new Database(join(dir, 'raw.db'));
+  raw.pragma('journal_mode = WAL');
+  raw.pragma('synchronous = NORMAL');
+  raw.exec('CREATE TABLE e (key BLOB PRIMARY KEY, topic BLOB, arrived INTEGER, raw BLOB) WITHOUT ROWID');
+  const ins = raw.prepare('INSERT INTO e VALUES (?, ?, ?, ?)');
+  const rows = ingest.map((e) => [dbKeyOf(e), e.topic, e.raw] as const);
+  const tx = raw.transaction((batch: typeof rows) => {
+    for (const r of batch) ins.run(r[0], r[1], 0, r[2]);
+  });
+  t = performance.now();
+  for (let i = 0; i < INGEST; i += 100) tx(rows.slice(i, i + 100));
+  const bare = rate(INGEST, performance.now() - t);
+  console.log(
+    `sqlite ingest: ${ours} env/s, raw insert ${bare} rows/s, share ${Math.round((100 * ours) / bare)}%`,
+  );
+  await store.close();
+  raw.close();
+}
+
+// PostgreSQL ingest vs raw multi-row insert with the same driver.
+{
+  const pg = await startPostgres('mail_bench');
+  try {
+    const store = new PostgresEnvelopeStore({ connection: pg.connection });
+    await store.init();
+    let t = performance.now();
+    for (let i = 0; i < INGEST; i += 100) await store.put(ingest.slice(i, i + 100));
+    const ours = rate(INGEST, performance.now() - t);
+    await store.pool.query(
+      'CREATE TABLE raw_e (key BYTEA PRIMARY KEY, topic BYTEA, arrived BIGINT, raw BYTEA)',
+    );
+    const b = (u: Uint8Array) => Buffer.from(u.buffer, u.byteOffset, u.byteLength);
+    t = performance.now();
+    for (let i = 0; i < INGEST; i += 100) {
+      const batch = ingest.slice(i, i + 100);
+      await store.pool.query(
+        'INSERT INTO raw_e SELECT k, t, 0, r FROM unnest($1::bytea[], $2::bytea[], $3::bytea[]) AS u(k, t, r)',
+        [batch.map((e) => b(dbKeyOf(e))), batch.map((e) => b(e.topic)), batch.map((e) => b(e.raw))],
+      );
+    }
+    const bare = rate(INGEST, performance.now() - t);
+    console.log(
+      `postgres ingest: ${ours} env/s, raw insert ${bare} rows/s, share ${Math.round((100 * ours) / bare)}%`,
+    );
+    await store.close();
+  } finally {
+    await pg.stop();
+  }
+}
+
+// Query latency over ROWS envelopes spread over 30 days, 100 topics: 1-day, 3-topic pages of 100.
+{
+  const store = new SqliteEnvelopeStore({ path: join(dir, 'large.db') });
+  const t = performance.now();
+  for (let i = 0; i < ROWS; i += 5000) {
+    const batch: Envelope[] = [];
+    for (let j = i; j < Math.min(ROWS, i + 5000); j++) batch.push(make(j, 30 * 86_400));
+    await store.put(batch);
+  }
+  console.log(`sqlite: built ${ROWS} rows in ${Math.round((performance.now() - t) / 1000)} s`);
+  const times: number[] = [];
+  let short = 0; // pages with fewer than 100 matches (small stores)
+  for (let q = 0; q < 300; q++) {
+    const day = T0 + Math.floor(Math.random() * 29) * 86_400;
+    const k = Math.floor(Math.random() * 97);
+    const s = performance.now();
+    const page = await store.query({
+      lower: day,
+      upper: day + 86_400,
+      topics: topics.slice(k, k + 3),
+      limit: 100,
+    });
+    times.push(performance.now() - s);
+    if (page.envelopes.length < 100) short++;
+  }
+  times.sort((a, b) => a - b);
+  const pct = (p: number) => times[Math.min(times.length - 1, Math.floor(p * times.length))]!.toFixed(2);
+  console.log(
+    `sqlite query 1-day 3-topic page of 100 over ${ROWS}: p50 ${pct(0.5)} ms, p99 ${pct(0.99)} ms (${short} short pages)`,
+  );
+  await store.close();
+}
+rmSync(dir, { recursive: true, force: true });

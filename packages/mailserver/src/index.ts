@@ -1,0 +1,51 @@
+export { splitIntoBatches } from './batches.js';
+export {
+  type ClientRequestShape,
+  type HistoryRequest,
+  type HistorySummary,
+  MailClient,
+  type MailClientEvents,
+  type MailClientOptions,
+  type PageEvent,
+} from './client.js';
+export * from './constants.js';
+export { isMailserverError, MailserverError, MailserverErrorCode } from './errors.js';
+export {
+  afterCursorKey,
+  assertCursor,
+  CURSOR_LENGTH,
+  cursorOf,
+  cursorTime,
+  DB_KEY_LENGTH,
+  dbKeyOf,
+  lowerKey,
+  sentTime,
+  upperKey,
+} from './key.js';
+export {
+  buildRequestEnvelope,
+  decodeMailRequest,
+  decodeMessagesRequest,
+  decodeRawPayload,
+  decodeRequestPayload,
+  encodeMessagesRequest,
+  encodeRawPayload,
+  encodeRequestPayload,
+  type MailRequest,
+  type RequestEnvelopeOptions,
+  type RequestFields,
+  type RequestKeys,
+  type RequestShape,
+} from './request.js';
+export {
+  MailServer,
+  type MailServerEvents,
+  type MailServerOptions,
+  mailserverSymKey,
+  type ServedRequest,
+} from './server.js';
+export type { MailServerCounters } from './server-counters.js';
+export { MemoryEnvelopeStore } from './store/memory.js';
+export { PostgresEnvelopeStore, type PostgresEnvelopeStoreOptions } from './store/postgres.js';
+export { SqliteEnvelopeStore, type SqliteEnvelopeStoreOptions } from './store/sqlite.js';
+export type { EnvelopeStore, HistoryPage, HistoryQuery } from './store/types.js';

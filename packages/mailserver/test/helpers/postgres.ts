@@ -1,0 +1,91 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+
+/** A throwaway PostgreSQL server on 127.0.0.1 (Debian's postgresql package; installed when missing). */
+export interface TestPostgres {
+  connection: pg.PoolConfig;
+  stop(): Promise<void>;
+}
+
+const isRoot = process.getuid?.() === 0;
+
+function pgBin(): string {
+  const base = '/usr/lib/postgresql';
+  const find = () =>
+    existsSync(base)
+      ? readdirSync(base)
+          .sort((a, b) => Number(b) - Number(a))
+          .map((v) => join(base, v, 'bin'))
+          .find((d) => existsSync(join(d, 'initdb')))
+      : undefined;
+  let bin = find();
+  if (!bin) {
+    if (!isRoot) throw new Error('PostgreSQL is not installed and we are not root to install it');
+    execFileSync('apt-get', ['update'], { stdio: 'ignore' });
+    execFileSync('apt-get', ['install', '-y', 'postgresql'], {
+      stdio: 'ignore',
+      env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+    });
+    bin = find();
+    if (!bin) throw new Error('apt-get install postgresql did not provide initdb');
+  }
+  return bin;
+}
+
+function asPostgres(cmd: string, args: string[]): void {
+  const [file, argv] = isRoot ? ['runuser', ['-u', 'postgres', '--', cmd, ...args]] : [cmd, args];
+  const r = spawnSync(file, argv as string[], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`${cmd} failed: ${r.stderr || r.stdout}`);
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+export async function startPostgres(database = 'mailserver_test'): Promise<TestPostgres> {
+  const bin = pgBin();
+  const dir = mkdtempSync(join(tmpdir(), 'status-ts-pg-'));
+  const data = join(dir, 'data');
+  if (isRoot) {
+    const uid = Number(execFileSync('id', ['-u', 'postgres'], { encoding: 'utf8' }).trim());
+    const gid = Number(execFileSync('id', ['-g', 'postgres'], { encoding: 'utf8' }).trim());
+    chownSync(dir, uid, gid);
+  }
+  asPostgres(join(bin, 'initdb'), ['-D', data, '-A', 'trust', '-U', 'postgres', '--no-sync']);
+  const port = await freePort();
+  asPostgres(join(bin, 'pg_ctl'), [
+    '-D',
+    data,
+    '-w',
+    '-l',
+    join(dir, 'log'),
+    '-o',
+    `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1`,
+    'start',
+  ]);
+  const admin = new pg.Client({ host: '127.0.0.1', port, user: 'postgres', database: 'postgres' });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${database}`);
+  await admin.end();
+  return {
+    connection: { host: '127.0.0.1', port, user: 'postgres', database },
+    async stop() {
+      try {
+        asPostgres(join(bin, 'pg_ctl'), ['-D', data, '-m', 'fast', '-w', 'stop']);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    },
+  };
+}
