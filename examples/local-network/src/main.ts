@@ -3,7 +3,8 @@ import { runLocalNetwork } from './network.js';
 
 console.log('Starting a local Status network on 127.0.0.1:');
 console.log('  relayer-1 — relayer-2 — bridge (waku/1 + shh/6) — legacy-whisper (shh/6 only)');
-console.log('  alice (light client) on relayer-1, bob (light client) on relayer-2\n');
+console.log('  mailserver (SQLite archive) on relayer-2');
+console.log('  alice (light client) on relayer-1, bob (light client) on relayer-2 and the mailserver\n');
 
 const report = await runLocalNetwork({ onEvent: (line) => console.log(`  ${line}`) });
 

@@ -1,6 +1,7 @@
 import { bytesToHex, bytesToUtf8, utf8ToBytes } from '@status-ts/core';
 import { convertPublicKey } from '@status-ts/crypto';
 import { threeWordName } from '@status-ts/identity';
+import { type HistorySummary, MailClient } from '@status-ts/mailserver';
 import { publicChat, type ReceivedMessage, topicFromName } from '@status-ts/waku';
 import { type DemoNode, type DemoRole, startDemoNode } from './node.js';
 
@@ -8,7 +9,7 @@ import { type DemoNode, type DemoRole, startDemoNode } from './node.js';
 export interface Delivery {
   to: string;
   from: string;
-  kind: 'public chat' | 'direct';
+  kind: 'public chat' | 'direct' | 'history';
   text: string;
   ms: number;
 }
@@ -17,6 +18,8 @@ export interface DemoReport {
   nodes: DemoNode[];
   deliveries: Delivery[];
   linkMs: number;
+  /** Bob's history fetch after coming back online. */
+  history: HistorySummary;
 }
 
 export interface LocalNetworkOptions {
@@ -30,25 +33,33 @@ const LAYOUT: Array<[string, DemoRole]> = [
   ['relayer-2', 'relayer'],
   ['bridge', 'bridge'],
   ['legacy-whisper', 'whisper-only'],
+  ['mailserver', 'mailserver'],
   ['alice', 'light-client'],
   ['bob', 'light-client'],
 ];
 
-// relayer-1 — relayer-2 — bridge — legacy-whisper, with alice on relayer-1 and bob on relayer-2.
+// relayer-1 — relayer-2 — bridge — legacy-whisper, a mailserver on relayer-2, alice on relayer-1, bob on
+// relayer-2 and the mailserver.
 const LINKS: Array<[string, string]> = [
   ['relayer-2', 'relayer-1'],
+  ['mailserver', 'relayer-2'],
   ['bridge', 'relayer-2'],
   ['legacy-whisper', 'bridge'],
   ['alice', 'relayer-1'],
   ['bob', 'relayer-2'],
+  ['bob', 'mailserver'],
 ];
+
+/** Messages Alice posts while Bob is offline. */
+export const MISSED_MESSAGES = 3;
 
 export const PUBLIC_CHAT = 'status-ts';
 
 /**
  * Runs the demo: starts the nodes, links them over RLPx, then Alice posts to a public chat (received by Bob
  * and, through the bridge, by a Whisper-only node) and Bob sends Alice a direct message encrypted to her
- * chat key. Returns what every node received; the caller stops the nodes.
+ * chat key. Bob then goes offline, Alice posts more, and Bob comes back and fetches what he missed from the
+ * mailserver. Returns what every node received; the caller stops the nodes.
  */
 export async function runLocalNetwork(options: LocalNetworkOptions = {}): Promise<DemoReport> {
   const timeoutMs = options.timeoutMs ?? 15_000;
@@ -107,7 +118,44 @@ export async function runLocalNetwork(options: LocalNetworkOptions = {}): Promis
       signingKey: bob.account.chatKey.privateKey,
     });
     await waitFor(() => deliveries.length >= 4, timeoutMs, 'message delivery');
-    return { nodes, deliveries, linkMs };
+
+    // Bob goes offline; Alice keeps talking; the mailserver archives what it relays.
+    const mailserver = byLabel('mailserver');
+    await bob.stop();
+    nodes.splice(nodes.indexOf(bob), 1);
+    say('bob went offline');
+    const archivedBefore = mailserver.waku.counters.envelopesAccepted;
+    for (let i = 1; i <= MISSED_MESSAGES; i++) {
+      await alice.waku.post({
+        ...chat,
+        payload: utf8ToBytes(`message ${i} of ${MISSED_MESSAGES} while bob is away`),
+        signingKey: alice.account.chatKey.privateKey,
+      });
+    }
+    await waitFor(
+      () => mailserver.waku.counters.envelopesAccepted >= archivedBefore + MISSED_MESSAGES,
+      timeoutMs,
+      'archiving',
+    );
+    await mailserver.mailserver!.flush();
+
+    // Bob comes back with the same account on a new node, and asks the mailserver for the last 24 h.
+    const back = await startDemoNode('bob', 'light-client', bob.account);
+    nodes.push(back);
+    await Promise.all([back.server.dial(byLabel('relayer-2').enr), back.server.dial(mailserver.enr)]);
+    await waitFor(() => linked(back, mailserver), timeoutMs, 'reconnecting');
+    back.waku.subscribe({ topics: [chat.topic], symKey: chat.symKey }).on('message', record(back, 'history'));
+    const client = new MailClient(back.waku);
+    const history = await client.requestHistory({
+      mailservers: [mailserver.server.id],
+      topics: [chat.topic],
+    });
+    client.close();
+    say(
+      `bob fetched ${history.uniqueEnvelopes} envelopes in ${history.pages} page(s) from the mailserver ` +
+        `in ${history.durationMs.toFixed(0)} ms`,
+    );
+    return { nodes, deliveries, linkMs, history };
   } catch (err) {
     await Promise.all(nodes.map((n) => n.stop()));
     throw err;

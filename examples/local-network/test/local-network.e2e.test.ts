@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { PUBLIC_CHAT, runLocalNetwork } from '../src/network.js';
+import { MISSED_MESSAGES, PUBLIC_CHAT, runLocalNetwork } from '../src/network.js';
 
 describe('local network demo', () => {
   it('relays a public-chat message across Waku and a Whisper bridge, and a direct message to its recipient only', async () => {
@@ -7,7 +7,9 @@ describe('local network demo', () => {
     try {
       const alice = report.nodes.find((n) => n.label === 'alice')!;
       const bob = report.nodes.find((n) => n.label === 'bob')!;
-      const publicChat = report.deliveries.filter((d) => d.kind === 'public chat');
+      const publicChat = report.deliveries.filter(
+        (d) => d.kind === 'public chat' && !d.text.includes('away'),
+      );
       expect(publicChat.map((d) => d.to).sort()).toEqual(['bob', 'legacy-whisper', 'relayer-1']);
       for (const d of publicChat) {
         expect(d.from).toBe(alice.account.name);
@@ -18,6 +20,11 @@ describe('local network demo', () => {
       // The legacy node speaks only shh/6: it got the message through the bridge.
       const legacy = report.nodes.find((n) => n.label === 'legacy-whisper')!;
       expect(legacy.waku.peers.map((p) => p.protocol)).toEqual(['shh']);
+      // Bob was offline for MISSED_MESSAGES posts and got each exactly once from the mailserver's history.
+      const missed = report.deliveries.filter((d) => d.to === 'bob' && d.text.includes('while bob is away'));
+      expect(missed.map((d) => d.kind)).toEqual(Array(MISSED_MESSAGES).fill('history'));
+      expect(new Set(missed.map((d) => d.text)).size).toBe(MISSED_MESSAGES);
+      expect(report.history.uniqueEnvelopes).toBeGreaterThanOrEqual(MISSED_MESSAGES);
     } finally {
       await Promise.all(report.nodes.map((n) => n.stop()));
     }
