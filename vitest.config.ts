@@ -6,11 +6,15 @@ import { defineConfig } from 'vitest/config';
 // One project per workspace package that has a test/ folder; the project name is the folder name,
 // so `vitest run --project core` (or `pnpm --filter @status-ts/core test`) runs one package.
 const repoRoot = fileURLToPath(new URL('.', import.meta.url));
-const projectDirs = ['packages', 'examples'].flatMap((group) =>
+// Examples are prefixed so `examples/mailserver` and `packages/mailserver` never share a name.
+const projects = [
+  { group: 'packages', prefix: '' },
+  { group: 'examples', prefix: 'example-' },
+].flatMap(({ group, prefix }) =>
   existsSync(join(repoRoot, group))
     ? readdirSync(join(repoRoot, group))
-        .map((name) => join(repoRoot, group, name))
-        .filter((dir) => existsSync(join(dir, 'test')))
+        .map((name) => ({ name: `${prefix}${name}`, dir: join(repoRoot, group, name) }))
+        .filter(({ dir }) => existsSync(join(dir, 'test')))
     : [],
 );
 
@@ -25,10 +29,10 @@ export default defineConfig({
     },
   },
   test: {
-    projects: projectDirs.map((dir) => ({
+    projects: projects.map(({ name, dir }) => ({
       extends: true,
       test: {
-        name: dir.split(/[\\/]/).pop() as string,
+        name,
         root: dir,
         include: ['test/**/*.test.ts'],
         testTimeout: 30_000,

@@ -227,8 +227,11 @@ describe('limits: table, lookups and answers', () => {
     const some = await drive(clock, capped.findNode(hub.localEnr, distances));
     expect(some.length).toBe(8);
     await run(clock, 50);
-    // The hub knows 13 nodes by now (12 + full): four messages, two of them ignored.
-    expect(capped.counters.dropped['unsolicited-response']).toBe(2);
+    // The hub answered with at least three messages (12 padded records, four per message); only the first
+    // two were taken in, the rest counted as unsolicited. (How many more depends on which nodes the hub has
+    // verified by then: random keys, so the exact count varies.)
+    expect(capped.counters.responsesReceived).toBe(2);
+    expect(capped.counters.dropped['unsolicited-response']).toBeGreaterThanOrEqual(1);
   });
 
   it('lookupParallelism: requests in flight at once', async () => {
