@@ -1,0 +1,82 @@
+export {
+  type BundleWithPrivateKey,
+  bundleSignatureMaterial,
+  type CreateBundleOptions,
+  createBundle,
+  nowNanoseconds,
+  signBundle,
+  verifyBundle,
+} from './bundle.js';
+export {
+  checkBundleShape,
+  decodeProtocolMessage,
+  encodeProtocolMessage,
+  type ProtocolMessageInit,
+  type ProtocolMessageLimits,
+} from './codec.js';
+export {
+  KDF_RK_INFO,
+  MAX_INSTALLATION_ID_LENGTH,
+  MAX_KEEP,
+  MAX_MAP_ENTRIES,
+  MAX_MESSAGE_KEYS_PER_SESSION,
+  MAX_PROTOCOL_MESSAGE_SIZE,
+  MAX_SKIP,
+  MESSAGE_KEYS_INFO,
+  NO_INSTALLATION_ID,
+  PROTOCOL_VERSION,
+  PUBLIC_KEY_LENGTH,
+  TOPIC_PARTITIONS,
+} from './constants.js';
+export { type DhMessage, decryptWithDh, encryptWithDh } from './dh-fallback.js';
+export { SecureTransportError, SecureTransportErrorCode } from './errors.js';
+export {
+  type Bundle,
+  BundleSchema,
+  type DHHeader,
+  type DirectMessageProtocol,
+  type DRHeader,
+  type ProtocolMessage,
+  ProtocolMessageSchema,
+  type SignedPreKey,
+  type X3DHHeader,
+} from './generated/protocol_message_pb.js';
+export {
+  type RatchetKeyPair,
+  type RatchetMessage,
+  type RatchetOptions,
+  RatchetSession,
+  type RatchetSessionSnapshot,
+} from './ratchet.js';
+export {
+  deriveMessageKeys,
+  encodeRatchetHeader,
+  kdfCk,
+  kdfRk,
+  openWithMessageKey,
+  RATCHET_OVERHEAD,
+  RATCHET_TAG_LENGTH,
+  type RatchetHeader,
+  type RootKdfOutput,
+  sealWithMessageKey,
+} from './ratchet-crypto.js';
+export {
+  contactCodeTopic,
+  DISCOVERY_TOPIC_NAME,
+  negotiatedTopic,
+  partitionedTopic,
+  partitionedTopicName,
+  personalDiscoveryTopicName,
+  type SymmetricTopic,
+  topicFromName,
+  topicPartition,
+} from './topics.js';
+export {
+  BUNDLE_REFRESH_INTERVAL_MS,
+  type DecryptedMessage,
+  type Installation,
+  MAX_INSTALLATIONS,
+  SecureTransport,
+  type SecureTransportOptions,
+} from './transport.js';
+export { type ActiveX3dhResult, performActiveX3dh, x3dhActive, x3dhPassive } from './x3dh.js';

@@ -1,0 +1,98 @@
+import { create } from '@bufbuild/protobuf';
+import { bytesToHex, utf8ToBytes } from '@status-ts/core';
+import { generatePrivateKey, getPublicKey } from '@status-ts/crypto';
+import { describe, expect, it } from 'vitest';
+import {
+  BundleSchema,
+  bundleSignatureMaterial,
+  createBundle,
+  decodeProtocolMessage,
+  encodeProtocolMessage,
+  PROTOCOL_VERSION,
+  SecureTransportErrorCode,
+  signBundle,
+  verifyBundle,
+} from '../src/index.js';
+import { hex, vectors } from './helpers/vectors.js';
+
+const ex = vectors.bundle_signature.example_computed;
+
+function exampleBundle() {
+  return create(BundleSchema, {
+    identity: getPublicKey(hex(ex.identity_private_key_hex), 'compressed'),
+    signedPreKeys: { [ex.installation_id]: { signedPreKey: hex(ex.signed_pre_key), version: ex.version } },
+    timestamp: BigInt(ex.timestamp),
+  });
+}
+
+describe('bundle signature (secure-transport.json bundle_signature, computed)', () => {
+  it('signature material: id || signed prekey || decimal version || decimal timestamp', () => {
+    expect(bytesToHex(bundleSignatureMaterial(exampleBundle()))).toBe(ex.material);
+  });
+
+  it('RFC 6979 signature over Keccak-256(material) by the identity key', () => {
+    const signed = signBundle(exampleBundle(), hex(ex.identity_private_key_hex), BigInt(ex.timestamp));
+    expect(bytesToHex(signed.signature)).toBe(ex.signature_rfc6979);
+    expect(signed.timestamp).toBe(BigInt(ex.timestamp));
+  });
+
+  it('omits a zero timestamp and sorts installation ids by bytes', () => {
+    const spkA = getPublicKey(generatePrivateKey(), 'compressed');
+    const spkB = getPublicKey(generatePrivateKey(), 'compressed');
+    const bundle = create(BundleSchema, {
+      identity: spkA,
+      signedPreKeys: { b: { signedPreKey: spkB, version: 12 }, B: { signedPreKey: spkA, version: 3 } },
+    });
+    const want = new Uint8Array([
+      ...utf8ToBytes('B'),
+      ...spkA,
+      ...utf8ToBytes('3'),
+      ...utf8ToBytes('b'),
+      ...spkB,
+      ...utf8ToBytes('12'),
+    ]);
+    expect(bundleSignatureMaterial(bundle)).toEqual(want);
+  });
+});
+
+describe('createBundle / verifyBundle', () => {
+  const identity = generatePrivateKey();
+
+  it('creates a bundle with one signed prekey that verifies to the identity', () => {
+    const { bundle, signedPreKeyPrivate } = createBundle(identity, 'device-1', { timestamp: 5n });
+    expect(bundle.timestamp).toBe(5n);
+    expect(bundle.signedPreKeys['device-1']!.signedPreKey).toEqual(
+      getPublicKey(signedPreKeyPrivate, 'compressed'),
+    );
+    expect(bundle.signedPreKeys['device-1']!.protocolVersion).toBe(PROTOCOL_VERSION);
+    expect(verifyBundle(bundle)).toEqual(getPublicKey(identity, 'compressed'));
+  });
+
+  it('survives a ProtocolMessage round trip and still verifies', () => {
+    const { bundle } = createBundle(identity, 'device-1');
+    const decoded = decodeProtocolMessage(
+      encodeProtocolMessage({ installationId: 'device-1', bundles: [bundle] }),
+    );
+    expect(verifyBundle(decoded.bundles[0]!)).toEqual(getPublicKey(identity, 'compressed'));
+  });
+
+  it('rejects a bundle whose prekey, version, timestamp or identity was changed', () => {
+    const { bundle } = createBundle(identity, 'device-1', { timestamp: 7n });
+    const other = getPublicKey(generatePrivateKey(), 'compressed');
+    const variants = [
+      { ...bundle, timestamp: 8n },
+      { ...bundle, identity: other },
+      { ...bundle, signedPreKeys: { 'device-1': { ...bundle.signedPreKeys['device-1']!, version: 1 } } },
+      {
+        ...bundle,
+        signedPreKeys: { 'device-1': { ...bundle.signedPreKeys['device-1']!, signedPreKey: other } },
+      },
+      { ...bundle, signature: bundle.signature.subarray(0, 64) },
+    ];
+    for (const variant of variants) {
+      expect(() => verifyBundle(variant)).toThrowError(
+        expect.objectContaining({ code: SecureTransportErrorCode.BadBundle }),
+      );
+    }
+  });
+});

@@ -1,0 +1,134 @@
+import { generatePrivateKey, getPublicKey, randomBytes } from '@status-ts/crypto';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import {
+  createBundle,
+  decodeProtocolMessage,
+  encodeProtocolMessage,
+  MAX_INSTALLATION_ID_LENGTH,
+  MAX_MAP_ENTRIES,
+  MAX_PROTOCOL_MESSAGE_SIZE,
+  type ProtocolMessageInit,
+  SecureTransportError,
+  SecureTransportErrorCode,
+} from '../src/index.js';
+
+const key = () => getPublicKey(generatePrivateKey(), 'compressed');
+const code = (c: string) => expect.objectContaining({ code: c });
+
+function sample(): ProtocolMessageInit {
+  return {
+    installationId: 'device-a',
+    bundles: [createBundle(generatePrivateKey(), 'device-a').bundle],
+    directMessage: {
+      'device-b': {
+        X3DHHeader: { key: key(), id: key() },
+        DRHeader: { key: key(), n: 3, pn: 2, id: key() },
+        payload: randomBytes(40),
+      },
+      none: { DHHeader: { key: key() }, payload: randomBytes(30) },
+    },
+  };
+}
+
+describe('ProtocolMessage codec', () => {
+  it('round-trips every field', () => {
+    const init = sample();
+    const decoded = decodeProtocolMessage(encodeProtocolMessage(init));
+    expect(decoded.installationId).toBe('device-a');
+    expect(decoded.bundles[0]!.signature).toEqual(init.bundles![0]!.signature);
+    expect(decoded.directMessage['device-b']!.DRHeader).toMatchObject({ n: 3, pn: 2 });
+    expect(decoded.directMessage.none!.DHHeader!.key).toEqual(init.directMessage!.none!.DHHeader!.key);
+  });
+
+  it('checks MAX_PROTOCOL_MESSAGE_SIZE before decoding, and the limit is overridable', () => {
+    expect(() => decodeProtocolMessage(new Uint8Array(MAX_PROTOCOL_MESSAGE_SIZE + 1))).toThrowError(
+      code(SecureTransportErrorCode.MessageTooLarge),
+    );
+    const bytes = encodeProtocolMessage(sample());
+    expect(() => decodeProtocolMessage(bytes, { maxMessageSize: bytes.length - 1 })).toThrowError(
+      code(SecureTransportErrorCode.MessageTooLarge),
+    );
+    expect(decodeProtocolMessage(bytes, { maxMessageSize: bytes.length }).installationId).toBe('device-a');
+  });
+
+  it(`limits map entries (MAX_MAP_ENTRIES = ${MAX_MAP_ENTRIES}) and installation ids (${MAX_INSTALLATION_ID_LENGTH})`, () => {
+    const directMessage: NonNullable<ProtocolMessageInit['directMessage']> = {};
+    for (let i = 0; i <= MAX_MAP_ENTRIES; i++) directMessage[`d${i}`] = { payload: new Uint8Array(1) };
+    expect(() => decodeProtocolMessage(encodeProtocolMessage({ directMessage }))).toThrowError(
+      code(SecureTransportErrorCode.BadMessage),
+    );
+    delete directMessage.d0;
+    expect(
+      Object.keys(decodeProtocolMessage(encodeProtocolMessage({ directMessage })).directMessage),
+    ).toHaveLength(MAX_MAP_ENTRIES);
+    const longId = 'x'.repeat(MAX_INSTALLATION_ID_LENGTH + 1);
+    expect(() => decodeProtocolMessage(encodeProtocolMessage({ installationId: longId }))).toThrowError(
+      code(SecureTransportErrorCode.BadMessage),
+    );
+    expect(
+      decodeProtocolMessage(encodeProtocolMessage({ installationId: longId.slice(1) })).installationId,
+    ).toBe(longId.slice(1));
+  });
+
+  it('rejects keys that are not 33 bytes', () => {
+    const bad = [
+      { directMessage: { a: { DRHeader: { key: new Uint8Array(32) } } } },
+      { directMessage: { a: { X3DHHeader: { key: key(), id: new Uint8Array(65) } } } },
+      { directMessage: { a: { DHHeader: { key: new Uint8Array(0) } } } },
+      { bundles: [{ identity: new Uint8Array(65) }] },
+    ] satisfies ProtocolMessageInit[];
+    for (const init of bad) {
+      expect(() => decodeProtocolMessage(encodeProtocolMessage(init))).toThrowError(
+        code(SecureTransportErrorCode.BadMessage),
+      );
+    }
+  });
+
+  it('skips unknown fields such as the deprecated bundle (field 1)', () => {
+    const withField1 = new Uint8Array([
+      0x0a,
+      0x02,
+      0x01,
+      0x02,
+      ...encodeProtocolMessage({ installationId: 'z' }),
+    ]);
+    expect(decodeProtocolMessage(withField1).installationId).toBe('z');
+  });
+
+  it('random bytes decode or raise only SecureTransportError (property, 2000 runs)', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 300 }), (bytes) => {
+        try {
+          decodeProtocolMessage(bytes);
+        } catch (err) {
+          expect(err).toBeInstanceOf(SecureTransportError);
+        }
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('mutated valid messages decode or raise only SecureTransportError (property, 1000 runs)', () => {
+    const valid = encodeProtocolMessage(sample());
+    fc.assert(
+      fc.property(
+        fc.array(fc.record({ at: fc.nat(), value: fc.integer({ min: 0, max: 255 }) }), {
+          minLength: 1,
+          maxLength: 8,
+        }),
+        fc.nat(),
+        (edits, cut) => {
+          const bytes = valid.slice(0, valid.length - (cut % 8));
+          for (const { at, value } of edits) bytes[at % bytes.length] = value;
+          try {
+            decodeProtocolMessage(bytes);
+          } catch (err) {
+            expect(err).toBeInstanceOf(SecureTransportError);
+          }
+        },
+      ),
+      { numRuns: 1000 },
+    );
+  });
+});
