@@ -301,6 +301,8 @@ describe('Server over real sockets', () => {
       code: Devp2pErrorCode.InvalidSend,
     });
     expect(bytesToHex(streamB!.remoteId)).toBe(bytesToHex(a.id));
+    // The socket address rides along for per-IP limits in subprotocols.
+    expect(streamB!.remoteAddress).toBe('127.0.0.1');
     streamB!.messages();
     expect(() => streamB!.messages()).toThrow(expect.objectContaining({ code: Devp2pErrorCode.InvalidSend }));
     const dropped = once(a, 'peer:disconnected');

@@ -6,6 +6,7 @@ import { MessageQueue } from './message-queue.js';
 /** The side of a peer a capability stream talks to. */
 export interface StreamHost {
   readonly id: Uint8Array;
+  readonly remoteAddress: string | undefined;
   readonly closed: boolean;
   sendMessage(code: number, payload: Uint8Array): Promise<void>;
   disconnect(reason?: number): void;
@@ -44,6 +45,10 @@ export class PeerCapabilityStream implements CapabilityStream {
 
   get remoteId(): Uint8Array {
     return this.#host.id;
+  }
+
+  get remoteAddress(): string | undefined {
+    return this.#host.remoteAddress;
   }
 
   get closed(): boolean {

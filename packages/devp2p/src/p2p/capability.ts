@@ -11,6 +11,8 @@ export interface CapabilityMessage {
 export interface CapabilityStream {
   /** The peer's 64-byte node id. */
   readonly remoteId: Uint8Array;
+  /** The peer's IP address when the transport has one (per-IP rate limits); undefined in memory. */
+  readonly remoteAddress?: string | undefined;
   /** The capability name and the version negotiated with this peer. */
   readonly name: string;
   readonly version: number;

@@ -79,9 +79,8 @@ export interface SessionHost {
 type SessionState = 'handshake' | 'active' | 'closed';
 
 function remoteAddressOf(stream: CapabilityStream): string | undefined {
-  // The CapabilityStream seam does not promise an address; use one when the transport offers it.
-  const candidate = (stream as { remoteAddress?: unknown }).remoteAddress;
-  return typeof candidate === 'string' && candidate.length > 0 ? candidate : undefined;
+  // RLPx streams carry the socket's address; in-memory links have none (then limits apply per peer id).
+  return stream.remoteAddress ? stream.remoteAddress : undefined;
 }
 
 /** Share of a peer's advertised limit we use: its clock and ours drift, and a packet over its limit is lost. */
