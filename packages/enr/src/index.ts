@@ -29,5 +29,5 @@ export {
 export { EnrError, EnrErrorCode, RlpError, RlpErrorCode } from './errors.js';
 export { formatIPv4, formatIPv6, parseIPv4, parseIPv6 } from './ip.js';
 export type { NodeAddress } from './node-address.js';
-export * from './rlp/index.js';
 export { type PeerSource, StatusTopic } from './peer-source.js';
+export * from './rlp/index.js';
