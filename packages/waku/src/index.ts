@@ -28,7 +28,6 @@ export {
   powTargetBits,
   type SealOptions,
   type SealResult,
-  type SealStrategy,
   sealEnvelope,
   sealEnvelopeSync,
   sealSize,

@@ -1,7 +1,11 @@
+import { bytesToHex } from '@status-ts/core';
 import { keccak256 } from '@status-ts/crypto';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { powInputPrefix } from '../src/envelope/envelope.js';
 import {
   Envelope,
+  encodeRlpWithoutNonce,
   leadingZeroBits,
   nonceBytes8,
   powTargetBits,
@@ -30,6 +34,37 @@ describe('PoW target (WAKU-10)', () => {
   });
 });
 
+describe('PoW input prefix', () => {
+  it('followed by the data is RLP([expiry, ttl, topic, data]) (1,000 runs)', () => {
+    const uint32 = fc.oneof(
+      fc.constantFrom(0, 1, 0x7f, 0x80, 0xff, 0x100, 0xffffffff),
+      fc.integer({ min: 0, max: 0xffffffff }),
+    );
+    const data = fc.oneof(
+      fc.uint8Array({ minLength: 0, maxLength: 2 }),
+      fc.integer({ min: 50, max: 60 }).map((n) => new Uint8Array(n).fill(n)),
+      fc.uint8Array({ minLength: 0, maxLength: 300 }),
+      fc.constantFrom(70_000).map((n) => new Uint8Array(n)),
+    );
+    fc.assert(
+      fc.property(
+        uint32,
+        uint32,
+        fc.uint8Array({ minLength: 4, maxLength: 4 }),
+        data,
+        (expiry, ttl, topic, data) => {
+          const fields = { expiry, ttl, topic, data };
+          const prefix = powInputPrefix(fields);
+          const rlp = encodeRlpWithoutNonce(fields);
+          expect(bytesToHex(prefix)).toBe(bytesToHex(rlp.subarray(0, prefix.length)));
+          expect(prefix.length + data.length).toBe(rlp.length);
+        },
+      ),
+      { numRuns: 1000 },
+    );
+  });
+});
+
 describe('sealEnvelope', () => {
   it('finds the first nonce reaching the target, identical to hashing the whole buffer per attempt', () => {
     const fields = { expiry: 1_000_000, ttl: 10, topic, data: new Uint8Array(500).fill(3) };
@@ -45,15 +80,23 @@ describe('sealEnvelope', () => {
     expect(envelope.pow()).toBeGreaterThanOrEqual(0.02);
   });
 
-  it('finds the same nonce with the clone and rehash strategies', () => {
-    for (const size of [40, 900, 3000]) {
-      const fields = { expiry: 77, ttl: 10, topic, data: new Uint8Array(size).fill(size & 0xff) };
-      const clone = sealEnvelopeSync(fields, { pow: 0.05, strategy: 'clone' });
-      const rehash = sealEnvelopeSync(fields, { pow: 0.05, strategy: 'rehash' });
-      expect([clone.strategy, rehash.strategy]).toEqual(['clone', 'rehash']);
-      expect(clone.envelope.nonce).toBe(rehash.envelope.nonce);
-      expect(sealEnvelopeSync(fields, { pow: 0.05 }).strategy).toBe('clone');
+  it('builds the same envelope as encoding the fields with the nonce found (1- and 2-byte nonces, long lists)', () => {
+    // Sizes around the RLP long-list boundaries (55/56 and 255/256 bytes of items) and a 2-byte length.
+    const nonces = new Set<number>();
+    for (const size of [1, 30, 31, 40, 200, 240, 300, 70_000]) {
+      for (const expiry of [5, 6, 7]) {
+        const fields = { expiry, ttl: 60, topic, data: new Uint8Array(size).fill(size & 0xff) };
+        const { envelope } = sealEnvelopeSync(fields, { pow: size > 1000 ? 0.0001 : 2 / (size + 20) });
+        nonces.add(envelope.nonce < 128n ? 1 : envelope.nonce < 256n ? 2 : 3);
+        const reference = Envelope.create({ ...fields, nonce: envelope.nonce });
+        expect(bytesToHex(envelope.raw)).toBe(bytesToHex(reference.raw));
+        expect(bytesToHex(envelope.data)).toBe(bytesToHex(fields.data));
+        // The cached winning hash is the one the checker computes from the bytes.
+        expect(bytesToHex(envelope.powHash)).toBe(bytesToHex(Envelope.decode(reference.raw).powHash));
+        expect(envelope.pow()).toBe(Envelope.decode(reference.raw).pow());
+      }
     }
+    expect(nonces.size).toBe(3); // nonce items of one byte, 0x81 xx and 0x82 xx xx were all built
   });
 
   it('passes the checker whenever it reaches the target', async () => {

@@ -60,6 +60,58 @@ export function encodeRlpWithoutNonce(fields: EnvelopeFields): Uint8Array {
   return rlpEncode([fields.expiry, fields.ttl, fields.topic, fields.data]);
 }
 
+/**
+ * `RLP([expiry, ttl, topic, data])` up to the data bytes: list header, expiry, TTL, topic and the data's
+ * string header. The PoW input is this prefix, the data, then the 8-byte nonce, so the sealer can absorb the
+ * data straight from the caller's buffer. Validates the fields.
+ */
+export function powInputPrefix(fields: EnvelopeFields): Uint8Array {
+  assertFields(fields);
+  const length = fields.data.length;
+  // A single byte below 0x80 is its own encoding; otherwise 0x80 + length, or 0xb7 + n then n length bytes.
+  const dataHeader = length === 1 && fields.data[0]! < 0x80 ? 0 : rlpHeaderLength(length);
+  const small = uintItemLength(fields.expiry) + uintItemLength(fields.ttl) + 1 + TOPIC_LENGTH + dataHeader;
+  const payload = small + length;
+  const listHeader = rlpHeaderLength(payload);
+  const out = new Uint8Array(listHeader + small);
+  writeListHeader(out, listHeader, payload);
+  let at = writeUintItem(out, listHeader, fields.expiry);
+  at = writeUintItem(out, at, fields.ttl);
+  out[at++] = 0x80 + TOPIC_LENGTH;
+  out.set(fields.topic, at);
+  at += TOPIC_LENGTH;
+  if (dataHeader === 1) out[at] = 0x80 + length;
+  else if (dataHeader > 1) writeLength(out, at, dataHeader, length, 0xb7);
+  return out;
+}
+
+function uintItemLength(value: number): number {
+  return value > 0 && value < 0x80 ? 1 : 1 + uintByteLength(value);
+}
+
+function writeUintItem(out: Uint8Array, at: number, value: number): number {
+  if (value > 0 && value < 0x80) {
+    out[at] = value;
+    return at + 1;
+  }
+  const n = uintByteLength(value);
+  out[at] = 0x80 + n;
+  for (let i = at + n, v = value; i > at; i--, v = Math.floor(v / 256)) out[i] = v % 256;
+  return at + 1 + n;
+}
+
+/** A list header of `headerLength` bytes (from rlpHeaderLength) for `payloadLength` at offset 0. */
+function writeListHeader(out: Uint8Array, headerLength: number, payloadLength: number): void {
+  if (headerLength === 1) out[0] = 0xc0 + payloadLength;
+  else writeLength(out, 0, headerLength, payloadLength, 0xf7);
+}
+
+/** A long header: `base + n` then the length in n big-endian bytes (n = headerLength - 1). */
+function writeLength(out: Uint8Array, at: number, headerLength: number, length: number, base: number): void {
+  out[at] = base + headerLength - 1;
+  for (let i = at + headerLength - 1, v = length; i > at; i--, v = Math.floor(v / 256)) out[i] = v % 256;
+}
+
 /** Reads a canonical unsigned integer of at most `maxBytes` (the header reader already rejects wrapped bytes). */
 function readUint(raw: Uint8Array, h: RlpHeader, maxBytes: number, what: string): number {
   if (h.isList) throw badEnvelope(`${what} must be a byte string`);
@@ -132,6 +184,44 @@ export class Envelope {
       itemsStart,
       nonceStart: raw.length - nonceItemLength,
     });
+  }
+
+  /**
+   * The envelope a seal found, written straight from the PoW input prefix (see `powInputPrefix`) and the
+   * data, with the winning PoW hash cached: one allocation, no re-encoding, no re-hashing later.
+   * @internal for the sealer: `prefix` must be `powInputPrefix(fields)` and `powHash` its hash with `nonce`.
+   */
+  static fromSeal(fields: EnvelopeFields, prefix: Uint8Array, nonce: number, powHash: Uint8Array): Envelope {
+    const prefixHeader = prefix[0]! < 0xf8 ? 1 : 1 + prefix[0]! - 0xf7;
+    const data = fields.data;
+    const items = prefix.length - prefixHeader + data.length;
+    // The nonce item: one byte below 0x80, else 0x80 + n then n big-endian bytes (0 is the empty string).
+    const nonceBytes = nonce > 0 && nonce < 0x80 ? -1 : uintByteLength(nonce);
+    const payload = items + (nonceBytes === -1 ? 1 : 1 + nonceBytes);
+    const header = rlpHeaderLength(payload);
+    const raw = new Uint8Array(header + payload);
+    writeListHeader(raw, header, payload);
+    raw.set(prefix.subarray(prefixHeader), header);
+    const nonceStart = header + items;
+    raw.set(data, nonceStart - data.length);
+    if (nonceBytes === -1) raw[nonceStart] = nonce;
+    else {
+      raw[nonceStart] = 0x80 + nonceBytes;
+      for (let i = raw.length - 1, v = nonce; i > nonceStart; i--, v = Math.floor(v / 256)) raw[i] = v % 256;
+    }
+    const envelope = new Envelope(
+      {
+        expiry: fields.expiry,
+        ttl: fields.ttl,
+        topic: fields.topic.slice(),
+        data: raw.subarray(nonceStart - data.length, nonceStart),
+        nonce: BigInt(nonce),
+      },
+      raw,
+      { itemsStart: header, nonceStart },
+    );
+    envelope.#powHash = powHash;
+    return envelope;
   }
 
   /**
@@ -242,11 +332,7 @@ export class Envelope {
     const items = nonceStart - itemsStart;
     const headerLength = rlpHeaderLength(items);
     const length = headerLength + items + 8;
-    if (headerLength === 1) out[0] = 0xc0 + items;
-    else {
-      out[0] = 0xf7 + headerLength - 1;
-      for (let i = headerLength - 1, v = items; i >= 1; i--, v = Math.floor(v / 256)) out[i] = v & 0xff;
-    }
+    writeListHeader(out, headerLength, items);
     out.set(raw.subarray(itemsStart, nonceStart), headerLength);
     // The nonce item is one byte below 0x80, or 0x80 + n then n big-endian bytes: right-align its value.
     out.fill(0, length - 8, length);
@@ -334,6 +420,13 @@ function powScratch(length: number): Uint8Array {
 function nonceByteLength(nonce: bigint): number {
   let n = 0;
   for (let v = nonce; v > 0n; v >>= 8n) n++;
+  return n;
+}
+
+/** Bytes of a safe non-negative integer without leading zeros. */
+function uintByteLength(value: number): number {
+  let n = 0;
+  for (let v = value; v > 0; v = Math.floor(v / 256)) n++;
   return n;
 }
 

@@ -1,8 +1,8 @@
 import { abortError } from '@status-ts/core';
-import { createKeccak256, keccak256 } from '@status-ts/crypto';
+import { createKeccak256, type Keccak256Hasher } from '@status-ts/crypto';
 import { DEFAULT_POW_TIME_MS, ENVELOPE_HEADER_LENGTH } from '../constants.js';
 import { WakuError, WakuErrorCode } from '../errors.js';
-import { Envelope, type EnvelopeFields, encodeRlpWithoutNonce, leadingZeroBits } from './envelope.js';
+import { Envelope, type EnvelopeFields, leadingZeroBits, powInputPrefix } from './envelope.js';
 
 /**
  * Leading zero bits a seal must reach for `pow` (status-go `powToFirstBit`, WAKU-10):
@@ -21,19 +21,9 @@ export function sealSize(envelope: Envelope): number {
   return Math.max(envelope.size, envelope.rlpWithoutNonceLength);
 }
 
-/**
- * How each attempt hashes (the nonce found is the same either way):
- * - 'clone' (default): the fixed part is absorbed once; each attempt clones that Keccak state and absorbs
- *   only the nonce, so an attempt costs about one permutation whatever the envelope size;
- * - 'rehash': each attempt hashes `RLP without nonce || nonce` from scratch, as status-go does (for
- *   comparison in tests and benchmarks).
- */
-export type SealStrategy = 'clone' | 'rehash';
-
 export interface SealOptions {
   /** Required proof of work; 0 skips the search (nonce 0). */
   pow: number;
-  strategy?: SealStrategy;
   /** Wall-clock budget for the nonce search (default 5 s); the seal fails when it runs out. */
   timeMs?: number;
   /** Most nonces to try; the seal fails after that many. */
@@ -47,8 +37,6 @@ export interface SealResult {
   attempts: number;
   /** Leading zero bits the search required. */
   targetBits: number;
-  /** How the attempts were hashed (absent when no search ran). */
-  strategy?: SealStrategy;
 }
 
 const CHECK_EVERY = 256;
@@ -67,40 +55,32 @@ function yieldToEventLoop(): Promise<void> {
 }
 
 /**
- * The nonce search. With 'clone' the fixed part `RLP([expiry, ttl, topic, data])` is absorbed into a Keccak
- * state once and each attempt clones that state and absorbs only the 8-byte nonce, so an attempt costs one
- * permutation whatever the envelope size; 'rehash' hashes the whole input per attempt. Either way the hash
- * is the one status-go computes over the whole buffer.
+ * The nonce search. The fixed part `RLP([expiry, ttl, topic, data])` is absorbed into a Keccak state once
+ * (its prefix, then the data straight from the caller's buffer);
+ * each attempt clones that state, absorbs the 8-byte nonce and digests, so an attempt costs one keccak256 of
+ * 8 bytes whatever the envelope size. The hash is the one status-go computes over the whole buffer.
  */
 class NonceSearch {
+  readonly fields: EnvelopeFields;
+  readonly prefix: Uint8Array;
   readonly targetBits: number;
-  readonly strategy: SealStrategy;
-  readonly #hashAttempt: () => Uint8Array;
-  readonly #view: DataView;
+  readonly #base: Keccak256Hasher;
+  readonly #nonce = new Uint8Array(8);
   #next = 0;
   #bestBits = -1;
+  /** The PoW hash of the nonce found. */
+  winningHash: Uint8Array | undefined;
 
-  constructor(
-    readonly fields: EnvelopeFields,
-    rlp: Uint8Array,
-    pow: number,
-    strategy: SealStrategy,
-  ) {
+  constructor(fields: EnvelopeFields, pow: number) {
+    this.fields = fields;
+    this.prefix = powInputPrefix(fields);
     // The larger of status-go's seal size and its check size (see sealSize).
-    const size = Math.max(ENVELOPE_HEADER_LENGTH + fields.data.length, rlp.length);
+    const size = Math.max(
+      ENVELOPE_HEADER_LENGTH + fields.data.length,
+      this.prefix.length + fields.data.length,
+    );
     this.targetBits = powTargetBits(pow, size, fields.ttl);
-    this.strategy = strategy;
-    if (strategy === 'clone') {
-      const base = createKeccak256().update(rlp);
-      const nonce = new Uint8Array(8);
-      this.#view = new DataView(nonce.buffer);
-      this.#hashAttempt = () => base.clone().update(nonce).digest();
-    } else {
-      const input = new Uint8Array(rlp.length + 8);
-      input.set(rlp, 0);
-      this.#view = new DataView(input.buffer, rlp.length, 8);
-      this.#hashAttempt = () => keccak256(input);
-    }
+    this.#base = createKeccak256().update(this.prefix).update(fields.data);
   }
 
   get attempts(): number {
@@ -113,35 +93,45 @@ class NonceSearch {
 
   /** Tries up to `count` nonces; returns the winning nonce or undefined. */
   run(count: number): number | undefined {
-    const view = this.#view;
+    const base = this.#base;
+    const bytes = this.#nonce;
     const target = this.targetBits;
-    for (let i = 0; i < count; i++) {
-      const nonce = this.#next++;
-      view.setUint32(0, Math.floor(nonce / 0x100000000));
-      view.setUint32(4, nonce >>> 0);
-      const bits = leadingZeroBits(this.#hashAttempt());
+    const end = this.#next + count;
+    for (let nonce = this.#next; nonce < end; nonce++) {
+      // Big-endian; nonces stay below 2^53, so the high word is a float division.
+      const hi = Math.floor(nonce / 0x100000000);
+      bytes[0] = hi >>> 24;
+      bytes[1] = hi >>> 16;
+      bytes[2] = hi >>> 8;
+      bytes[3] = hi;
+      bytes[4] = nonce >>> 24;
+      bytes[5] = nonce >>> 16;
+      bytes[6] = nonce >>> 8;
+      bytes[7] = nonce;
+      const hash = base.clone().update(bytes).digest();
+      const bits = leadingZeroBits(hash);
       if (bits > this.#bestBits) this.#bestBits = bits;
-      if (bits >= target) return nonce;
+      if (bits >= target) {
+        this.#next = nonce + 1;
+        this.winningHash = hash;
+        return nonce;
+      }
     }
+    this.#next = end;
     return undefined;
   }
 }
 
-/** The fields without nonce and their nonce-less RLP (one encoding, no intermediate envelope). */
-function prepare(fields: EnvelopeFields | Envelope): { fields: EnvelopeFields; rlp: Uint8Array } {
-  const plain = { expiry: fields.expiry, ttl: fields.ttl, topic: fields.topic, data: fields.data };
-  return {
-    fields: plain,
-    rlp: fields instanceof Envelope ? fields.rlpWithoutNonce() : encodeRlpWithoutNonce(plain),
-  };
+/** The fields without nonce (an envelope's fields are already valid; the prefix validates plain ones). */
+function withoutNonce(fields: EnvelopeFields | Envelope): EnvelopeFields {
+  return { expiry: fields.expiry, ttl: fields.ttl, topic: fields.topic, data: fields.data };
 }
 
 function result(search: NonceSearch, nonce: number): SealResult {
   return {
-    envelope: Envelope.create({ ...search.fields, nonce }),
+    envelope: Envelope.fromSeal(search.fields, search.prefix, nonce, search.winningHash!),
     attempts: search.attempts,
     targetBits: search.targetBits,
-    strategy: search.strategy,
   };
 }
 
@@ -169,9 +159,9 @@ export async function sealEnvelope(
   options: SealOptions,
 ): Promise<SealResult> {
   checkOptions(options);
-  const prepared = prepare(fields);
-  if (options.pow === 0) return { envelope: Envelope.create(prepared.fields), attempts: 0, targetBits: 0 };
-  const search = new NonceSearch(prepared.fields, prepared.rlp, options.pow, options.strategy ?? 'clone');
+  const plain = withoutNonce(fields);
+  if (options.pow === 0) return { envelope: Envelope.create(plain), attempts: 0, targetBits: 0 };
+  const search = new NonceSearch(plain, options.pow);
   const deadline = now() + (options.timeMs ?? DEFAULT_POW_TIME_MS);
   const maxAttempts = options.maxAttempts ?? Number.MAX_SAFE_INTEGER;
   let sliceStart = now();
@@ -195,9 +185,9 @@ export function sealEnvelopeSync(
   options: Omit<SealOptions, 'signal'>,
 ): SealResult {
   checkOptions(options);
-  const prepared = prepare(fields);
-  if (options.pow === 0) return { envelope: Envelope.create(prepared.fields), attempts: 0, targetBits: 0 };
-  const search = new NonceSearch(prepared.fields, prepared.rlp, options.pow, options.strategy ?? 'clone');
+  const plain = withoutNonce(fields);
+  if (options.pow === 0) return { envelope: Envelope.create(plain), attempts: 0, targetBits: 0 };
+  const search = new NonceSearch(plain, options.pow);
   const deadline = now() + (options.timeMs ?? DEFAULT_POW_TIME_MS);
   const maxAttempts = options.maxAttempts ?? Number.MAX_SAFE_INTEGER;
   for (;;) {
