@@ -47,5 +47,9 @@ export {
 export type { MailServerCounters } from './server-counters.js';
 export { MemoryEnvelopeStore } from './store/memory.js';
 export { PostgresEnvelopeStore, type PostgresEnvelopeStoreOptions } from './store/postgres.js';
-export { SqliteEnvelopeStore, type SqliteEnvelopeStoreOptions } from './store/sqlite.js';
+export {
+  SQLITE_WAL_AUTOCHECKPOINT_PAGES,
+  SqliteEnvelopeStore,
+  type SqliteEnvelopeStoreOptions,
+} from './store/sqlite.js';
 export type { EnvelopeStore, HistoryPage, HistoryQuery } from './store/types.js';

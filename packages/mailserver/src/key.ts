@@ -1,4 +1,4 @@
-import { bytesToNumber, concatBytes, numberToBytes } from '@status-ts/core';
+import { bytesToNumber, concatBytes } from '@status-ts/core';
 import type { Envelope } from '@status-ts/waku';
 import { MailserverError, MailserverErrorCode } from './errors.js';
 
@@ -12,12 +12,22 @@ export function sentTime(envelope: Envelope): number {
   return Math.max(0, envelope.expiry - envelope.ttl);
 }
 
-function time4(seconds: number): Uint8Array {
-  return numberToBytes(seconds >>> 0, 4);
+/** Writes uint32 seconds big-endian at the start of `out` (keys are built once per envelope: no BigInt). */
+function writeTime4(out: Uint8Array, seconds: number): Uint8Array {
+  const s = seconds >>> 0;
+  out[0] = s >>> 24;
+  out[1] = (s >>> 16) & 0xff;
+  out[2] = (s >>> 8) & 0xff;
+  out[3] = s & 0xff;
+  return out;
 }
 
 export function dbKeyOf(envelope: Envelope): Uint8Array {
-  return concatBytes(time4(sentTime(envelope)), envelope.hash, envelope.topic);
+  const key = new Uint8Array(DB_KEY_LENGTH);
+  writeTime4(key, sentTime(envelope));
+  key.set(envelope.hash, 4);
+  key.set(envelope.topic, CURSOR_LENGTH);
+  return key;
 }
 
 export function cursorOf(key: Uint8Array): Uint8Array {
@@ -26,10 +36,10 @@ export function cursorOf(key: Uint8Array): Uint8Array {
 
 /** Smallest and largest keys of the inclusive sent-time range [lower, upper]. */
 export function lowerKey(lower: number): Uint8Array {
-  return concatBytes(time4(lower), new Uint8Array(DB_KEY_LENGTH - 4));
+  return writeTime4(new Uint8Array(DB_KEY_LENGTH), lower);
 }
 export function upperKey(upper: number): Uint8Array {
-  return concatBytes(time4(upper), new Uint8Array(DB_KEY_LENGTH - 4).fill(0xff));
+  return writeTime4(new Uint8Array(DB_KEY_LENGTH).fill(0xff), upper);
 }
 /** Largest key sharing the cursor's prefix: pages resume strictly after it. */
 export function afterCursorKey(cursor: Uint8Array): Uint8Array {

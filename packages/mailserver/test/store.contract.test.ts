@@ -132,6 +132,31 @@ describe.each(harnesses)('EnvelopeStore contract: $name', (harness) => {
     expect((await store.query(q)).envelopes).toHaveLength(3);
   });
 
+  it('paginates a multi-topic query (duplicate topic given) in key order, without gaps or duplicates', async () => {
+    const envs: Envelope[] = [];
+    for (let i = 0; i < 90; i++) envs.push(makeEnvelope(T0 + (i % 7), [TOPIC_A, TOPIC_B, TOPIC_C][i % 3]!));
+    await store.put(envs);
+    const expected = envs
+      .filter((e) => e.expiry - e.ttl >= T0 + 1 && e.expiry - e.ttl <= T0 + 5 && e.topic[0] !== TOPIC_B[0])
+      .map((e) => ({ e, key: dbKeyOf(e) }))
+      .sort((x, y) => Buffer.compare(x.key, y.key))
+      .map((x) => hex(x.e));
+    const seen: string[] = [];
+    let cursor: Uint8Array | undefined;
+    do {
+      const page = await store.query({
+        lower: T0 + 1,
+        upper: T0 + 5,
+        topics: [TOPIC_C, TOPIC_A, TOPIC_C],
+        limit: 7,
+        cursor,
+      });
+      seen.push(...page.envelopes.map(hex));
+      cursor = page.cursor;
+    } while (cursor);
+    expect(seen).toEqual(expected);
+  });
+
   it('a bloom query matches by bloom bits, a topic query by the exact topic', async () => {
     const union = bloomOfTopics([TOPIC_A, TOPIC_B]);
     const a = makeEnvelope(T0, TOPIC_A);

@@ -14,10 +14,28 @@ export interface PostgresEnvelopeStoreOptions {
   maxConnections?: number;
 }
 
+/** '00000000'..'11111111': a bloom becomes BIT(512) text by 64 lookups, not 512 digit conversions. */
+const BYTE_BITS = Array.from({ length: 256 }, (_, b) => b.toString(2).padStart(8, '0'));
+
 function bloomBits(bloom: Uint8Array): string {
   let s = '';
-  for (const b of bloom) s += b.toString(2).padStart(8, '0');
+  for (const b of bloom) s += BYTE_BITS[b];
   return s;
+}
+
+/** Ingest sees few distinct topics: their BIT(512) text is kept, bounded, and reset when full. */
+const TOPIC_BITS_CACHE_LIMIT = 4096;
+const topicBitsCache = new Map<number, string>();
+
+function topicBloomBits(topic: Uint8Array): string {
+  const id = ((topic[0]! << 24) | (topic[1]! << 16) | (topic[2]! << 8) | topic[3]!) >>> 0;
+  let bits = topicBitsCache.get(id);
+  if (bits === undefined) {
+    if (topicBitsCache.size >= TOPIC_BITS_CACHE_LIMIT) topicBitsCache.clear();
+    bits = bloomBits(topicToBloom(topic));
+    topicBitsCache.set(id, bits);
+  }
+  return bits;
 }
 
 function buf(bytes: Uint8Array): Buffer {
@@ -74,10 +92,18 @@ export class PostgresEnvelopeStore implements EnvelopeStore {
   async put(envelopes: readonly Envelope[], arrivedAtMs = Date.now()): Promise<number> {
     if (envelopes.length === 0) return 0;
     await this.init();
-    const keys = envelopes.map((e) => buf(dbKeyOf(e)));
-    const topics = envelopes.map((e) => buf(e.topic));
-    const blooms = envelopes.map((e) => bloomBits(topicToBloom(e.topic)));
-    const raws = envelopes.map((e) => buf(e.raw));
+    const n = envelopes.length;
+    const keys = new Array<Buffer>(n);
+    const topics = new Array<Buffer>(n);
+    const blooms = new Array<string>(n);
+    const raws = new Array<Buffer>(n);
+    for (let i = 0; i < n; i++) {
+      const e = envelopes[i]!;
+      keys[i] = buf(dbKeyOf(e));
+      topics[i] = buf(e.topic);
+      blooms[i] = topicBloomBits(e.topic);
+      raws[i] = buf(e.raw);
+    }
     try {
       // One statement is one transaction: all rows or none.
       const result = await this.pool.query(

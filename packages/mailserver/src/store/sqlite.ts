@@ -15,7 +15,17 @@ export interface SqliteEnvelopeStoreOptions {
   synchronous?: 'NORMAL' | 'FULL';
   /** ms to wait for another connection's write lock. */
   busyTimeoutMs?: number;
+  /**
+   * WAL pages written before SQLite checkpoints them into the database file (default
+   * {@link SQLITE_WAL_AUTOCHECKPOINT_PAGES}). Each batch dirties one (topic, key) index leaf per topic, so
+   * SQLite's default of 1000 pages checkpoints (and fsyncs) every few batches; a larger WAL writes each hot
+   * page back once per checkpoint instead.
+   */
+  walAutocheckpointPages?: number;
 }
+
+/** Default WAL auto-checkpoint threshold: 10,000 pages (about 40 MB of WAL at 4 KiB pages). */
+export const SQLITE_WAL_AUTOCHECKPOINT_PAGES = 10_000;
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS envelopes (
@@ -38,10 +48,7 @@ function view(buffer: Uint8Array): Uint8Array {
 export class SqliteEnvelopeStore implements EnvelopeStore {
   readonly db: Database.Database;
   readonly #insert: Database.Statement;
-  readonly #insertMany: (
-    rows: readonly { key: Uint8Array; topic: Uint8Array; raw: Uint8Array }[],
-    at: number,
-  ) => number;
+  readonly #insertMany: (envelopes: readonly WakuEnvelope[], at: number) => number;
   readonly #deleteOlder: Database.Statement;
   readonly #count: Database.Statement;
   readonly #queryAll: Database.Statement;
@@ -59,6 +66,15 @@ export class SqliteEnvelopeStore implements EnvelopeStore {
     this.db.pragma('journal_mode = WAL');
     this.db.pragma(`synchronous = ${options.synchronous ?? 'NORMAL'}`);
     this.db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
+    const checkpointPages = options.walAutocheckpointPages ?? SQLITE_WAL_AUTOCHECKPOINT_PAGES;
+    if (!Number.isInteger(checkpointPages) || checkpointPages < 0) {
+      this.db.close();
+      throw new MailserverError(
+        MailserverErrorCode.InvalidOptions,
+        `walAutocheckpointPages must be a non-negative integer, got ${checkpointPages}`,
+      );
+    }
+    this.db.pragma(`wal_autocheckpoint = ${checkpointPages}`);
     this.db.exec(SCHEMA);
     this.db.function('bloom_match', { deterministic: true }, (bloom: unknown, topic: unknown) =>
       bloomMatches(view(bloom as Uint8Array), topicToBloom(view(topic as Uint8Array))) ? 1 : 0,
@@ -66,9 +82,9 @@ export class SqliteEnvelopeStore implements EnvelopeStore {
     this.#insert = this.db.prepare(
       'INSERT OR IGNORE INTO envelopes (key, topic, arrived, raw) VALUES (?, ?, ?, ?)',
     );
-    this.#insertMany = this.db.transaction((rows, at: number) => {
+    this.#insertMany = this.db.transaction((envelopes, at: number) => {
       let added = 0;
-      for (const r of rows) added += this.#insert.run(r.key, r.topic, at, r.raw).changes;
+      for (const e of envelopes) added += this.#insert.run(dbKeyOf(e), e.topic, at, e.raw).changes;
       return added;
     });
     this.#deleteOlder = this.db.prepare('DELETE FROM envelopes WHERE key < ?');
@@ -78,13 +94,24 @@ export class SqliteEnvelopeStore implements EnvelopeStore {
     this.#queryBloom = this.db.prepare(`${select} AND bloom_match(?, topic) ORDER BY key LIMIT ?`).raw();
   }
 
+  /**
+   * One index range scan per topic, each stopping after `limit` keys, merged and cut to `limit`; raw bodies
+   * are read for the final page only. A plain `topic IN (...)` reads every match of the range, with its
+   * body, then sorts them.
+   */
   #topicStatement(n: number): Database.Statement {
     let stmt = this.#queryTopics.get(n);
     if (!stmt) {
-      const marks = new Array(n).fill('?').join(', ');
+      const perTopic = Array.from(
+        { length: n },
+        (_, i) =>
+          `SELECT key FROM (SELECT key FROM envelopes WHERE topic = @t${i} AND key >= @lower AND key <= @upper` +
+          ' AND key > @after ORDER BY key LIMIT @limit)',
+      ).join(' UNION ALL ');
       stmt = this.db
         .prepare(
-          `SELECT key, raw FROM envelopes WHERE key >= ? AND key <= ? AND key > ? AND topic IN (${marks}) ORDER BY key LIMIT ?`,
+          `SELECT e.key, e.raw FROM (${perTopic} ORDER BY key LIMIT @limit) AS page` +
+            ' JOIN envelopes AS e ON e.key = page.key ORDER BY e.key',
         )
         .raw();
       this.#queryTopics.set(n, stmt);
@@ -93,9 +120,8 @@ export class SqliteEnvelopeStore implements EnvelopeStore {
   }
 
   async put(envelopes: readonly WakuEnvelope[], arrivedAtMs = Date.now()): Promise<number> {
-    const rows = envelopes.map((e) => ({ key: dbKeyOf(e), topic: e.topic, raw: e.raw }));
     try {
-      return this.#insertMany(rows, arrivedAtMs);
+      return this.#insertMany(envelopes, arrivedAtMs);
     } catch (cause) {
       throw new MailserverError(MailserverErrorCode.Store, 'SQLite write failed', { cause });
     }
@@ -108,8 +134,18 @@ export class SqliteEnvelopeStore implements EnvelopeStore {
     const bloom = query.bloom;
     let rows: [Uint8Array, Uint8Array][];
     if (query.topics && query.topics.length > 0) {
+      // Distinct topics: each one is its own scan, a duplicate would repeat its rows.
       const topics = [...new Map(query.topics.map((t) => [t.join(), t])).values()];
-      rows = this.#topicStatement(topics.length).all(...range, ...topics, query.limit) as typeof rows;
+      const params: Record<string, unknown> = {
+        lower: range[0],
+        upper: range[1],
+        after,
+        limit: query.limit,
+      };
+      topics.forEach((t, i) => {
+        params[`t${i}`] = t;
+      });
+      rows = this.#topicStatement(topics.length).all(params) as typeof rows;
     } else if (bloom && bloom.length === 64 && !bloom.every((b) => b === 0xff)) {
       rows = this.#queryBloom.all(...range, bloom, query.limit) as typeof rows;
     } else {
