@@ -107,7 +107,12 @@ describe('in-memory simulation (ManualClock)', () => {
     expect(new Set(ids)).toEqual(mailservers);
     abort.abort();
     await consuming;
-    // After the abort the source asks nothing more.
+    // After the abort the source asks nothing more. A request already in flight may still be retried, so
+    // let those settle first (timeout 700 ms x 2 tries + a handshake), staying clear of the 10 s revalidation.
+    for (let t = 0; t < 2_500; t += 100) {
+      clock.advance(100);
+      await flush();
+    }
     const sent = fresh.counters.requestsSent;
     for (let t = 0; t < 3_000; t += 100) {
       clock.advance(100);
