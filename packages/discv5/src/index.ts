@@ -68,7 +68,7 @@ export {
   rolesOf,
   type StatusRole,
   withRoles,
-} from './roles.js';
+} from '@status-ts/enr';
 export {
   decryptMessage,
   deriveSessionKeys,

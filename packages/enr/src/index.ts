@@ -30,4 +30,18 @@ export { EnrError, EnrErrorCode, RlpError, RlpErrorCode } from './errors.js';
 export { formatIPv4, formatIPv6, parseIPv4, parseIPv6 } from './ip.js';
 export type { NodeAddress } from './node-address.js';
 export { type PeerSource, StatusTopic } from './peer-source.js';
+export {
+  CAPABILITIES_KEY,
+  capabilitiesOf,
+  hasRole,
+  MAX_ROLE_NAME_LENGTH,
+  MAX_ROLES,
+  type RlpxCapability,
+  ROLES_KEY,
+  type RoleAdvertisement,
+  roleEntries,
+  rolesOf,
+  type StatusRole,
+  withRoles,
+} from './roles.js';
 export * from './rlp/index.js';

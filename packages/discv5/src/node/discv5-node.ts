@@ -44,7 +44,7 @@ import {
 import { Discv5PeerSource, type Discv5PeerSourceOptions } from '../peer-source.js';
 import { takeRandom as randomBytes } from '../random-pool.js';
 import { recordInfo } from '../record-info.js';
-import { CAPABILITIES_KEY, ROLES_KEY, type RoleAdvertisement, roleEntries } from '../roles.js';
+import { CAPABILITIES_KEY, ROLES_KEY, type RoleAdvertisement, roleEntries } from '@status-ts/enr';
 import { decryptMessage } from '../session/crypto.js';
 import { acceptHandshake, initiateHandshake } from '../session/handshake.js';
 import { Session, SessionCache } from '../session/session-cache.js';

@@ -1,15 +1,16 @@
 import { generatePrivateKey } from '@status-ts/crypto';
-import { Enr, StatusTopic } from '@status-ts/enr';
 import { describe, expect, it } from 'vitest';
 import {
   CAPABILITIES_KEY,
   capabilitiesOf,
-  Discv5ErrorCode,
+  Enr,
+  EnrErrorCode,
   hasRole,
   MAX_ROLES,
   ROLES_KEY,
   roleEntries,
   rolesOf,
+  StatusTopic,
   withRoles,
 } from '../src/index.js';
 
@@ -66,7 +67,7 @@ describe('Status roles in ENR entries', () => {
 
   it(`limits: at most MAX_ROLES (${MAX_ROLES}) roles, names lowercase ASCII up to 32 chars`, () => {
     const bad = (fn: () => unknown) =>
-      expect(fn).toThrowError(expect.objectContaining({ code: Discv5ErrorCode.InvalidArgument }));
+      expect(fn).toThrowError(expect.objectContaining({ code: EnrErrorCode.InvalidValue }));
     bad(() => roleEntries({ roles: Array.from({ length: MAX_ROLES + 1 }, (_, i) => `r${i}`) }));
     bad(() => roleEntries({ roles: ['Whisper'] }));
     bad(() => roleEntries({ roles: ['x'.repeat(33)] }));

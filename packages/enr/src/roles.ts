@@ -1,9 +1,11 @@
 import { bytesToNumber, numberToBytes, utf8ToBytes } from '@status-ts/core';
-import type { Enr, RlpItem } from '@status-ts/enr';
-import { Discv5Error, Discv5ErrorCode } from './errors.js';
+import type { Enr } from './enr/enr.js';
+import { EnrError, EnrErrorCode } from './errors.js';
+import type { RlpItem } from './rlp/index.js';
 
 /**
- * How a Status node advertises its roles in its ENR (decision recorded in docs/discv5.md):
+ * How a Status node advertises its roles in its ENR (decision recorded in docs/discv5.md; shared by every
+ * discovery source and the PeerPool, hence here):
  *
  * - `status` = RLP list of role names (UTF-8), the Status discovery topics the node serves: `whisper`
  *   (a relayer) and/or `whispermail` (a mailserver). A `PeerSource` for topic T yields records whose `status`
@@ -33,8 +35,8 @@ const NAME = /^[a-z0-9][a-z0-9._-]*$/;
 
 function checkName(name: string, what: string): void {
   if (name.length > MAX_ROLE_NAME_LENGTH || !NAME.test(name)) {
-    throw new Discv5Error(
-      Discv5ErrorCode.InvalidArgument,
+    throw new EnrError(
+      EnrErrorCode.InvalidValue,
       `${what} "${name}" must be lowercase ASCII, 1-32 chars`,
     );
   }
@@ -45,7 +47,7 @@ export function roleEntries(advertisement: RoleAdvertisement): Record<string, Rl
   const entries: Record<string, RlpItem> = {};
   const roles = [...new Set(advertisement.roles ?? [])];
   if (roles.length > MAX_ROLES) {
-    throw new Discv5Error(Discv5ErrorCode.InvalidArgument, `at most ${MAX_ROLES} roles`);
+    throw new EnrError(EnrErrorCode.InvalidValue, `at most ${MAX_ROLES} roles`);
   }
   for (const role of roles) checkName(role, 'role');
   if (roles.length > 0) entries[ROLES_KEY] = roles.map(utf8ToBytes);
@@ -53,8 +55,8 @@ export function roleEntries(advertisement: RoleAdvertisement): Record<string, Rl
   for (const cap of caps) {
     checkName(cap.name, 'capability');
     if (!Number.isInteger(cap.version) || cap.version < 0 || cap.version > 0xffff) {
-      throw new Discv5Error(
-        Discv5ErrorCode.InvalidArgument,
+      throw new EnrError(
+        EnrErrorCode.InvalidValue,
         `capability version ${cap.version} out of range`,
       );
     }

@@ -1,0 +1,754 @@
+import {
+  bytesToHex,
+  type Cancel,
+  type Clock,
+  createLogger,
+  systemClock,
+  TypedEmitter,
+} from '@status-ts/core';
+import { type Enr, type PeerSource, StatusTopic } from '@status-ts/enr';
+import { Backoff } from './backoff.js';
+import type { PeerCache } from './cache/peer-cache.js';
+import { DEFAULT_TOPIC_LIMITS, type TopicLimits } from './constants.js';
+import {
+  type ConnectedPeer,
+  type Dialer,
+  normaliseId,
+  type PeerTarget,
+  targetId,
+  targetRecord,
+} from './dialer.js';
+import { PeerPoolError, PeerPoolErrorCode } from './errors.js';
+import { MailserverSelector, type SelectedMailserver } from './mailserver-selector.js';
+import {
+  DEFAULT_TIMING,
+  type DiscoverySummary,
+  type DropReason,
+  type PeerPoolEvents,
+  type PeerPoolOptions,
+  type PeerPoolTiming,
+  type StopReason,
+  type TopicSummary,
+} from './options.js';
+import { mailserverRequirement, relayRequirement } from './requirements.js';
+import { SourcePump, takeFair } from './source-pump.js';
+import { type Candidate, type SearchMode, TopicState } from './topic-state.js';
+
+const log = createLogger('status-ts:peerpool');
+
+/** A peer the pool dialed (or is dialing), counted toward its topic's limits. */
+interface PoolPeer {
+  readonly id: string;
+  readonly topic: TopicState;
+  readonly source: string;
+  readonly isStatic: boolean;
+  readonly target: PeerTarget;
+  readonly enr: Enr | undefined;
+  state: 'dialing' | 'connected';
+  peer: ConnectedPeer | undefined;
+  connectedAt: number;
+  unsubscribe: (() => void) | undefined;
+}
+
+interface StaticEntry {
+  readonly id: string;
+  readonly target: PeerTarget;
+  readonly topic: TopicState;
+  attempts: number;
+  timer: Cancel | undefined;
+}
+
+/** A view of one topic for callers. */
+export interface TopicStatus {
+  limits: TopicLimits;
+  mode: SearchMode;
+  searching: boolean;
+  connected: number;
+  dialing: number;
+}
+
+function checkLimits(topic: string, limits: TopicLimits): TopicLimits {
+  const { min, max } = limits;
+  if (!Number.isInteger(min) || !Number.isInteger(max) || min < 0 || max < min || max < 1) {
+    throw new PeerPoolError(
+      PeerPoolErrorCode.InvalidArgument,
+      `topic ${topic}: limits need integers with 0 <= min <= max and max >= 1`,
+      { details: { topic, min, max } },
+    );
+  }
+  return { min, max };
+}
+
+function dialable(enr: Enr): boolean {
+  const address = enr.toNodeAddress();
+  return address.ip !== undefined && address.tcp > 0;
+}
+
+/**
+ * Keeps the node connected to enough peers per topic (checklist PP-01..PP-07; docs/peerpool.md):
+ *
+ * - **Search rounds**: every `fastPeriodMs` (3 s) while a topic is below `min`, at most `fastModeTimeoutMs`
+ *   (30 s) in a row, else every `slowPeriodMs` (30 s). A round dials remembered candidates first (cache seeds
+ *   and configured mailservers, then the most recently seen), then pulls records from the sources round-robin,
+ *   one at a time, until the topic has `max` peers connected or dialing.
+ * - **Suspend/resume**: `stopSearchDelayMs` (10 s) after a topic reaches `max` its sources' `find` calls are
+ *   aborted; all discovery stops when every topic stopped, or `discoveryTimeoutMs` (3 min) after it started.
+ *   A topic that drops below `min` (or loses the selected mailserver) searches again in fast mode.
+ * - **Dialing**: never beyond `max`; skips self, peers without the needed capability, and failed peers while
+ *   they back off (exponential, capped). Peers that connect go to the cache; a failed one leaves it.
+ * - **Static nodes** are always dialed, re-dialed with backoff, and count toward their topic's limits.
+ */
+export class PeerPool extends TypedEmitter<PeerPoolEvents> {
+  readonly #dialer: Dialer;
+  readonly #sources: readonly PeerSource[];
+  readonly #cache: PeerCache | undefined;
+  readonly #clock: Clock;
+  readonly #timing: PeerPoolTiming;
+  readonly #topics = new Map<string, TopicState>();
+  readonly #peers = new Map<string, PoolPeer>();
+  readonly #static = new Map<string, StaticEntry>();
+  readonly #trusted = new Map<string, PeerTarget>();
+  readonly #backoff: Backoff;
+  readonly #selfId: string | undefined;
+  readonly #stopWhenFull: boolean;
+  readonly #mailserverTopic: string;
+  readonly #selector: MailserverSelector;
+  #controller = new AbortController();
+  #running = false;
+  #startedAt = 0;
+  #discoveryStartedAt: number | undefined;
+  #discoveryTimeout: Cancel | undefined;
+  #lastStopReason: StopReason | undefined;
+
+  constructor(options: PeerPoolOptions) {
+    super();
+    this.#dialer = options.dialer;
+    this.#sources = [...(options.sources ?? [])];
+    this.#cache = options.cache;
+    this.#clock = options.clock ?? systemClock;
+    this.#timing = { ...DEFAULT_TIMING, ...options.timing };
+    this.#backoff = new Backoff(this.#clock, this.#timing.backoffMinMs, this.#timing.backoffMaxMs);
+    this.#selfId = options.selfId === undefined ? undefined : normaliseId(options.selfId);
+    this.#stopWhenFull = options.stopSearchWhenFull ?? true;
+    this.#mailserverTopic = options.mailserverTopic ?? StatusTopic.Mailserver;
+    for (const target of options.mailservers ?? []) this.#trusted.set(targetId(target), target);
+    const limits = options.topics ?? DEFAULT_TOPIC_LIMITS;
+    for (const [name, topicLimits] of Object.entries(limits)) {
+      const requirement =
+        options.requirements?.[name] ??
+        (name === this.#mailserverTopic
+          ? mailserverRequirement({
+              ...(options.capabilities ? { capabilities: options.capabilities } : {}),
+              trustedOnly: this.#trusted.size > 0,
+            })
+          : relayRequirement(options.capabilities));
+      this.#topics.set(name, new TopicState(name, checkLimits(name, topicLimits), requirement));
+    }
+    if (this.#topics.size === 0) {
+      throw new PeerPoolError(PeerPoolErrorCode.InvalidArgument, 'at least one topic is needed');
+    }
+    for (const item of options.staticPeers ?? []) {
+      const { target, topic } =
+        typeof item === 'object' && 'target' in item ? item : { target: item, topic: undefined };
+      if (topic !== undefined && !this.#topics.has(topic)) {
+        throw new PeerPoolError(PeerPoolErrorCode.InvalidArgument, `static peer for unknown topic ${topic}`);
+      }
+      // Without a topic a static node counts as a relayer (or toward the only topic there is).
+      const state = this.#topics.get(topic ?? StatusTopic.Relayer) ?? [...this.#topics.values()][0]!;
+      const id = targetId(target);
+      this.#static.set(id, { id, target, topic: state, attempts: 0, timer: undefined });
+    }
+    this.#selector = new MailserverSelector(
+      {
+        clock: this.#clock,
+        signal: () => this.#controller.signal,
+        mailservers: () => this.#connectedIn(this.#mailserverTopic),
+        fail: (id, error) => this.#failConnected(id, error),
+        changed: (selected) => this.emit('mailserver:changed', selected),
+      },
+      {
+        ...(options.mailserverProbe ? { probe: options.mailserverProbe } : {}),
+        timeoutMs: this.#timing.mailserverProbeTimeoutMs,
+        intervalMs: this.#timing.mailserverCheckIntervalMs,
+      },
+    );
+  }
+
+  get running(): boolean {
+    return this.#running;
+  }
+
+  /** The mailserver in use, if one is connected. */
+  get mailserver(): SelectedMailserver | undefined {
+    return this.#selector.selected;
+  }
+
+  /** True while at least one topic is asking its sources. */
+  get discovering(): boolean {
+    return [...this.#topics.values()].some((t) => t.searching);
+  }
+
+  /** Connected peers, of one topic or all. */
+  peers(topic?: string): ConnectedPeer[] {
+    return [...this.#peers.values()]
+      .filter((p) => p.state === 'connected' && (topic === undefined || p.topic.name === topic))
+      .map((p) => p.peer!);
+  }
+
+  topicStatus(topic: string): TopicStatus | undefined {
+    const state = this.#topics.get(topic);
+    if (!state) return undefined;
+    const { connected, dialing } = this.#count(state);
+    return { limits: { ...state.limits }, mode: state.mode, searching: state.searching, connected, dialing };
+  }
+
+  /**
+   * Seeds every topic from the cache (up to `cacheSeed` peers) and the configured mailservers, dials the
+   * static nodes and starts searching.
+   */
+  async start(): Promise<void> {
+    if (this.#running) return;
+    this.#running = true;
+    this.#controller = new AbortController();
+    this.#startedAt = this.#clock.now();
+    for (const topic of this.#topics.values()) {
+      topic.timeToMinMs = undefined;
+      if (!this.#cache) continue;
+      let seeds: Awaited<ReturnType<PeerCache['list']>> = [];
+      try {
+        seeds = await this.#cache.list(topic.name, this.#timing.cacheSeed);
+      } catch (err) {
+        log.error('peer cache list failed', err);
+      }
+      for (const seed of seeds) this.#remember(topic, seed.enr, 'cache', true);
+      if (!this.#running) return;
+    }
+    const mail = this.#topics.get(this.#mailserverTopic);
+    if (mail) {
+      for (const [id, target] of this.#trusted) {
+        mail.remember(
+          {
+            id,
+            target,
+            enr: targetRecord(target),
+            source: 'config',
+            seenAt: this.#clock.now(),
+            priority: true,
+            trusted: true,
+          },
+          this.#timing.maxCandidates,
+        );
+      }
+    }
+    for (const entry of this.#static.values()) this.#dialStatic(entry);
+    if (mail) this.#selector.start();
+    for (const topic of this.#topics.values()) {
+      this.#setMode(topic, 'fast');
+      this.#resume(topic);
+    }
+  }
+
+  /**
+   * Stops searching and dialing and releases every timer. Connections stay up: they belong to the dialer's
+   * server (stop that to close them).
+   */
+  async stop(): Promise<void> {
+    if (!this.#running) return;
+    for (const topic of this.#topics.values()) this.#suspend(topic, 'stopped');
+    this.#running = false;
+    this.#controller.abort();
+    this.#discoveryTimeout?.();
+    this.#discoveryTimeout = undefined;
+    for (const topic of this.#topics.values()) topic.clearTimers();
+    for (const entry of this.#static.values()) {
+      entry.timer?.();
+      entry.timer = undefined;
+    }
+    for (const peer of this.#peers.values()) peer.unsubscribe?.();
+    this.#peers.clear();
+    this.#selector.stop();
+  }
+
+  /** Changes a topic's limits; peers over the new `max` are dismissed and remembered as candidates (PP-04). */
+  setLimits(topicName: string, limits: TopicLimits): void {
+    const topic = this.#topics.get(topicName);
+    if (!topic) throw new PeerPoolError(PeerPoolErrorCode.InvalidArgument, `unknown topic ${topicName}`);
+    topic.limits = checkLimits(topicName, limits);
+    this.#trimToMax(topic);
+    if (this.#running) this.#afterChange(topic, 'limits');
+  }
+
+  /** Counts, modes and per-source figures of the current (or last) discovery. */
+  summary(): DiscoverySummary {
+    const topics: Record<string, TopicSummary> = {};
+    const sources: Record<string, Record<string, number>> = {};
+    for (const topic of this.#topics.values()) {
+      topics[topic.name] = {
+        limits: { ...topic.limits },
+        mode: topic.mode,
+        searching: topic.searching,
+        connected: this.#count(topic).connected,
+        ...topic.counters,
+        timeToMinMs: topic.timeToMinMs,
+      };
+      for (const [source, n] of topic.foundBySource) {
+        sources[source] ??= {};
+        sources[source][topic.name] = n;
+      }
+    }
+    const startedAt = this.#discoveryStartedAt;
+    return {
+      reason: this.discovering ? undefined : this.#lastStopReason,
+      startedAt,
+      durationMs: startedAt === undefined ? undefined : this.#clock.now() - startedAt,
+      topics,
+      sources,
+    };
+  }
+
+  // ---- topics: modes, rounds, suspend/resume ----
+
+  #count(topic: TopicState): { connected: number; dialing: number } {
+    let connected = 0;
+    let dialing = 0;
+    for (const p of this.#peers.values()) {
+      if (p.topic !== topic) continue;
+      if (p.state === 'connected') connected++;
+      else dialing++;
+    }
+    return { connected, dialing };
+  }
+
+  #capacity(topic: TopicState): number {
+    const { connected, dialing } = this.#count(topic);
+    return topic.limits.max - connected - dialing;
+  }
+
+  #connectedIn(topicName: string): ConnectedPeer[] {
+    return [...this.#peers.values()]
+      .filter((p) => p.state === 'connected' && p.topic.name === topicName)
+      .sort((a, b) => a.connectedAt - b.connectedAt)
+      .map((p) => p.peer!);
+  }
+
+  #setMode(topic: TopicState, mode: SearchMode): void {
+    topic.fastCapCancel?.();
+    topic.fastCapCancel = undefined;
+    if (mode === 'fast') {
+      // PP-02: fast mode is capped, so a topic that cannot reach min does not search every 3 s forever.
+      topic.fastCapCancel = this.#clock.setTimeout(() => {
+        topic.fastCapCancel = undefined;
+        this.#setMode(topic, 'slow');
+      }, this.#timing.fastModeTimeoutMs);
+    }
+    if (topic.mode === mode) return;
+    topic.mode = mode;
+    this.emit('topic:mode', { topic: topic.name, mode });
+    if (topic.searching) this.#scheduleTick(topic);
+  }
+
+  #period(topic: TopicState): number {
+    return topic.mode === 'fast' ? this.#timing.fastPeriodMs : this.#timing.slowPeriodMs;
+  }
+
+  #scheduleTick(topic: TopicState): void {
+    topic.tickCancel?.();
+    topic.tickCancel = this.#clock.setTimeout(() => this.#tick(topic), this.#period(topic));
+  }
+
+  #resume(topic: TopicState): void {
+    if (topic.searching || !this.#running) return;
+    const wasIdle = !this.discovering;
+    topic.searching = true;
+    if (wasIdle) {
+      this.#discoveryStartedAt = this.#clock.now();
+      this.#discoveryTimeout?.();
+      this.#discoveryTimeout = this.#clock.setTimeout(() => {
+        this.#discoveryTimeout = undefined;
+        for (const t of this.#topics.values()) this.#suspend(t, 'timeout');
+      }, this.#timing.discoveryTimeoutMs);
+      this.emit('discovery:started');
+    }
+    this.emit('search:resumed', { topic: topic.name });
+    this.#tick(topic);
+  }
+
+  #suspend(topic: TopicState, reason: StopReason): void {
+    if (!topic.searching) return;
+    topic.searching = false;
+    topic.hungry = false;
+    topic.tickCancel?.();
+    topic.tickCancel = undefined;
+    topic.stopCancel?.();
+    topic.stopCancel = undefined;
+    for (const pump of topic.pumps) pump.close();
+    topic.pumps = [];
+    this.emit('search:suspended', { topic: topic.name, reason });
+    if (!this.discovering) {
+      this.#discoveryTimeout?.();
+      this.#discoveryTimeout = undefined;
+      this.#lastStopReason = reason;
+      this.emit('discovery:stopped', { reason });
+      this.emit('discovery:summary', this.summary());
+    }
+  }
+
+  /** A search round: finished sources are asked again, pull budgets reset, the topic is filled. */
+  #tick(topic: TopicState): void {
+    if (!topic.searching || !this.#running) return;
+    const now = this.#clock.now();
+    for (const [id, c] of topic.candidates) {
+      if (now - c.seenAt > this.#timing.peerExpiryMs) topic.candidates.delete(id);
+    }
+    topic.roundPulls.clear();
+    for (const pump of topic.pumps) pump.restart();
+    topic.hungry = true;
+    this.#scheduleTick(topic);
+    this.#fill(topic);
+  }
+
+  #usable(c: Candidate): boolean {
+    return (
+      !this.#peers.has(c.id) &&
+      !this.#static.has(c.id) &&
+      c.id !== this.#selfId &&
+      !this.#backoff.blocked(c.id) &&
+      this.#clock.now() - c.seenAt <= this.#timing.peerExpiryMs
+    );
+  }
+
+  /** Dials remembered candidates, then (in a hungry round) pulls the sources, while there is room. */
+  #fill(topic: TopicState): void {
+    if (!this.#running) return;
+    this.#dialCandidates(topic);
+    if (!topic.searching || !topic.hungry || this.#sources.length === 0) return;
+    if (this.#capacity(topic) <= 0) {
+      this.#sated(topic);
+      return;
+    }
+    if (topic.pumps.length === 0) {
+      topic.pumps = this.#sources.map(
+        (source, index) =>
+          new SourcePump(source, index, topic.name, topic.roundPulls, {
+            onRecord: () => this.#fill(topic),
+            onEnd: (pump, error) => this.#sourceEnded(topic, pump, error),
+          }),
+      );
+    }
+    const max = this.#timing.maxPullsPerRound;
+    while (this.#capacity(topic) > 0) {
+      const taken = takeFair(topic.pumps, topic.turn);
+      if (!taken) break;
+      topic.turn = taken.turn;
+      this.#found(topic, taken.pump.source.name, taken.record);
+      this.#dialCandidates(topic);
+    }
+    if (this.#capacity(topic) <= 0) {
+      this.#sated(topic);
+      return;
+    }
+    for (const pump of topic.pumps) if (pump.pulls < max) pump.request();
+    const exhausted = topic.pumps.every(
+      (p) => !p.pending && !p.hasRecord && (p.done || p.retryCancel !== undefined || p.pulls >= max),
+    );
+    if (exhausted) topic.hungry = false;
+  }
+
+  /**
+   * The round has what it needs: the sources' finds are closed now rather than left running (a discv5 walk
+   * costs packets), and opened again when the topic needs peers.
+   */
+  #sated(topic: TopicState): void {
+    topic.hungry = false;
+    for (const pump of topic.pumps) pump.close();
+    topic.pumps = [];
+  }
+
+  #dialCandidates(topic: TopicState): void {
+    while (this.#capacity(topic) > 0) {
+      const candidate = topic.best((c) => this.#usable(c));
+      if (!candidate) return;
+      topic.candidates.delete(candidate.id);
+      this.#dial(topic, candidate);
+    }
+  }
+
+  #sourceEnded(topic: TopicState, pump: SourcePump, error: unknown): void {
+    if (error !== undefined) {
+      log('source %s failed for %s: %o', pump.source.name, topic.name, error);
+      // PP-03: a source that failed to start is tried again after a short delay.
+      pump.retryCancel = this.#clock.setTimeout(() => {
+        pump.retryCancel = undefined;
+        pump.restart();
+        if (!topic.searching) return;
+        topic.hungry = true;
+        this.#fill(topic);
+      }, this.#timing.sourceRetryMs);
+    }
+    this.#fill(topic);
+  }
+
+  #found(topic: TopicState, source: string, enr: Enr): void {
+    const id = bytesToHex(enr.rawPublicKey);
+    topic.counters.found++;
+    topic.foundBySource.set(source, (topic.foundBySource.get(source) ?? 0) + 1);
+    this.emit('peer:found', { topic: topic.name, source, id, enr });
+    this.#remember(topic, enr, source, false);
+  }
+
+  #remember(topic: TopicState, enr: Enr, source: string, priority: boolean): void {
+    const id = bytesToHex(enr.rawPublicKey);
+    if (id === this.#selfId || this.#peers.has(id) || this.#static.has(id)) return;
+    const trusted = this.#trusted.has(id) && topic.name === this.#mailserverTopic;
+    if (!dialable(enr) || !topic.requirement.acceptsRecord(enr, trusted)) return;
+    topic.remember(
+      { id, target: enr, enr, source, seenAt: this.#clock.now(), priority, trusted },
+      this.#timing.maxCandidates,
+    );
+  }
+
+  // ---- dialing and peer lifecycle ----
+
+  #dial(topic: TopicState, candidate: Candidate): void {
+    const entry: PoolPeer = {
+      id: candidate.id,
+      topic,
+      source: candidate.source,
+      isStatic: false,
+      target: candidate.target,
+      enr: candidate.enr,
+      state: 'dialing',
+      peer: undefined,
+      connectedAt: 0,
+      unsubscribe: undefined,
+    };
+    this.#startDial(entry);
+  }
+
+  #startDial(entry: PoolPeer): void {
+    this.#peers.set(entry.id, entry);
+    entry.topic.counters.dialed++;
+    const signal = this.#controller.signal;
+    Promise.resolve()
+      .then(() => this.#dialer.dial(entry.target, signal))
+      .then(
+        (peer) => this.#connected(entry, peer),
+        (error: unknown) => this.#dialFailed(entry, error),
+      );
+  }
+
+  #connected(entry: PoolPeer, peer: ConnectedPeer): void {
+    if (!this.#running || this.#peers.get(entry.id) !== entry) {
+      peer.disconnect();
+      return;
+    }
+    const topic = entry.topic;
+    if (!entry.isStatic && !topic.requirement.acceptsPeer(peer.capabilities)) {
+      peer.disconnect();
+      this.#dialFailed(
+        entry,
+        new PeerPoolError(
+          PeerPoolErrorCode.MissingCapability,
+          `peer shares no capability ${topic.name} needs`,
+          {
+            details: { id: entry.id, capabilities: peer.capabilities.map((c) => `${c.name}/${c.version}`) },
+          },
+        ),
+      );
+      return;
+    }
+    entry.state = 'connected';
+    entry.peer = peer;
+    entry.connectedAt = this.#clock.now();
+    this.#backoff.succeed(entry.id);
+    const staticEntry = this.#static.get(entry.id);
+    if (staticEntry) staticEntry.attempts = 0;
+    entry.unsubscribe = peer.onDisconnected((reason) => this.#disconnected(entry, reason));
+    if (!entry.isStatic && entry.enr && this.#cache) {
+      this.#cache
+        .add(topic.name, entry.enr, entry.connectedAt)
+        .catch((err) => log.error('cache add failed', err));
+    }
+    topic.counters.added++;
+    this.emit('peer:added', {
+      topic: topic.name,
+      source: entry.source,
+      id: entry.id,
+      peer,
+      static: entry.isStatic,
+    });
+    this.#afterChange(topic, 'added');
+    if (topic.name === this.#mailserverTopic) this.#selector.peersChanged();
+  }
+
+  #dialFailed(entry: PoolPeer, error: unknown): void {
+    if (this.#peers.get(entry.id) !== entry) return;
+    this.#peers.delete(entry.id);
+    const topic = entry.topic;
+    topic.counters.failed++;
+    let retryInMs: number;
+    const staticEntry = this.#static.get(entry.id);
+    if (entry.isStatic && staticEntry) {
+      retryInMs = this.#scheduleStatic(staticEntry);
+    } else {
+      retryInMs = this.#backoff.fail(entry.id);
+      // PP-05: a cached peer that fails leaves the cache.
+      this.#cache?.remove(topic.name, entry.id).catch((err) => log.error('cache remove failed', err));
+    }
+    if (!this.#running) return;
+    this.emit('peer:failed', {
+      topic: topic.name,
+      source: entry.source,
+      id: entry.id,
+      static: entry.isStatic,
+      error,
+      retryInMs,
+    });
+    // In fast mode a failed dial is replaced within the round's pull budget, not a whole period later.
+    if (topic.mode === 'fast' && topic.searching) topic.hungry = true;
+    this.#fill(topic);
+  }
+
+  #disconnected(entry: PoolPeer, reason: string | undefined): void {
+    if (this.#peers.get(entry.id) !== entry) return;
+    this.#peers.delete(entry.id);
+    entry.unsubscribe?.();
+    this.#dropped(entry, 'disconnected', reason);
+    const staticEntry = this.#static.get(entry.id);
+    if (entry.isStatic && staticEntry && this.#running) this.#scheduleStatic(staticEntry);
+    if (!this.#running) return;
+    if (entry.topic.name === this.#mailserverTopic) {
+      const wasSelected = this.#selector.selected?.id === entry.id;
+      this.#selector.peerGone(entry.id);
+      // DV5-09 / PP-07: losing the mailserver resumes its topic's search whatever the counts.
+      if (wasSelected && !entry.topic.searching) {
+        this.#setMode(entry.topic, 'fast');
+        this.#resume(entry.topic);
+      }
+    }
+    this.#afterChange(entry.topic, 'dropped');
+  }
+
+  #dropped(entry: PoolPeer, reason: DropReason, detail?: string): void {
+    entry.topic.counters.dropped++;
+    this.emit('peer:dropped', {
+      topic: entry.topic.name,
+      source: entry.source,
+      id: entry.id,
+      static: entry.isStatic,
+      reason,
+      detail,
+    });
+  }
+
+  /** Over `max` after a limit change: disconnect and remember as a candidate. */
+  #dismiss(entry: PoolPeer): void {
+    this.#peers.delete(entry.id);
+    entry.unsubscribe?.();
+    entry.peer?.disconnect();
+    this.#dropped(entry, 'dismissed');
+    if (entry.enr) this.#remember(entry.topic, entry.enr, entry.source, false);
+  }
+
+  /** A connected mailserver failed its probe: drop it and back it off. */
+  #failConnected(id: string, error: unknown): void {
+    const entry = this.#peers.get(id);
+    if (entry?.state !== 'connected') return;
+    this.#peers.delete(id);
+    entry.unsubscribe?.();
+    entry.peer?.disconnect();
+    const retryInMs = this.#backoff.fail(id);
+    this.#dropped(entry, 'disconnected', 'mailserver probe failed');
+    this.emit('peer:failed', {
+      topic: entry.topic.name,
+      source: entry.source,
+      id,
+      static: entry.isStatic,
+      error,
+      retryInMs,
+    });
+    if (entry.topic.name === this.#mailserverTopic && !entry.topic.searching && this.#running) {
+      this.#setMode(entry.topic, 'fast');
+      this.#resume(entry.topic);
+    }
+    this.#afterChange(entry.topic, 'dropped');
+  }
+
+  /**
+   * Over `max` (limits lowered, or a static node connected into a full topic): the most recently connected
+   * discovered peers are dismissed and remembered as candidates. Static nodes are never dismissed.
+   */
+  #trimToMax(topic: TopicState): void {
+    const { connected, dialing } = this.#count(topic);
+    let excess = connected + dialing - topic.limits.max;
+    if (excess <= 0) return;
+    const own = [...this.#peers.values()]
+      .filter((p) => p.topic === topic && p.state === 'connected' && !p.isStatic)
+      .sort((a, b) => b.connectedAt - a.connectedAt);
+    for (const entry of own) {
+      if (excess-- <= 0) break;
+      this.#dismiss(entry);
+    }
+  }
+
+  #afterChange(topic: TopicState, change: 'added' | 'dropped' | 'limits'): void {
+    if (!this.#running) return;
+    if (change === 'added') this.#trimToMax(topic);
+    const { connected } = this.#count(topic);
+    const { min, max } = topic.limits;
+    if (connected >= min) {
+      topic.timeToMinMs ??= this.#clock.now() - this.#startedAt;
+      if (topic.mode === 'fast') this.#setMode(topic, 'slow');
+    }
+    if (connected >= max) {
+      if (this.#stopWhenFull && topic.searching && !topic.stopCancel) {
+        topic.stopCancel = this.#clock.setTimeout(() => {
+          topic.stopCancel = undefined;
+          if (this.#count(topic).connected >= topic.limits.max) this.#suspend(topic, 'limits');
+        }, this.#timing.stopSearchDelayMs);
+      }
+    } else {
+      topic.stopCancel?.();
+      topic.stopCancel = undefined;
+    }
+    if (change !== 'added' && connected < min) {
+      // PP-03: below min again: search in fast mode, now.
+      this.#setMode(topic, 'fast');
+      if (topic.searching) this.#tick(topic);
+      else this.#resume(topic);
+      return;
+    }
+    this.#fill(topic);
+  }
+
+  // ---- static nodes ----
+
+  #dialStatic(entry: StaticEntry): void {
+    entry.timer = undefined;
+    if (!this.#running || this.#peers.has(entry.id)) return;
+    this.#startDial({
+      id: entry.id,
+      topic: entry.topic,
+      source: 'static',
+      isStatic: true,
+      target: entry.target,
+      enr: targetRecord(entry.target),
+      state: 'dialing',
+      peer: undefined,
+      connectedAt: 0,
+      unsubscribe: undefined,
+    });
+  }
+
+  /** Re-dials a static node after `min * 2^(attempts-1)`, capped; returns the wait. */
+  #scheduleStatic(entry: StaticEntry): number {
+    entry.attempts++;
+    const wait = Math.min(
+      this.#timing.staticRedialMaxMs,
+      this.#timing.staticRedialMinMs * 2 ** Math.min(30, entry.attempts - 1),
+    );
+    entry.timer?.();
+    if (this.#running) entry.timer = this.#clock.setTimeout(() => this.#dialStatic(entry), wait);
+    return wait;
+  }
+}
