@@ -1,5 +1,19 @@
 // Re-exported from core so simulation users need one import.
 export { seededRandom } from '@status-ts/core';
+export {
+  CAPABILITIES_KEY,
+  capabilitiesOf,
+  hasRole,
+  MAX_ROLE_NAME_LENGTH,
+  MAX_ROLES,
+  type RlpxCapability,
+  ROLES_KEY,
+  type RoleAdvertisement,
+  roleEntries,
+  rolesOf,
+  type StatusRole,
+  withRoles,
+} from '@status-ts/enr';
 export { Discv5Error, Discv5ErrorCode, isDiscv5Error } from './errors.js';
 export {
   decodeMessage,
@@ -55,20 +69,6 @@ export {
 } from './packet/header.js';
 export * from './packet/packets.js';
 export { Discv5PeerSource, type Discv5PeerSourceOptions } from './peer-source.js';
-export {
-  CAPABILITIES_KEY,
-  capabilitiesOf,
-  hasRole,
-  MAX_ROLE_NAME_LENGTH,
-  MAX_ROLES,
-  type RlpxCapability,
-  ROLES_KEY,
-  type RoleAdvertisement,
-  roleEntries,
-  rolesOf,
-  type StatusRole,
-  withRoles,
-} from '@status-ts/enr';
 export {
   decryptMessage,
   deriveSessionKeys,

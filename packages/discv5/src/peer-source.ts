@@ -1,7 +1,7 @@
 import type { Enr, PeerSource } from '@status-ts/enr';
+import { hasRole } from '@status-ts/enr';
 import { type DiscoverOptions, discoverRecords } from './node/discover.js';
 import type { Discv5Node } from './node/discv5-node.js';
-import { hasRole } from '@status-ts/enr';
 
 export interface Discv5PeerSourceOptions {
   /** Pause between random walks while a `find` runs; default the node's `randomWalkIntervalMs`. */

@@ -30,6 +30,7 @@ export { EnrError, EnrErrorCode, RlpError, RlpErrorCode } from './errors.js';
 export { formatIPv4, formatIPv6, parseIPv4, parseIPv6 } from './ip.js';
 export type { NodeAddress } from './node-address.js';
 export { type PeerSource, StatusTopic } from './peer-source.js';
+export * from './rlp/index.js';
 export {
   CAPABILITIES_KEY,
   capabilitiesOf,
@@ -44,4 +45,3 @@ export {
   type StatusRole,
   withRoles,
 } from './roles.js';
-export * from './rlp/index.js';

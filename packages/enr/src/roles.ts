@@ -35,10 +35,7 @@ const NAME = /^[a-z0-9][a-z0-9._-]*$/;
 
 function checkName(name: string, what: string): void {
   if (name.length > MAX_ROLE_NAME_LENGTH || !NAME.test(name)) {
-    throw new EnrError(
-      EnrErrorCode.InvalidValue,
-      `${what} "${name}" must be lowercase ASCII, 1-32 chars`,
-    );
+    throw new EnrError(EnrErrorCode.InvalidValue, `${what} "${name}" must be lowercase ASCII, 1-32 chars`);
   }
 }
 
@@ -55,10 +52,7 @@ export function roleEntries(advertisement: RoleAdvertisement): Record<string, Rl
   for (const cap of caps) {
     checkName(cap.name, 'capability');
     if (!Number.isInteger(cap.version) || cap.version < 0 || cap.version > 0xffff) {
-      throw new EnrError(
-        EnrErrorCode.InvalidValue,
-        `capability version ${cap.version} out of range`,
-      );
+      throw new EnrError(EnrErrorCode.InvalidValue, `capability version ${cap.version} out of range`);
     }
   }
   if (caps.length > 0)

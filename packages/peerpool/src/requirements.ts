@@ -1,5 +1,5 @@
-import { capabilitiesOf, hasRole } from '@status-ts/enr';
 import type { Enr } from '@status-ts/enr';
+import { capabilitiesOf, hasRole } from '@status-ts/enr';
 import { RELAY_CAPABILITIES } from './constants.js';
 import type { PeerCapability } from './dialer.js';
 

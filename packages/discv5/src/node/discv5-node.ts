@@ -9,7 +9,15 @@ import {
   TypedEmitter,
 } from '@status-ts/core';
 import { getPublicKey, keccak256 } from '@status-ts/crypto';
-import { Enr, LocalRecord, type RlpItem } from '@status-ts/enr';
+import {
+  CAPABILITIES_KEY,
+  Enr,
+  LocalRecord,
+  type RlpItem,
+  ROLES_KEY,
+  type RoleAdvertisement,
+  roleEntries,
+} from '@status-ts/enr';
 import { Discv5Error, Discv5ErrorCode } from '../errors.js';
 import {
   decodeMessage,
@@ -44,7 +52,6 @@ import {
 import { Discv5PeerSource, type Discv5PeerSourceOptions } from '../peer-source.js';
 import { takeRandom as randomBytes } from '../random-pool.js';
 import { recordInfo } from '../record-info.js';
-import { CAPABILITIES_KEY, ROLES_KEY, type RoleAdvertisement, roleEntries } from '@status-ts/enr';
 import { decryptMessage } from '../session/crypto.js';
 import { acceptHandshake, initiateHandshake } from '../session/handshake.js';
 import { Session, SessionCache } from '../session/session-cache.js';

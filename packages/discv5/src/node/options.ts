@@ -1,7 +1,6 @@
 import type { Clock } from '@status-ts/core';
-import type { Enr, RlpItem } from '@status-ts/enr';
+import type { Enr, RlpItem, RoleAdvertisement } from '@status-ts/enr';
 import type { RequestMessage } from '../messages.js';
-import type { RoleAdvertisement } from '@status-ts/enr';
 import type { RoutingTable } from '../table/routing-table.js';
 import type { PacketTransport, UdpEndpoint } from '../transport/types.js';
 import type { Discv5Limits } from './limits.js';
