@@ -1,0 +1,89 @@
+import type { Uint8ArrayList } from 'uint8arraylist';
+
+type Chunk = Uint8Array | Uint8ArrayList;
+
+/** One in-memory libp2p-style duplex end: `source` yields what the other end's `sink` consumed. */
+export interface MemoryDuplex {
+  source: AsyncGenerator<Chunk>;
+  sink: (source: AsyncIterable<Chunk> | Iterable<Chunk>) => Promise<void>;
+}
+
+class Channel {
+  readonly #items: Chunk[] = [];
+  #ended = false;
+  #wake: (() => void) | undefined;
+
+  push(chunk: Chunk): void {
+    this.#items.push(chunk);
+    this.#notify();
+  }
+
+  end(): void {
+    this.#ended = true;
+    this.#notify();
+  }
+
+  async *drain(): AsyncGenerator<Chunk> {
+    for (;;) {
+      const next = this.#items.shift();
+      if (next !== undefined) {
+        yield next;
+        continue;
+      }
+      if (this.#ended) return;
+      await new Promise<void>((resolve) => {
+        this.#wake = resolve;
+      });
+    }
+  }
+
+  #notify(): void {
+    const wake = this.#wake;
+    this.#wake = undefined;
+    wake?.();
+  }
+}
+
+function end(readFrom: Channel, writeTo: Channel): MemoryDuplex {
+  return {
+    source: readFrom.drain(),
+    sink: async (source) => {
+      try {
+        for await (const chunk of source) writeTo.push(chunk);
+      } finally {
+        writeTo.end();
+      }
+    },
+  };
+}
+
+/** Two connected ends, like a socket pair. */
+export function memoryDuplexPair(): [MemoryDuplex, MemoryDuplex] {
+  const aToB = new Channel();
+  const bToA = new Channel();
+  return [end(bToA, aToB), end(aToB, bToA)];
+}
+
+/** Collects a source into one byte array. */
+export async function collect(source: AsyncIterable<Chunk>): Promise<Uint8Array> {
+  const parts: Uint8Array[] = [];
+  for await (const chunk of source) parts.push(chunk instanceof Uint8Array ? chunk : chunk.subarray());
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let offset = 0;
+  for (const p of parts) {
+    out.set(p, offset);
+    offset += p.length;
+  }
+  return out;
+}
+
+export async function* fromChunks(chunks: readonly Uint8Array[]): AsyncGenerator<Uint8Array> {
+  for (const chunk of chunks) yield chunk;
+}
+
+/** Byte equality for large buffers (vitest's deep equality walks typed arrays element by element). */
+export function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  return Buffer.from(a.buffer, a.byteOffset, a.byteLength).equals(
+    Buffer.from(b.buffer, b.byteOffset, b.byteLength),
+  );
+}
