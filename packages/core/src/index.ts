@@ -1,4 +1,5 @@
 export { abortError, anySignal, raceSignal, sleep, throwIfAborted, timeoutSignal } from './abort.js';
+export { AsyncQueue } from './async-queue.js';
 export {
   bigIntToBytes,
   bytesToBigInt,

@@ -8,6 +8,7 @@ import type {
   SecuredConnection,
 } from '@libp2p/interface';
 import { serviceCapabilities } from '@libp2p/interface';
+import { AsyncQueue } from '@status-ts/core';
 import type { Uint8ArrayList } from 'uint8arraylist';
 import { ByteReader } from './byte-reader.js';
 import {
@@ -25,7 +26,6 @@ import {
 } from './constants.js';
 import { SecioError, SecioErrorCode } from './errors.js';
 import { type HandshakeResult, performHandshake, type SecretEncoding } from './handshake.js';
-import { OutboundQueue } from './outbound-queue.js';
 
 export interface SecioInit {
   /** Curves offered, best first (default P-256, P-384, P-521, as go-libp2p). */
@@ -110,7 +110,7 @@ export class Secio implements ConnectionEncrypter<SecioExtensions> {
     options: SecureConnectionOptions | undefined,
   ): Promise<SecuredConnection<Stream, SecioExtensions>> {
     const reader = new ByteReader(connection.source);
-    const handshakeBytes = new OutboundQueue();
+    const handshakeBytes = new AsyncQueue<Uint8Array>();
     let releaseUserSource!: (source: AsyncIterable<Uint8Array | Uint8ArrayList> | undefined) => void;
     const userSource = new Promise<AsyncIterable<Uint8Array | Uint8ArrayList> | undefined>((resolve) => {
       releaseUserSource = resolve;
@@ -121,7 +121,7 @@ export class Secio implements ConnectionEncrypter<SecioExtensions> {
     // One generator feeds the raw sink for the connection's whole life: handshake messages first,
     // then the user's data as sealed frames, pulled at the socket's pace.
     async function* outbound(): AsyncGenerator<Uint8Array> {
-      yield* handshakeBytes.drain();
+      yield* handshakeBytes;
       const source = await userSource;
       if (source === undefined || handshake === undefined) return;
       for await (const chunk of source) {
@@ -149,11 +149,11 @@ export class Secio implements ConnectionEncrypter<SecioExtensions> {
     } catch (err) {
       const error = asSecioError(err);
       this.#fail(connection, reader, error);
-      handshakeBytes.close();
+      handshakeBytes.end();
       releaseUserSource(undefined);
       throw error;
     }
-    handshakeBytes.close();
+    handshakeBytes.end();
     this.#log?.(
       'secio handshake with %p: %s %s %s',
       handshake.remotePeer,

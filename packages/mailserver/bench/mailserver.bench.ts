@@ -1,21 +1,19 @@
-// Mailserver benchmarks: ingest rate (SQLite, PostgreSQL) vs a raw insert of the same rows with the same
-// driver, and query latency for a 1-day, 3-topic page of 100 over a large SQLite store. Prints figures only.
+// Mailserver benchmarks: ingest rate (SQLite, PostgreSQL) vs raw inserts of the same rows with the same
+// driver, query latency for a 1-day, 3-topic page of 100 over a large SQLite store, and a full 24 h history
+// fetch over RLPx on loopback. Prints figures only. MAIL_BENCH_ROWS, MAIL_BENCH_FETCH size the last two.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from '@status-ts/crypto';
 import { Envelope } from '@status-ts/waku';
-import Database from 'better-sqlite3';
-import {
-  dbKeyOf,
-  PostgresEnvelopeStore,
-  SQLITE_WAL_AUTOCHECKPOINT_PAGES,
-  SqliteEnvelopeStore,
-} from '../src/index.js';
+import { dbKeyOf, PostgresEnvelopeStore, SqliteEnvelopeStore } from '../src/index.js';
 import { startPostgres } from '../test/helpers/postgres.js';
+import { benchRlpxFetch } from './rlpx-fetch.js';
+import { benchSqliteIngest } from './sqlite-ingest.js';
 
 const ROWS = Number(process.env.MAIL_BENCH_ROWS ?? 1_000_000);
 const INGEST = 20_000;
+const FETCH = Number(process.env.MAIL_BENCH_FETCH ?? 20_000);
 const T0 = 1_700_000_000;
 const topics = Array.from({ length: 100 }, () => randomBytes(4));
 const payload = randomBytes(300);
@@ -34,49 +32,7 @@ const ingest = Array.from({ length: INGEST }, (_, i) => make(i, 86_400));
 for (const e of ingest) void e.hash;
 const rate = (n: number, ms: number) => Math.round((n * 1000) / ms);
 
-// SQLite ingest (batches of 100, as group commit sees them) vs raw inserts of the same rows.
-{
-  const store = new SqliteEnvelopeStore({ path: join(dir, 'ingest.db') });
-  let t = performance.now();
-  for (let i = 0; i < INGEST; i += 100) await store.put(ingest.slice(i, i + 100));
-  const ours = rate(INGEST, performance.now() - t);
-  const raw = new Database(join(dir, 'raw.db'));
-  raw.pragma('journal_mode = WAL');
-  raw.pragma('synchronous = NORMAL');
-  raw.exec('CREATE TABLE e (key BLOB PRIMARY KEY, topic BLOB, arrived INTEGER, raw BLOB) WITHOUT ROWID');
-  const ins = raw.prepare('INSERT INTO e VALUES (?, ?, ?, ?)');
-  const rows = ingest.map((e) => [dbKeyOf(e), e.topic, e.raw] as const);
-  const tx = raw.transaction((batch: typeof rows) => {
-    for (const r of batch) ins.run(r[0], r[1], 0, r[2]);
-  });
-  t = performance.now();
-  for (let i = 0; i < INGEST; i += 100) tx(rows.slice(i, i + 100));
-  const bare = rate(INGEST, performance.now() - t);
-  // For reference (not the share): raw inserts into the store's own schema and settings, (topic, key) index
-  // included, which is where most of the gap to the bare table goes.
-  const indexed = new Database(join(dir, 'raw-indexed.db'));
-  indexed.pragma('journal_mode = WAL');
-  indexed.pragma('synchronous = NORMAL');
-  indexed.pragma(`wal_autocheckpoint = ${SQLITE_WAL_AUTOCHECKPOINT_PAGES}`);
-  indexed.exec(
-    'CREATE TABLE e (key BLOB PRIMARY KEY, topic BLOB, arrived INTEGER, raw BLOB) WITHOUT ROWID;' +
-      'CREATE INDEX e_topic_key ON e (topic, key)',
-  );
-  const insIndexed = indexed.prepare('INSERT OR IGNORE INTO e VALUES (?, ?, ?, ?)');
-  const txIndexed = indexed.transaction((batch: typeof rows) => {
-    for (const r of batch) insIndexed.run(r[0], r[1], 0, r[2]);
-  });
-  t = performance.now();
-  for (let i = 0; i < INGEST; i += 100) txIndexed(rows.slice(i, i + 100));
-  const withIndex = rate(INGEST, performance.now() - t);
-  console.log(
-    `sqlite ingest: ${ours} env/s, raw insert ${bare} rows/s, share ${Math.round((100 * ours) / bare)}%` +
-      ` (raw insert with the same index and settings: ${withIndex} rows/s, share ${Math.round((100 * ours) / withIndex)}%)`,
-  );
-  await store.close();
-  raw.close();
-  indexed.close();
-}
+await benchSqliteIngest(dir, ingest);
 
 // PostgreSQL ingest vs raw multi-row insert with the same driver.
 {
@@ -101,7 +57,8 @@ const rate = (n: number, ms: number) => Math.round((n * 1000) / ms);
     }
     const bare = rate(INGEST, performance.now() - t);
     console.log(
-      `postgres ingest: ${ours} env/s, raw insert ${bare} rows/s, share ${Math.round((100 * ours) / bare)}%`,
+      `postgres ingest: ${ours} env/s, raw multi-row insert of the same rows into a bare table ${bare} rows/s,` +
+        ` share ${Math.round((100 * ours) / bare)}%`,
     );
     await store.close();
   } finally {
@@ -141,4 +98,5 @@ const rate = (n: number, ms: number) => Math.round((n * 1000) / ms);
   );
   await store.close();
 }
+await benchRlpxFetch(dir, FETCH);
 rmSync(dir, { recursive: true, force: true });

@@ -9,15 +9,18 @@ import {
   type WakuPeer,
 } from '@status-ts/waku';
 import {
+  DEFAULT_MAX_RESYNC_SECONDS,
   DEFAULT_MAX_WINDOW_SECONDS,
   DEFAULT_PAGE_LIMIT,
   DEFAULT_REQUEST_RETRIES,
   DEFAULT_REQUEST_TIMEOUT_MS,
   DUPLICATE_REQUEST_WINDOW_MS,
+  RESYNC_OVERLAP_SECONDS,
 } from './constants.js';
 import { MailserverError, MailserverErrorCode } from './errors.js';
 import { buildRequestEnvelope, encodeMessagesRequest, encodeRequestPayload } from './request.js';
 import { mailserverSymKey } from './server.js';
+import { HistorySyncState } from './sync-state.js';
 
 export type ClientRequestShape = 'auto' | 'messagesRequest' | 'envelope';
 
@@ -39,11 +42,41 @@ export interface MailClientOptions {
   signingKey?: Uint8Array;
   /** Request ids for shape (a) (default random 32 bytes). */
   requestId?: () => Uint8Array;
+  /**
+   * Least ms between two requests to one mailserver. Default: paced to {@link REQUEST_RATE_SHARE} of the
+   * packet rate the server advertises per peer (status-go's 5/s gives 250 ms), because a server drops
+   * packets over its limit unread and the client would only notice by timing out. 0 turns pacing off.
+   */
+  minRequestIntervalMs?: number;
+  /** Mailservers used when a request names none, in order of preference (see {@link MailClient.setMailservers}). */
+  mailservers?: readonly (Uint8Array | string)[];
+  /** Where each topic was fetched up to, as saved from {@link MailClient.syncState} (MAIL-12). */
+  syncState?: Readonly<Record<string, number>>;
+  /** Topics kept in sync: fetched from the last bound whenever one of the mailservers (re)connects. */
+  watchTopics?: readonly Topic[];
+  /** A gap fetch starts this many seconds before the last bound, for envelopes that reached the server late. */
+  resyncOverlapSeconds?: number;
+  /** How far back a gap fetch goes at most, and for a topic never fetched (default 30 days, 24 h). */
+  maxResyncSeconds?: number;
+  initialResyncSeconds?: number;
 }
 
+export interface ResyncEvent {
+  trigger: 'connected' | 'manual';
+  from: number;
+  to: number;
+  summary: HistorySummary;
+}
+
+/** Share of a mailserver's advertised per-peer packet rate our requests may use (the rest: relay, status). */
+export const REQUEST_RATE_SHARE = 0.8;
+
 export interface HistoryRequest {
-  /** Mailserver peer ids (direct peers), in order of preference: the next is tried when one fails. */
-  mailservers: readonly (Uint8Array | string)[];
+  /**
+   * Mailserver peer ids (direct peers), in order of preference: the next is tried when one fails. Default:
+   * the client's own list ({@link MailClient.setMailservers}).
+   */
+  mailservers?: readonly (Uint8Array | string)[];
   topics: readonly Topic[];
   /** Unix seconds; default `to - 24 h`. */
   from?: number;
@@ -84,6 +117,10 @@ export interface MailClientEvents {
   retry: [{ mailserver: string; attempt: number; error: MailserverError }];
   failover: [{ from: string; error: MailserverError }];
   done: [HistorySummary];
+  /** A gap fetch of the watched topics finished (after a mailserver connected, or `resync()`). */
+  resync: [ResyncEvent];
+  /** A gap fetch triggered by a connection failed; the bounds stay where they were. */
+  resyncError: [MailserverError];
 }
 
 interface Pending {
@@ -91,6 +128,12 @@ interface Pending {
   envelopes: number;
   resolve: (complete: P2PRequestComplete) => void;
   reject: (error: MailserverError) => void;
+}
+
+function asMailserverError(err: unknown): MailserverError {
+  return err instanceof MailserverError
+    ? err
+    : new MailserverError(MailserverErrorCode.RequestFailed, String(err), { cause: err });
 }
 
 function idHex(id: Uint8Array | string): string {
@@ -114,6 +157,20 @@ export class MailClient extends TypedEmitter<MailClientEvents> {
   readonly #signingKey: Uint8Array;
   readonly #symKey: Uint8Array | undefined;
   readonly #requestId: () => Uint8Array;
+  readonly #minRequestIntervalMs: number | undefined;
+  readonly #lastSent = new Map<string, number>();
+  readonly #sync: HistorySyncState;
+  readonly #resyncOverlap: number;
+  readonly #maxResync: number;
+  readonly #initialResync: number;
+  #mailservers: string[];
+  #watched: Topic[];
+  #resyncing: Promise<unknown> = Promise.resolve();
+  /** Mailservers with a gap fetch queued and not started: a peer seen over waku/1 and shh/6 asks once. */
+  readonly #resyncQueued = new Set<string>();
+  readonly #onPeerAdded = (peer: WakuPeer) => {
+    if (this.#mailservers.includes(peer.idHex)) this.#resyncOnConnect(peer.idHex);
+  };
   readonly #pending = new Map<string, Pending>();
   readonly #recent = new Map<string, number>();
   readonly #seen = new Set<string>();
@@ -149,6 +206,13 @@ export class MailClient extends TypedEmitter<MailClientEvents> {
     this.#signingKey = options.signingKey ?? generatePrivateKey();
     this.#symKey = options.symKey;
     this.#requestId = options.requestId ?? (() => randomBytes(32));
+    this.#minRequestIntervalMs = options.minRequestIntervalMs;
+    this.#sync = new HistorySyncState(options.syncState);
+    this.#resyncOverlap = options.resyncOverlapSeconds ?? RESYNC_OVERLAP_SECONDS;
+    this.#maxResync = options.maxResyncSeconds ?? DEFAULT_MAX_RESYNC_SECONDS;
+    this.#initialResync = options.initialResyncSeconds ?? DEFAULT_MAX_WINDOW_SECONDS;
+    this.#mailservers = (options.mailservers ?? []).map(idHex);
+    this.#watched = [...(options.watchTopics ?? [])];
     if (!(this.#timeoutMs > 0) || !(this.#maxWindow > 0) || !(this.#pageLimit > 0) || !(this.#retries >= 0)) {
       throw new MailserverError(
         MailserverErrorCode.InvalidOptions,
@@ -157,12 +221,82 @@ export class MailClient extends TypedEmitter<MailClientEvents> {
     }
     node.on('p2p:envelopes', this.#onEnvelopes);
     node.on('p2p:requestComplete', this.#onComplete);
+    node.on('peer:added', this.#onPeerAdded);
+  }
+
+  /** The mailservers used when a request names none (hex node ids, preferred first). */
+  get mailservers(): string[] {
+    return [...this.#mailservers];
+  }
+
+  /**
+   * Chooses the mailservers (user-selected, or what a peer pool found through `whispermail`), preferred
+   * first. Gives no connection: dial them; a watched-topic gap fetch starts when one connects.
+   */
+  setMailservers(ids: readonly (Uint8Array | string)[]): void {
+    this.#mailservers = [...new Set(ids.map(idHex))];
+    // One already connected: catch up with it now rather than on its next connection.
+    const connected = this.#mailservers.find((id) => this.node.getPeer(id)?.ready);
+    if (connected) this.#resyncOnConnect(connected);
+  }
+
+  #resyncOnConnect(server: string): void {
+    if (this.#watched.length === 0 || this.#resyncQueued.has(server)) return;
+    this.#resyncQueued.add(server);
+    const order = [server, ...this.#mailservers.filter((m) => m !== server)];
+    this.#queueResync('connected', order, this.#watched, () => this.#resyncQueued.delete(server)).catch(
+      (err: unknown) => this.emit('resyncError', asMailserverError(err)),
+    );
+  }
+
+  /** Topics to keep in sync (replaces the list). */
+  watchTopics(topics: readonly Topic[]): void {
+    this.#watched = [...topics];
+  }
+
+  /** Where each topic is fetched up to (topic hex -> unix s): persist it and pass it back as `syncState`. */
+  syncState(): Record<string, number> {
+    return this.#sync.toJSON();
+  }
+
+  /**
+   * Fetches what the watched topics (or `topics`) missed: from the last bound of the least recent one,
+   * minus the overlap, to now; from `initialResyncSeconds` ago for a topic never fetched.
+   */
+  async resync(topics: readonly Topic[] = this.#watched): Promise<ResyncEvent> {
+    return this.#queueResync('manual', this.#mailservers, topics);
+  }
+
+  #queueResync(
+    trigger: ResyncEvent['trigger'],
+    mailservers: readonly string[],
+    topics: readonly Topic[] = this.#watched,
+    onStart?: () => void,
+  ): Promise<ResyncEvent> {
+    // One gap fetch at a time: a reconnect during a fetch queues a second one from the new bound.
+    const run = this.#resyncing.then(async () => {
+      onStart?.();
+      const to = unixSeconds(this.#clock);
+      const last = this.#sync.earliest(topics);
+      const from = Math.max(
+        0,
+        to - this.#maxResync,
+        last === undefined ? to - this.#initialResync : Math.min(last, to) - this.#resyncOverlap,
+      );
+      const summary = await this.requestHistory({ mailservers, topics, from, to, force: true });
+      const event: ResyncEvent = { trigger, from, to, summary };
+      this.emit('resync', event);
+      return event;
+    });
+    this.#resyncing = run.catch(() => {});
+    return run;
   }
 
   /** Stops listening to the node; pending requests fail. */
   close(): void {
     this.node.off('p2p:envelopes', this.#onEnvelopes);
     this.node.off('p2p:requestComplete', this.#onComplete);
+    this.node.off('peer:added', this.#onPeerAdded);
     for (const p of this.#pending.values()) {
       p.reject(new MailserverError(MailserverErrorCode.Timeout, 'client closed'));
     }
@@ -174,7 +308,8 @@ export class MailClient extends TypedEmitter<MailClientEvents> {
     const started = this.#clock.now();
     const to = request.to ?? unixSeconds(this.#clock);
     const from = request.from ?? Math.max(0, to - DEFAULT_MAX_WINDOW_SECONDS);
-    if (request.mailservers.length === 0 || request.topics.length === 0 || from > to) {
+    const mailservers = request.mailservers ?? this.#mailservers;
+    if (mailservers.length === 0 || request.topics.length === 0 || from > to) {
       throw new MailserverError(
         MailserverErrorCode.InvalidOptions,
         'need mailservers, topics and from <= to',
@@ -194,7 +329,7 @@ export class MailClient extends TypedEmitter<MailClientEvents> {
     this.#recent.set(dupKey, started);
     this.#seen.clear();
     const summary: HistorySummary = {
-      mailserver: idHex(request.mailservers[0]!),
+      mailserver: idHex(mailservers[0]!),
       windows: 0,
       pages: 0,
       envelopes: 0,
@@ -211,8 +346,9 @@ export class MailClient extends TypedEmitter<MailClientEvents> {
     let serverIndex = 0;
     for (const window of windows) {
       for (;;) {
-        const server = request.mailservers[serverIndex];
+        const server = mailservers[serverIndex];
         if (server === undefined) {
+          if (summary.windows > 0) this.#sync.record(request.topics, from, summary.fetchedUntil);
           throw new MailserverError(MailserverErrorCode.AllFailed, 'every mailserver failed', {
             details: { summary },
           });
@@ -234,6 +370,7 @@ export class MailClient extends TypedEmitter<MailClientEvents> {
       summary.windows++;
       summary.fetchedUntil = window[1];
     }
+    this.#sync.record(request.topics, from, to);
     summary.uniqueEnvelopes = this.#seen.size;
     summary.durationMs = this.#clock.now() - started;
     this.emit('done', summary);
@@ -274,6 +411,20 @@ export class MailClient extends TypedEmitter<MailClientEvents> {
         }
       }
     } while (cursor);
+  }
+
+  /** Waits until a request to `server` stays within its advertised packet rate (see minRequestIntervalMs). */
+  async #pace(server: string): Promise<void> {
+    let interval = this.#minRequestIntervalMs;
+    if (interval === undefined) {
+      const limits = this.node.getPeer(server)?.packetRateLimits;
+      const perSecond = [limits?.peerId ?? 0, limits?.ip ?? 0].filter((n) => n > 0);
+      interval = perSecond.length > 0 ? 1000 / (REQUEST_RATE_SHARE * Math.min(...perSecond)) : 0;
+    }
+    const last = this.#lastSent.get(server);
+    const wait = last === undefined ? 0 : last + interval - this.#clock.now();
+    if (wait > 0) await new Promise<void>((resolve) => this.#clock.setTimeout(resolve, Math.ceil(wait)));
+    this.#lastSent.set(server, this.#clock.now());
   }
 
   #useEnvelope(server: string): boolean {
@@ -317,6 +468,7 @@ export class MailClient extends TypedEmitter<MailClientEvents> {
       wire = encodeMessagesRequest(requestId, fields);
     }
     this.node.markTrusted(server);
+    await this.#pace(server);
     let cancel: Cancel | undefined;
     const done = new Promise<P2PRequestComplete>((resolve, reject) => {
       const pending: Pending = { requestIdHex: bytesToHex(requestId), envelopes: 0, resolve, reject };

@@ -27,3 +27,7 @@ export const DEFAULT_REQUEST_RETRIES = 2;
 export const DUPLICATE_REQUEST_WINDOW_MS = 3_000;
 /** TTL of a request envelope (status-go sends 50 s). */
 export const REQUEST_ENVELOPE_TTL = 50;
+/** Client: a gap fetch starts this many seconds before the last fetched bound (late arrivals at the server). */
+export const RESYNC_OVERLAP_SECONDS = 60;
+/** Client: a gap fetch reaches back at most this far (the servers' default retention). */
+export const DEFAULT_MAX_RESYNC_SECONDS = 30 * 24 * 60 * 60;

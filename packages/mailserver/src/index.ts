@@ -7,6 +7,8 @@ export {
   type MailClientEvents,
   type MailClientOptions,
   type PageEvent,
+  REQUEST_RATE_SHARE,
+  type ResyncEvent,
 } from './client.js';
 export * from './constants.js';
 export { isMailserverError, MailserverError, MailserverErrorCode } from './errors.js';
@@ -48,8 +50,11 @@ export type { MailServerCounters } from './server-counters.js';
 export { MemoryEnvelopeStore } from './store/memory.js';
 export { PostgresEnvelopeStore, type PostgresEnvelopeStoreOptions } from './store/postgres.js';
 export {
+  SQLITE_TOPIC_INDEX_BATCH,
   SQLITE_WAL_AUTOCHECKPOINT_PAGES,
   SqliteEnvelopeStore,
   type SqliteEnvelopeStoreOptions,
 } from './store/sqlite.js';
+export { migrateSqliteSchema, SQLITE_SCHEMA_VERSION, sqliteSchemaVersion } from './store/sqlite-schema.js';
 export type { EnvelopeStore, HistoryPage, HistoryQuery } from './store/types.js';
+export { HistorySyncState } from './sync-state.js';

@@ -41,6 +41,13 @@ const harnesses: Harness[] = [
     cleanup: async () => {},
   },
   {
+    // Keys move from fresh_keys into topic_keys every 7 writes: queries straddle both tables.
+    name: 'sqlite (small topic-index batches)',
+    open: async () =>
+      new SqliteEnvelopeStore({ path: join(sqliteDir, `store-${fileNo++}.db`), topicIndexBatch: 7 }),
+    cleanup: async () => {},
+  },
+  {
     name: 'postgres',
     open: async () => {
       const store = new PostgresEnvelopeStore({

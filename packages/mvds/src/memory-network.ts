@@ -1,4 +1,4 @@
-import { bytesToHex, type Clock, systemClock } from '@status-ts/core';
+import { AsyncQueue, bytesToHex, type Clock, systemClock } from '@status-ts/core';
 import { MvdsError, MvdsErrorCode } from './errors.js';
 import { seededRandom } from './random.js';
 import type { IncomingPayload, MvdsTransport } from './transport.js';
@@ -47,8 +47,7 @@ export class MemoryTransport implements MvdsTransport {
   readonly peer: Uint8Array;
   readonly maxPayloadSize: number | undefined;
   readonly #network: MemoryNetwork;
-  readonly #inbox: IncomingPayload[] = [];
-  #wake: (() => void) | undefined;
+  readonly #inbox = new AsyncQueue<IncomingPayload>();
 
   constructor(network: MemoryNetwork, peer: Uint8Array, maxPayloadSize: number | undefined) {
     this.#network = network;
@@ -62,38 +61,16 @@ export class MemoryTransport implements MvdsTransport {
 
   /** Payloads waiting in the inbox (delivered, not yet read by a node). */
   get queued(): number {
-    return this.#inbox.length;
+    return this.#inbox.size;
   }
 
   /** Called by the network. */
   deliver(item: IncomingPayload): void {
     this.#inbox.push(item);
-    const wake = this.#wake;
-    this.#wake = undefined;
-    wake?.();
   }
 
-  async *receive(signal: AbortSignal): AsyncIterable<IncomingPayload> {
-    const onAbort = (): void => {
-      const wake = this.#wake;
-      this.#wake = undefined;
-      wake?.();
-    };
-    signal.addEventListener('abort', onAbort);
-    try {
-      while (!signal.aborted) {
-        const item = this.#inbox.shift();
-        if (item) {
-          yield item;
-          continue;
-        }
-        await new Promise<void>((resolve) => {
-          this.#wake = resolve;
-        });
-      }
-    } finally {
-      signal.removeEventListener('abort', onAbort);
-    }
+  receive(signal: AbortSignal): AsyncIterable<IncomingPayload> {
+    return this.#inbox.iterate(signal);
   }
 }
 

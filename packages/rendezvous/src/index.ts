@@ -41,7 +41,6 @@ export {
 } from './server.js';
 export { MemoryRegistrationStore, type Registration, type RegistrationStore } from './store.js';
 export {
-  ByteQueue,
   createMemoryStreamPair,
   type MemoryStreamEnd,
   type RendezvousDialer,

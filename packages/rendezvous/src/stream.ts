@@ -1,3 +1,4 @@
+import { AsyncQueue } from '@status-ts/core';
 import { RendezvousError, RendezvousErrorCode } from './errors.js';
 
 /**
@@ -28,68 +29,9 @@ function resetError(reason?: Error): RendezvousError {
   return new RendezvousError(RendezvousErrorCode.StreamReset, 'stream reset', { cause: reason });
 }
 
-interface Pending {
-  bytes: Uint8Array;
-  taken: () => void;
-}
-
-/**
- * A single-consumer byte queue: `push` resolves when the consumer takes the chunk, so a writer feels
- * back-pressure. `end` finishes it after the queued chunks; `fail` errors the consumer at once.
- */
-export class ByteQueue implements AsyncIterable<Uint8Array> {
-  #chunks: Pending[] = [];
-  #waiter: (() => void) | undefined;
-  #ended = false;
-  #error: Error | undefined;
-
-  push(bytes: Uint8Array): Promise<void> {
-    if (this.#error) return Promise.reject(this.#error);
-    if (this.#ended) return Promise.reject(resetError(new Error('write after end')));
-    return new Promise<void>((taken) => {
-      this.#chunks.push({ bytes, taken });
-      this.#wake();
-    });
-  }
-
-  end(): void {
-    this.#ended = true;
-    this.#wake();
-  }
-
-  fail(error: Error): void {
-    if (this.#error) return;
-    this.#error = error;
-    for (const chunk of this.#chunks) chunk.taken();
-    this.#chunks = [];
-    this.#wake();
-  }
-
-  get ended(): boolean {
-    return this.#ended || this.#error !== undefined;
-  }
-
-  #wake(): void {
-    const waiter = this.#waiter;
-    this.#waiter = undefined;
-    waiter?.();
-  }
-
-  async *[Symbol.asyncIterator](): AsyncGenerator<Uint8Array> {
-    for (;;) {
-      if (this.#error) throw this.#error;
-      const next = this.#chunks.shift();
-      if (next) {
-        next.taken();
-        yield next.bytes;
-        continue;
-      }
-      if (this.#ended) return;
-      await new Promise<void>((resolve) => {
-        this.#waiter = resolve;
-      });
-    }
-  }
+/** Queues a write; resolves when the reader takes it, so a writer feels back-pressure. */
+export function writeTo(queue: AsyncQueue<Uint8Array>, bytes: Uint8Array): Promise<void> {
+  return queue.pushAndWait(bytes, () => resetError(new Error('write after end')));
 }
 
 export interface MemoryStreamEnd {
@@ -107,16 +49,20 @@ export function createMemoryStreamPair(
   a: MemoryStreamEnd = {},
   b: MemoryStreamEnd = {},
 ): { a: RendezvousStream; b: RendezvousStream } {
-  const aToB = new ByteQueue();
-  const bToA = new ByteQueue();
+  const aToB = new AsyncQueue<Uint8Array>();
+  const bToA = new AsyncQueue<Uint8Array>();
   const reset = (reason?: Error) => {
     const error = resetError(reason);
     aToB.fail(error);
     bToA.fail(error);
   };
-  const end = (incoming: ByteQueue, outgoing: ByteQueue, other: MemoryStreamEnd): RendezvousStream => ({
+  const end = (
+    incoming: AsyncQueue<Uint8Array>,
+    outgoing: AsyncQueue<Uint8Array>,
+    other: MemoryStreamEnd,
+  ): RendezvousStream => ({
     source: incoming,
-    write: (bytes) => outgoing.push(bytes.slice()),
+    write: (bytes) => writeTo(outgoing, bytes.slice()),
     closeWrite: async () => outgoing.end(),
     reset,
     remotePeer: other.peer ?? 'memory-peer',

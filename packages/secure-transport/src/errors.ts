@@ -20,6 +20,8 @@ export const SecureTransportErrorCode = {
   NotForThisDevice: 'ERR_ST_NOT_FOR_THIS_DEVICE',
   /** No session or signed prekey matches the message's headers. */
   SessionNotFound: 'ERR_ST_SESSION_NOT_FOUND',
+  /** The at-rest key does not open the store's secrets (wrong key, or a tampered or moved field). */
+  StoreKey: 'ERR_ST_STORE_KEY',
   /** A caller passed a value outside its allowed range (key length, option). */
   InvalidArgument: 'ERR_ST_INVALID_ARGUMENT',
 } as const;

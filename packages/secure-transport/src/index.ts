@@ -1,4 +1,11 @@
 export {
+  AT_REST_KEY_LENGTH,
+  AT_REST_OVERHEAD,
+  assertAtRestKey,
+  openAtRest,
+  sealAtRest,
+} from './at-rest.js';
+export {
   type BundleWithPrivateKey,
   bundleSignatureMaterial,
   type CreateBundleOptions,
@@ -43,10 +50,10 @@ export {
 } from './generated/protocol_message_pb.js';
 export {
   type RatchetKeyPair,
-  type RatchetMessage,
   type RatchetOptions,
   RatchetSession,
   type RatchetSessionSnapshot,
+  ratchetLimits,
 } from './ratchet.js';
 export {
   deriveMessageKeys,
@@ -61,6 +68,29 @@ export {
   sealWithMessageKey,
 } from './ratchet-crypto.js';
 export {
+  type DerivedMessageKey,
+  initiatorState,
+  openRatchetMessage,
+  pruneBounds,
+  type RatchetLimits,
+  type RatchetMessage,
+  type RatchetState,
+  type ReceiveStep,
+  receiveStep,
+  responderState,
+  sendStep,
+} from './ratchet-state.js';
+export { MemorySessionStore } from './store/memory.js';
+export {
+  type SessionChanges,
+  type SessionStore,
+  type StoredInstallation,
+  type StoredMessageKey,
+  type StoredPreKey,
+  type StoredSession,
+  sessionIdOf,
+} from './store/types.js';
+export {
   contactCodeTopic,
   DISCOVERY_TOPIC_NAME,
   negotiatedTopic,
@@ -73,10 +103,15 @@ export {
 } from './topics.js';
 export {
   BUNDLE_REFRESH_INTERVAL_MS,
+  BUNDLE_REPLY_INTERVAL_MS,
+  CONTACT_CODE_INTERVAL_MS,
   type DecryptedMessage,
+  type EncryptedMessage,
   type Installation,
+  type ListeningTopics,
   MAX_INSTALLATIONS,
   SecureTransport,
   type SecureTransportOptions,
+  type SendTopic,
 } from './transport.js';
 export { type ActiveX3dhResult, performActiveX3dh, x3dhActive, x3dhPassive } from './x3dh.js';

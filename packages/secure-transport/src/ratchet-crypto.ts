@@ -1,11 +1,13 @@
-import { concatBytes, constantTimeEqual, utf8ToBytes } from '@status-ts/core';
-import { AES_BLOCK_SIZE, aesCtr, hkdfSha256, hmacSha256 } from '@status-ts/crypto';
+import { constantTimeEqual, utf8ToBytes } from '@status-ts/core';
+import { AES_BLOCK_SIZE, aesCtr } from '@status-ts/crypto';
 import { KDF_RK_INFO, MESSAGE_KEYS_INFO } from './constants.js';
 import { SecureTransportError, SecureTransportErrorCode } from './errors.js';
+import { HmacKey, hkdfWithSalt, hmacInto, hmacPair } from './sha256-small.js';
 
 const RK_INFO = utf8ToBytes(KDF_RK_INFO);
 const MK_INFO = utf8ToBytes(MESSAGE_KEYS_INFO);
-const ZERO_SALT = new Uint8Array(32);
+// The message-key HKDF salt is constant (32 zero bytes): its HMAC pads are hashed once.
+const ZERO_SALT = new HmacKey(new Uint8Array(32));
 const CHAIN_INPUT = Uint8Array.of(0x0f);
 const MESSAGE_INPUT = Uint8Array.of(0x10);
 /** HMAC-SHA256 tag appended to every ratchet ciphertext. */
@@ -22,13 +24,20 @@ export interface RootKdfOutput {
 
 /** KDF_RK (checklist ST-06): HKDF-SHA256(ikm = dhOut, salt = rk, info) -> 96 bytes = rk || ck || hk. */
 export function kdfRk(rootKey: Uint8Array, dhOut: Uint8Array): RootKdfOutput {
-  const out = hkdfSha256(dhOut, rootKey, RK_INFO, 96);
-  return { rootKey: out.slice(0, 32), chainKey: out.slice(32, 64), headerKey: out.slice(64, 96) };
+  const out = hkdfWithSalt(new HmacKey(rootKey), dhOut, RK_INFO, 96);
+  // Separate copies: a key kept in the state must not keep its siblings reachable through a shared buffer.
+  const result = { rootKey: out.slice(0, 32), chainKey: out.slice(32, 64), headerKey: out.slice(64, 96) };
+  out.fill(0);
+  return result;
 }
 
 /** KDF_CK: next chain key = HMAC(ck, 0x0f), message key = HMAC(ck, 0x10). */
 export function kdfCk(chainKey: Uint8Array): { chainKey: Uint8Array; messageKey: Uint8Array } {
-  return { chainKey: hmacSha256(chainKey, CHAIN_INPUT), messageKey: hmacSha256(chainKey, MESSAGE_INPUT) };
+  const both = hmacPair(chainKey, CHAIN_INPUT, MESSAGE_INPUT); // one key setup for both outputs
+  // Copies: a stored message key must not keep the chain key it came from alive (forward secrecy).
+  const result = { chainKey: both.slice(0, 32), messageKey: both.slice(32, 64) };
+  both.fill(0);
+  return result;
 }
 
 /** HKDF-SHA256(ikm = mk, salt = 32 zero bytes, info) -> enc key 32 || auth key 32 || IV 16 (ST-07). */
@@ -37,8 +46,8 @@ export function deriveMessageKeys(messageKey: Uint8Array): {
   authKey: Uint8Array;
   iv: Uint8Array;
 } {
-  const out = hkdfSha256(messageKey, ZERO_SALT, MK_INFO, 80);
-  return { encKey: out.slice(0, 32), authKey: out.slice(32, 64), iv: out.slice(64, 80) };
+  const out = hkdfWithSalt(ZERO_SALT, messageKey, MK_INFO, 80);
+  return { encKey: out.subarray(0, 32), authKey: out.subarray(32, 64), iv: out.subarray(64, 80) };
 }
 
 /** A Double Ratchet message header: sender ratchet key, number in chain, previous chain length. */
@@ -52,9 +61,15 @@ export interface RatchetHeader {
 /** The header as the MAC covers it: N (uint32 LE) || PN (uint32 LE) || DH key bytes. */
 export function encodeRatchetHeader(header: RatchetHeader): Uint8Array {
   const out = new Uint8Array(8 + header.dh.length);
-  const view = new DataView(out.buffer);
-  view.setUint32(0, header.n, true);
-  view.setUint32(4, header.pn, true);
+  const { n, pn } = header;
+  out[0] = n;
+  out[1] = n >>> 8;
+  out[2] = n >>> 16;
+  out[3] = n >>> 24;
+  out[4] = pn;
+  out[5] = pn >>> 8;
+  out[6] = pn >>> 16;
+  out[7] = pn >>> 24;
   out.set(header.dh, 8);
   return out;
 }
@@ -66,8 +81,12 @@ export function sealWithMessageKey(
   ad: Uint8Array,
 ): Uint8Array {
   const { encKey, authKey, iv } = deriveMessageKeys(messageKey);
-  const body = concatBytes(iv, aesCtr(encKey, iv, plaintext));
-  return concatBytes(body, hmacSha256(authKey, ad, body));
+  const out = new Uint8Array(AES_BLOCK_SIZE + plaintext.length + RATCHET_TAG_LENGTH);
+  out.set(iv, 0);
+  out.set(aesCtr(encKey, iv, plaintext), AES_BLOCK_SIZE);
+  const body = out.subarray(0, AES_BLOCK_SIZE + plaintext.length);
+  hmacInto(authKey, [ad, body], out, body.length);
+  return out;
 }
 
 /** Inverse of `sealWithMessageKey`; the tag is checked in constant time before anything is decrypted. */
@@ -84,7 +103,7 @@ export function openWithMessageKey(messageKey: Uint8Array, sealed: Uint8Array, a
   const { encKey, authKey } = deriveMessageKeys(messageKey);
   const body = sealed.subarray(0, sealed.length - RATCHET_TAG_LENGTH);
   const tag = sealed.subarray(sealed.length - RATCHET_TAG_LENGTH);
-  if (!constantTimeEqual(hmacSha256(authKey, ad, body), tag)) {
+  if (!constantTimeEqual(hmacInto(authKey, [ad, body]), tag)) {
     throw new SecureTransportError(
       SecureTransportErrorCode.DecryptFailed,
       'ratchet message authentication failed',

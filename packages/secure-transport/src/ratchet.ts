@@ -1,16 +1,21 @@
-import { bytesToHex, equalBytes, hexToBytes } from '@status-ts/core';
+import { bytesToHex, hexToBytes } from '@status-ts/core';
 import { generatePrivateKey, getPublicKey } from '@status-ts/crypto';
 import { MAX_KEEP, MAX_MESSAGE_KEYS_PER_SESSION, MAX_SKIP } from './constants.js';
 import { SecureTransportError, SecureTransportErrorCode } from './errors.js';
-import { sharedX } from './keys.js';
+import type { RatchetHeader } from './ratchet-crypto.js';
 import {
-  encodeRatchetHeader,
-  kdfCk,
-  kdfRk,
-  openWithMessageKey,
-  type RatchetHeader,
-  sealWithMessageKey,
-} from './ratchet-crypto.js';
+  initiatorState,
+  openRatchetMessage,
+  pruneBounds,
+  type RatchetLimits,
+  type RatchetMessage,
+  type RatchetState,
+  receiveStep,
+  responderState,
+  sendStep,
+} from './ratchet-state.js';
+
+export type { RatchetMessage } from './ratchet-state.js';
 
 /** Limits of one session; each defaults to the status-go encryptor value of the same name. */
 export interface RatchetOptions {
@@ -47,46 +52,25 @@ export interface RatchetSessionSnapshot {
   readonly keys: readonly (readonly [string, number, string, number])[];
 }
 
-/** One encrypted Double Ratchet message: the header travels in `DRHeader`, the ciphertext as payload. */
-export interface RatchetMessage {
-  readonly header: RatchetHeader;
-  readonly ciphertext: Uint8Array;
-}
-
-interface Chain {
-  key: Uint8Array;
-  n: number;
-}
-
 interface StoredKey {
   readonly messageKey: Uint8Array;
   /** Order of derivation (status-doubleratchet `KeysCount`), used by the keep and count limits. */
   readonly seq: number;
 }
 
-interface State {
-  rootKey: Uint8Array;
-  dhs: RatchetKeyPair;
-  dhr: Uint8Array | undefined;
-  send: Chain;
-  recv: Chain;
-  pn: number;
-  keysCount: number;
-}
-
-interface NewKey {
-  readonly id: string;
-  readonly key: StoredKey;
-}
-
-const NO_KEY = new Uint8Array(0);
-
-function keyPairFrom(privateKey: Uint8Array): RatchetKeyPair {
-  return { privateKey, publicKey: getPublicKey(privateKey, 'compressed') };
-}
+const NO_AD = new Uint8Array(0);
 
 function storedKeyId(dh: Uint8Array, n: number): string {
   return `${bytesToHex(dh)}:${n}`;
+}
+
+/** Resolves the options of one session to limits (each validated) and a key source. */
+export function ratchetLimits(options: RatchetOptions = {}): RatchetLimits {
+  return {
+    maxSkip: limit(options.maxSkip, MAX_SKIP, 'maxSkip'),
+    maxKeep: limit(options.maxKeep, MAX_KEEP, 'maxKeep'),
+    maxMessageKeys: limit(options.maxMessageKeys, MAX_MESSAGE_KEYS_PER_SESSION, 'maxMessageKeys'),
+  };
 }
 
 /**
@@ -97,17 +81,13 @@ function storedKeyId(dh: Uint8Array, n: number): string {
  * decrypts again until then. A failed `decrypt` leaves the session exactly as it was.
  */
 export class RatchetSession {
-  readonly #maxSkip: number;
-  readonly #maxKeep: number;
-  readonly #maxMessageKeys: number;
+  readonly #limits: RatchetLimits;
   readonly #generateKey: () => Uint8Array;
-  #state: State;
+  #state: RatchetState;
   readonly #keys = new Map<string, StoredKey>();
 
-  private constructor(state: State, options: RatchetOptions) {
-    this.#maxSkip = limit(options.maxSkip, MAX_SKIP, 'maxSkip');
-    this.#maxKeep = limit(options.maxKeep, MAX_KEEP, 'maxKeep');
-    this.#maxMessageKeys = limit(options.maxMessageKeys, MAX_MESSAGE_KEYS_PER_SESSION, 'maxMessageKeys');
+  private constructor(state: RatchetState, options: RatchetOptions) {
+    this.#limits = ratchetLimits(options);
     this.#generateKey = options.generateKey ?? generatePrivateKey;
     this.#state = state;
   }
@@ -122,20 +102,8 @@ export class RatchetSession {
     options: RatchetOptions = {},
   ): RatchetSession {
     assertSharedKey(sharedKey);
-    const dhs = keyPairFrom((options.generateKey ?? generatePrivateKey)());
-    const step = kdfRk(sharedKey, sharedX(dhs.privateKey, theirRatchetKey, 'ratchet key'));
-    return new RatchetSession(
-      {
-        rootKey: step.rootKey,
-        dhs,
-        dhr: theirRatchetKey.slice(),
-        send: { key: step.chainKey, n: 0 },
-        recv: { key: sharedKey.slice(), n: 0 },
-        pn: 0,
-        keysCount: 0,
-      },
-      options,
-    );
+    const ours = (options.generateKey ?? generatePrivateKey)();
+    return new RatchetSession(initiatorState(sharedKey, theirRatchetKey, ours), options);
   }
 
   /** The X3DH responder (doubleratchet `New`): our signed prekey is the first ratchet key. */
@@ -145,18 +113,7 @@ export class RatchetSession {
     options: RatchetOptions = {},
   ): RatchetSession {
     assertSharedKey(sharedKey);
-    return new RatchetSession(
-      {
-        rootKey: sharedKey.slice(),
-        dhs: keyPairFrom(ourSignedPreKey),
-        dhr: undefined,
-        send: { key: sharedKey.slice(), n: 0 },
-        recv: { key: sharedKey.slice(), n: 0 },
-        pn: 0,
-        keysCount: 0,
-      },
-      options,
-    );
+    return new RatchetSession(responderState(sharedKey, ourSignedPreKey), options);
   }
 
   /** A copy of the whole state for persistence; `RatchetSession.restore` continues from it. */
@@ -165,10 +122,10 @@ export class RatchetSession {
     return {
       version: 1,
       rootKey: bytesToHex(s.rootKey),
-      dhsPrivate: bytesToHex(s.dhs.privateKey),
+      dhsPrivate: bytesToHex(s.dhsPrivate),
       dhr: s.dhr ? bytesToHex(s.dhr) : null,
-      send: { key: bytesToHex(s.send.key), n: s.send.n },
-      recv: { key: bytesToHex(s.recv.key), n: s.recv.n },
+      send: { key: bytesToHex(s.sendKey), n: s.sendN },
+      recv: { key: bytesToHex(s.recvKey), n: s.recvN },
       pn: s.pn,
       keysCount: s.keysCount,
       keys: [...this.#keys].map(([id, key]) => {
@@ -188,13 +145,17 @@ export class RatchetSession {
         if (bytes.length !== 32) throw new Error('key must be 32 bytes');
         return bytes;
       };
+      const dhsPrivate = key32(snapshot.dhsPrivate);
       session = new RatchetSession(
         {
           rootKey: key32(snapshot.rootKey),
-          dhs: keyPairFrom(key32(snapshot.dhsPrivate)),
+          dhsPrivate,
+          dhsPublic: getPublicKey(dhsPrivate, 'compressed'),
           dhr: snapshot.dhr === null ? undefined : hexToBytes(snapshot.dhr),
-          send: { key: key32(snapshot.send.key), n: counter(snapshot.send.n) },
-          recv: { key: key32(snapshot.recv.key), n: counter(snapshot.recv.n) },
+          sendKey: key32(snapshot.send.key),
+          sendN: counter(snapshot.send.n),
+          recvKey: key32(snapshot.recv.key),
+          recvN: counter(snapshot.recv.n),
           pn: counter(snapshot.pn),
           keysCount: counter(snapshot.keysCount),
         },
@@ -217,7 +178,7 @@ export class RatchetSession {
 
   /** Our current ratchet public key (33 bytes). */
   get ratchetPublicKey(): Uint8Array {
-    return this.#state.dhs.publicKey.slice();
+    return this.#state.dhsPublic.slice();
   }
 
   /** How many message keys are stored (skipped, or decrypted and not yet confirmed). */
@@ -226,38 +187,24 @@ export class RatchetSession {
   }
 
   /** One symmetric step of the sending chain; `ad` is prepended to the header in the MAC input. */
-  encrypt(plaintext: Uint8Array, ad: Uint8Array = NO_KEY): RatchetMessage {
-    const s = this.#state;
-    const header: RatchetHeader = { dh: s.dhs.publicKey.slice(), n: s.send.n, pn: s.pn };
-    const { chainKey, messageKey } = kdfCk(s.send.key);
-    const ciphertext = sealWithMessageKey(messageKey, plaintext, concat(ad, encodeRatchetHeader(header)));
-    s.send = { key: chainKey, n: s.send.n + 1 };
-    return { header, ciphertext };
+  encrypt(plaintext: Uint8Array, ad: Uint8Array = NO_AD): RatchetMessage {
+    const { message, state } = sendStep(this.#state, plaintext, ad);
+    this.#state = state;
+    return message;
   }
 
   /** Decrypts a message; every failure throws a SecureTransportError and changes nothing. */
-  decrypt(message: RatchetMessage, ad: Uint8Array = NO_KEY): Uint8Array {
+  decrypt(message: RatchetMessage, ad: Uint8Array = NO_AD): Uint8Array {
     const { header } = message;
-    const adWithHeader = concat(ad, encodeRatchetHeader(header));
     const stored = this.#keys.get(storedKeyId(header.dh, header.n));
-    if (stored) return openWithMessageKey(stored.messageKey, message.ciphertext, adWithHeader);
-
-    // Work on a copy; it replaces the state only once the message authenticated.
-    const s: State = { ...this.#state, send: { ...this.#state.send }, recv: { ...this.#state.recv } };
-    const fresh: NewKey[] = [];
-    if (s.dhr === undefined || !equalBytes(header.dh, s.dhr)) {
-      this.#skip(s, s.dhr ?? NO_KEY, header.pn, fresh);
-      this.#dhRatchet(s, header.dh);
+    if (stored) return openRatchetMessage(stored.messageKey, message, ad);
+    // receiveStep is pure: the new state replaces ours only once the message authenticated.
+    const step = receiveStep(this.#state, header, this.#limits, this.#generateKey);
+    const plaintext = openRatchetMessage(step.messageKey, message, ad);
+    this.#state = step.state;
+    for (const key of step.keys) {
+      this.#keys.set(storedKeyId(key.dh, key.n), { messageKey: key.messageKey, seq: key.seq });
     }
-    this.#skip(s, s.dhr!, header.n, fresh);
-    const { chainKey, messageKey } = kdfCk(s.recv.key);
-    const plaintext = openWithMessageKey(messageKey, message.ciphertext, adWithHeader);
-    s.recv = { key: chainKey, n: s.recv.n + 1 };
-    fresh.push({ id: storedKeyId(s.dhr!, header.n), key: { messageKey, seq: s.keysCount } });
-    s.keysCount++;
-
-    this.#state = s;
-    for (const { id, key } of fresh) this.#keys.set(id, key);
     this.#applyLimits();
     return plaintext;
   }
@@ -267,65 +214,16 @@ export class RatchetSession {
     this.#keys.delete(storedKeyId(header.dh, header.n));
   }
 
-  #skip(s: State, dh: Uint8Array, until: number, out: NewKey[]): void {
-    if (until < s.recv.n) {
-      throw new SecureTransportError(
-        SecureTransportErrorCode.MessageKeyGone,
-        'message key no longer stored: an old message already confirmed or dropped',
-        { details: { n: until, chainLength: s.recv.n } },
-      );
-    }
-    if (until - s.recv.n > this.#maxSkip) {
-      throw new SecureTransportError(
-        SecureTransportErrorCode.TooManySkipped,
-        `message would skip ${until - s.recv.n} keys, limit ${this.#maxSkip}`,
-        { details: { skip: until - s.recv.n, limit: this.#maxSkip } },
-      );
-    }
-    let { key, n } = s.recv;
-    while (n < until) {
-      const step = kdfCk(key);
-      out.push({ id: storedKeyId(dh, n), key: { messageKey: step.messageKey, seq: s.keysCount } });
-      s.keysCount++;
-      key = step.chainKey;
-      n++;
-    }
-    s.recv = { key, n };
-  }
-
-  #dhRatchet(s: State, theirKey: Uint8Array): void {
-    // Validate the remote key before touching anything (sharedX throws ERR_ST_BAD_KEY).
-    const recvStep = kdfRk(s.rootKey, sharedX(s.dhs.privateKey, theirKey, 'ratchet key'));
-    const dhs = keyPairFrom(this.#generateKey());
-    const sendStep = kdfRk(recvStep.rootKey, sharedX(dhs.privateKey, theirKey, 'ratchet key'));
-    s.pn = s.send.n;
-    s.dhr = theirKey.slice();
-    s.recv = { key: recvStep.chainKey, n: 0 };
-    s.dhs = dhs;
-    s.send = { key: sendStep.chainKey, n: 0 };
-    s.rootKey = sendStep.rootKey;
-  }
-
-  // status-doubleratchet applyChanges: truncate to maxMessageKeys, then drop seq <= keysCount - maxKeep.
   #applyLimits(): void {
-    if (this.#keys.size > this.#maxMessageKeys) {
+    const { dropUpToSeq, keepNewest } = pruneBounds(this.#state, this.#limits);
+    if (this.#keys.size > keepNewest) {
       const bySeq = [...this.#keys].sort((a, b) => a[1].seq - b[1].seq);
-      for (const [id] of bySeq.slice(0, bySeq.length - this.#maxMessageKeys)) this.#keys.delete(id);
+      for (const [id] of bySeq.slice(0, bySeq.length - keepNewest)) this.#keys.delete(id);
     }
-    const keysCount = this.#state.keysCount;
-    if (keysCount >= this.#maxKeep) {
-      const oldest = keysCount - this.#maxKeep;
-      for (const [id, key] of this.#keys) if (key.seq <= oldest) this.#keys.delete(id);
+    if (dropUpToSeq >= 0) {
+      for (const [id, key] of this.#keys) if (key.seq <= dropUpToSeq) this.#keys.delete(id);
     }
   }
-}
-
-function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
-  if (a.length === 0) return b;
-  const out = new Uint8Array(a.length + b.length);
-  out.set(a, 0);
-  out.set(b, a.length);
-  return out;
 }
 
 function counter(value: number): number {
@@ -344,7 +242,7 @@ function limit(value: number | undefined, fallback: number, name: string): numbe
   return v;
 }
 
-function assertSharedKey(key: Uint8Array): void {
+export function assertSharedKey(key: Uint8Array): void {
   if (!(key instanceof Uint8Array) || key.length !== 32) {
     throw new SecureTransportError(SecureTransportErrorCode.InvalidArgument, 'shared key must be 32 bytes');
   }

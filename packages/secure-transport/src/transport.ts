@@ -13,19 +13,51 @@ import {
   type DirectMessageProtocol,
   type DirectMessageProtocolSchema,
 } from './generated/protocol_message_pb.js';
-import { type RatchetOptions, RatchetSession } from './ratchet.js';
+import { assertSharedKey, type RatchetOptions, ratchetLimits } from './ratchet.js';
+import {
+  initiatorState,
+  openRatchetMessage,
+  pruneBounds,
+  type RatchetLimits,
+  receiveStep,
+  responderState,
+  sendStep,
+} from './ratchet-state.js';
+import { MemorySessionStore } from './store/memory.js';
+import {
+  type SessionChanges,
+  type SessionStore,
+  type StoredInstallation,
+  type StoredPreKey,
+  type StoredSession,
+  sessionIdOf,
+} from './store/types.js';
+import {
+  contactCodeTopic,
+  DISCOVERY_TOPIC_NAME,
+  negotiatedTopic,
+  partitionedTopic,
+  type SymmetricTopic,
+  topicFromName,
+} from './topics.js';
 import { performActiveX3dh, x3dhPassive } from './x3dh.js';
 
 /** status-go `MaxInstallations`: devices of one identity a message is encrypted to. */
 export const MAX_INSTALLATIONS = 3;
 /** status-go `BundleRefreshInterval`: a signed prekey older than this is replaced on the next bundle. */
 export const BUNDLE_REFRESH_INTERVAL_MS = 24 * 60 * 60 * 1000;
+/** status-go publisher `publishInterval` (21600 s): how often the contact code is advertised (ST-03). */
+export const CONTACT_CODE_INTERVAL_MS = 6 * 60 * 60 * 1000;
+/** status-go publisher `deviceNotFoundAckInterval` (7200 s): at most one bundle reply per peer (ST-12). */
+export const BUNDLE_REPLY_INTERVAL_MS = 2 * 60 * 60 * 1000;
 
 export interface SecureTransportOptions {
   /** Our identity (chat) private key. */
   readonly identityKey: Uint8Array;
   /** This device's installation id (status-go uses a UUID). */
   readonly installationId: string;
+  /** Where prekeys, installations and sessions live (default: a new `MemorySessionStore`). */
+  readonly store?: SessionStore;
   /** Devices per identity we encrypt to (default `MAX_INSTALLATIONS`). */
   readonly maxInstallations?: number;
   /** Limits of every ratchet session. */
@@ -36,15 +68,8 @@ export interface SecureTransportOptions {
   readonly now?: () => number;
 }
 
-/** A known device of some identity, learned from a verified bundle or a received message. */
-export interface Installation {
-  readonly id: string;
-  readonly signedPreKey: Uint8Array | undefined;
-  readonly version: number;
-  readonly enabled: boolean;
-  /** Last time (ms) we heard from it or learned about it; sending picks the most recent. */
-  readonly lastSeen: number;
-}
+/** A known device of some identity. */
+export type Installation = StoredInstallation;
 
 /** A decrypted message. `confirm` forgets its ratchet message key once the application processed it. */
 export interface DecryptedMessage {
@@ -53,54 +78,90 @@ export interface DecryptedMessage {
   readonly sender: Uint8Array;
   /** Sender's installation id. */
   readonly installationId: string;
-  /** How it was encrypted: `ratchet` (forward secret) or `dh` (no bundle was known to the sender). */
-  readonly kind: 'ratchet' | 'dh';
-  readonly confirm: () => void;
+  /**
+   * How it was protected: `ratchet` (forward secret), `dh` (no bundle was known to the sender; an empty
+   * payload is a bundle reply, ST-12) or `public` (not encrypted by this layer: a public or contact-code
+   * message that carried a bundle).
+   */
+  readonly kind: 'ratchet' | 'dh' | 'public';
+  readonly confirm: () => Promise<void>;
 }
 
-interface SessionEntry {
-  readonly session: RatchetSession;
-  readonly sharedKey: Uint8Array;
-  /** The signed prekey the X3DH used: `DRHeader.id` on both sides. */
-  readonly bundleId: Uint8Array;
-  /** Our X3DH header, repeated until the peer answers with a ratchet message. */
-  x3dhHeader: { key: Uint8Array; id: Uint8Array } | undefined;
+/**
+ * Where to post an encrypted message (ST-14): the negotiated topic once every device it is encrypted to
+ * has sent us a message (both sides then know the secret), else the recipient's partitioned topic (an
+ * asymmetric envelope to their key), or the legacy discovery topic when a device is a protocol-0 client.
+ */
+export type SendTopic =
+  | { readonly kind: 'negotiated'; readonly topic: Uint8Array; readonly symmetricKey: Uint8Array }
+  | { readonly kind: 'partitioned'; readonly topic: Uint8Array }
+  | { readonly kind: 'discovery'; readonly topic: Uint8Array };
+
+/** `encryptMessage` output: the bytes, the devices they are encrypted to, and the topic to post on. */
+export interface EncryptedMessage {
+  readonly bytes: Uint8Array;
+  /** Installation ids with an entry (empty: a DH message under `"none"`). */
+  readonly installationIds: readonly string[];
+  readonly topic: SendTopic;
 }
 
-interface OwnPreKey {
-  readonly privateKey: Uint8Array;
-  readonly publicKey: Uint8Array;
-  readonly createdMs: number;
+/** Topics to listen on (ST-14): asymmetric ones opened with our identity key, symmetric ones with a key. */
+export interface ListeningTopics {
+  /** Our partitioned topic and the legacy `contact-discovery` topic (asymmetric envelopes to us). */
+  readonly asymmetric: readonly { readonly name: string; readonly topic: Uint8Array }[];
+  /** The negotiated topic of every identity we share devices or sessions with. */
+  readonly negotiated: readonly (SymmetricTopic & { readonly peer: Uint8Array })[];
 }
 
 type DirectInit = MessageInitShape<typeof DirectMessageProtocolSchema>;
 
+// Failures an answer with our bundle can repair (ST-12). Malformed input gets no answer (no amplification).
+const REPLY_CODES: ReadonlySet<string> = new Set([
+  SecureTransportErrorCode.NotForThisDevice,
+  SecureTransportErrorCode.SessionNotFound,
+  SecureTransportErrorCode.DecryptFailed,
+  SecureTransportErrorCode.TooManySkipped,
+  SecureTransportErrorCode.MessageKeyGone,
+]);
+
 /**
- * In-memory secure transport of one device (status-go `encryptor` without persistence): our signed bundle,
- * the devices of every peer, one ratchet session per (identity, installation, bundle), X3DH on first
- * contact with a device, DH fallback when no device of the recipient is known. Nothing here knows Waku:
- * the sender's identity comes from the envelope signature the caller verified.
+ * The secure transport of one device (status-go `protocol/encryption`): our signed bundle, the devices of
+ * every peer, one ratchet session per (identity, installation, bundle), X3DH on first contact with a
+ * device, DH fallback when no device of the recipient is known, topic choice. State lives in a
+ * `SessionStore`; every operation commits its changes in one atomic `apply` (a failed decrypt commits no
+ * session change), and operations run one at a time. Nothing here knows Waku: the sender's identity comes
+ * from the envelope signature the caller verified.
  */
 export class SecureTransport {
   readonly #identityKey: Uint8Array;
   readonly #identity: Uint8Array;
   readonly #installationId: string;
+  readonly #store: SessionStore;
   readonly #maxInstallations: number;
-  readonly #ratchet: RatchetOptions;
-  readonly #limits: ProtocolMessageLimits;
+  readonly #limits: RatchetLimits;
+  readonly #generateKey: () => Uint8Array;
+  readonly #decodeLimits: ProtocolMessageLimits;
   readonly #now: () => number;
-  /** Current signed prekey last; older ones stay so late X3DH messages still open. */
-  readonly #preKeys: OwnPreKey[] = [];
-  readonly #installations = new Map<string, Map<string, Installation>>();
-  readonly #sessions = new Map<string, Map<string, SessionEntry>>();
+  /** Our prekeys, oldest first, loaded once (this transport is the store's only writer). */
+  #preKeys: StoredPreKey[] | undefined;
+  #lastContactCode = Number.NEGATIVE_INFINITY;
+  readonly #lastBundleReply = new Map<string, number>();
+  /** Negotiated topics by peer hex: the PBKDF2 behind the key costs tens of milliseconds. */
+  readonly #negotiated = new Map<string, ReturnType<typeof negotiatedTopic>>();
+  readonly #partitioned = new Map<string, Uint8Array>();
+  /** Session id -> the X3DH ephemeral key that session was checked against (saves 3 ECDH per repeat). */
+  readonly #x3dhSeen = new Map<string, string>();
+  #tail: Promise<unknown> = Promise.resolve();
 
   constructor(options: SecureTransportOptions) {
-    this.#identityKey = options.identityKey;
+    this.#identityKey = options.identityKey.slice();
     this.#identity = getPublicKey(options.identityKey, 'compressed');
     this.#installationId = options.installationId;
+    this.#store = options.store ?? new MemorySessionStore();
     this.#maxInstallations = options.maxInstallations ?? MAX_INSTALLATIONS;
-    this.#ratchet = options.ratchet ?? {};
-    this.#limits = options.limits ?? {};
+    this.#limits = ratchetLimits(options.ratchet);
+    this.#generateKey = options.ratchet?.generateKey ?? generatePrivateKey;
+    this.#decodeLimits = options.limits ?? {};
     this.#now = options.now ?? Date.now;
   }
 
@@ -112,9 +173,350 @@ export class SecureTransport {
     return this.#installationId;
   }
 
+  get store(): SessionStore {
+    return this.#store;
+  }
+
   /** Our bundle, re-signed with a fresh timestamp (status-go does so whenever it sends one). */
-  bundle(): Bundle {
-    const preKey = this.#currentPreKey();
+  bundle(): Promise<Bundle> {
+    return this.#exclusive(() => this.#bundle());
+  }
+
+  /** Verifies a bundle and records its devices; our own new devices start disabled (manual approval). */
+  addBundle(bundle: Bundle): Promise<void> {
+    return this.#exclusive(async () => {
+      await this.#store.apply(await this.#bundleChanges(bundle));
+    });
+  }
+
+  /** Known devices of an identity. */
+  installations(identity: Uint8Array): Promise<Installation[]> {
+    return this.#exclusive(() => this.#store.loadInstallations(identity));
+  }
+
+  /** Enables or disables a device: only enabled devices get messages (our own need enabling first). */
+  setInstallationEnabled(identity: Uint8Array, installationId: string, enabled: boolean): Promise<void> {
+    return this.#exclusive(async () => {
+      const known = (await this.#store.loadInstallations(identity)).find((d) => d.id === installationId);
+      if (!known) {
+        throw new SecureTransportError(SecureTransportErrorCode.InvalidArgument, 'unknown installation', {
+          details: { installationId },
+        });
+      }
+      await this.#store.apply({ installations: [{ ...known, enabled }] });
+    });
+  }
+
+  /** `encryptMessage(recipient, payload).bytes`. */
+  async encrypt(recipient: Uint8Array, payload: Uint8Array): Promise<Uint8Array> {
+    return (await this.encryptMessage(recipient, payload)).bytes;
+  }
+
+  /**
+   * Encrypts `payload` once per enabled device of `recipient` (at most `maxInstallations`, most recently
+   * seen first; to our own identity: our other devices), with our bundle attached, and says which topic to
+   * post it on. No known device: a DH-header message under `"none"` that any device of the recipient can
+   * open. The session changes are committed before the bytes are returned.
+   */
+  encryptMessage(recipient: Uint8Array, payload: Uint8Array): Promise<EncryptedMessage> {
+    return this.#exclusive(async () => {
+      const targets = (await this.#store.loadInstallations(recipient))
+        .filter((d) => d.enabled && !(d.id === this.#installationId && equalBytes(recipient, this.#identity)))
+        .sort((a, b) => b.lastSeen - a.lastSeen)
+        .slice(0, this.#maxInstallations);
+      const directMessage: Record<string, DirectInit> = {};
+      const sessions: StoredSession[] = [];
+      const used: StoredInstallation[] = [];
+      for (const device of targets) {
+        const entry = await this.#sendingSession(recipient, device);
+        if (!entry) continue;
+        const { message, state } = sendStep(entry.ratchet, payload);
+        sessions.push({ ...entry, ratchet: state });
+        used.push(device);
+        directMessage[device.id] = {
+          DRHeader: {
+            key: message.header.dh,
+            n: message.header.n,
+            pn: message.header.pn,
+            id: entry.bundleId,
+          },
+          ...(entry.x3dhHeader ? { X3DHHeader: entry.x3dhHeader } : {}),
+          payload: message.ciphertext,
+        };
+      }
+      if (used.length === 0) {
+        const dh = encryptWithDh(recipient, payload);
+        directMessage[NO_INSTALLATION_ID] = { DHHeader: { key: dh.ephemeralPublicKey }, payload: dh.payload };
+      }
+      const bytes = encodeProtocolMessage({
+        installationId: this.#installationId,
+        bundles: [await this.#bundle()],
+        directMessage,
+      });
+      if (sessions.length > 0) await this.#store.apply({ sessions });
+      return { bytes, installationIds: used.map((d) => d.id), topic: this.#sendTopic(recipient, used) };
+    });
+  }
+
+  /**
+   * An unencrypted `ProtocolMessage` carrying `payload` as `public_message` and our bundle (status-go
+   * `BuildPublicMessage`: public chats and contact-code advertisements attach the bundle too, ST-03).
+   */
+  buildPublicMessage(payload: Uint8Array): Promise<Uint8Array> {
+    return this.#exclusive(async () =>
+      encodeProtocolMessage({
+        installationId: this.#installationId,
+        bundles: [await this.#bundle()],
+        publicMessage: payload,
+      }),
+    );
+  }
+
+  /**
+   * ST-03: when our contact code is due (never advertised by this transport, or `CONTACT_CODE_INTERVAL_MS`
+   * ago), the public message to post on our contact-code topic and that topic; else undefined. `payload`
+   * is the signed `ApplicationMetadataMessage` of type 15 (CONTACT_CODE_ADVERTISEMENT) the caller built,
+   * whose own payload is empty or a `ContactCodeAdvertisement`.
+   */
+  contactCodeAdvertisement(
+    payload: Uint8Array,
+    options: { force?: boolean } = {},
+  ): Promise<{ bytes: Uint8Array; topic: SymmetricTopic } | undefined> {
+    return this.#exclusive(async () => {
+      const now = this.#now();
+      if (!options.force && now - this.#lastContactCode < CONTACT_CODE_INTERVAL_MS) return undefined;
+      this.#lastContactCode = now;
+      const bytes = encodeProtocolMessage({
+        installationId: this.#installationId,
+        bundles: [await this.#bundle()],
+        publicMessage: payload,
+      });
+      return { bytes, topic: contactCodeTopic(this.#identity) };
+    });
+  }
+
+  /**
+   * ST-12: after `decrypt` from `sender` failed with `error`, the answer carrying our current bundle (an
+   * empty DH message, status-go `BuildBundleAdvertiseMessage`), so the sender can start sessions with this
+   * device. Undefined when no answer is due: malformed input, our own identity, or an answer to the same
+   * identity within `BUNDLE_REPLY_INTERVAL_MS`.
+   */
+  bundleReply(sender: Uint8Array, error: unknown): Promise<Uint8Array | undefined> {
+    return this.#exclusive(async () => {
+      if (!(error instanceof SecureTransportError) || !REPLY_CODES.has(error.code)) return undefined;
+      if (equalBytes(sender, this.#identity)) return undefined;
+      const key = bytesToHex(sender);
+      const now = this.#now();
+      const last = this.#lastBundleReply.get(key);
+      if (last !== undefined && now - last < BUNDLE_REPLY_INTERVAL_MS) return undefined;
+      this.#lastBundleReply.set(key, now);
+      const dh = encryptWithDh(sender, new Uint8Array(0));
+      return encodeProtocolMessage({
+        installationId: this.#installationId,
+        bundles: [await this.#bundle()],
+        directMessage: {
+          [NO_INSTALLATION_ID]: { DHHeader: { key: dh.ephemeralPublicKey }, payload: dh.payload },
+        },
+      });
+    });
+  }
+
+  /** The topics this device should listen on (ST-14). */
+  listeningTopics(): Promise<ListeningTopics> {
+    return this.#exclusive(async () => {
+      const negotiated = [];
+      for (const peer of await this.#store.loadIdentities()) {
+        if (equalBytes(peer, this.#identity)) continue;
+        const { name, topic, symmetricKey } = this.#negotiatedTopic(peer);
+        negotiated.push({ name, topic, symmetricKey, peer });
+      }
+      const own = partitionedTopic(this.#identity);
+      return {
+        asymmetric: [
+          { name: 'partitioned', topic: own },
+          { name: DISCOVERY_TOPIC_NAME, topic: topicFromName(DISCOVERY_TOPIC_NAME) },
+        ],
+        negotiated,
+      };
+    });
+  }
+
+  /**
+   * Decrypts a `ProtocolMessage` from `sender` (the identity that signed the envelope). Attached bundles of
+   * the sender are verified and recorded first (they stand on their own signature, as in status-go, so a
+   * verified higher-version bundle replaces that device's sessions even if the rest fails). Every failure
+   * is a SecureTransportError and commits no session or message-key change.
+   */
+  decrypt(sender: Uint8Array, bytes: Uint8Array): Promise<DecryptedMessage> {
+    return this.#exclusive(async () => {
+      const message = decodeProtocolMessage(bytes, this.#decodeLimits);
+      for (const bundle of message.bundles) {
+        // Every message carries a re-signed copy of a bundle we usually know already: one that would change
+        // nothing needs no signature check. Any change is recorded only from a verified bundle.
+        if (!equalBytes(bundle.identity, sender) || (await this.#bundleIsKnown(bundle))) continue;
+        await this.#store.apply(await this.#bundleChanges(bundle));
+      }
+      const from = message.installationId;
+      const direct = message.directMessage[this.#installationId] ?? message.directMessage[NO_INSTALLATION_ID];
+      if (!direct) {
+        if (message.publicMessage.length > 0 && Object.keys(message.directMessage).length === 0) {
+          return this.#result(message.publicMessage, sender, from, 'public', async () => {});
+        }
+        throw new SecureTransportError(
+          SecureTransportErrorCode.NotForThisDevice,
+          'no entry for this installation',
+          { details: { installationId: this.#installationId } },
+        );
+      }
+      if (direct.DRHeader) return this.#decryptRatchet(sender, from, direct);
+      if (direct.DHHeader) {
+        const payload = decryptWithDh(this.#identityKey, {
+          ephemeralPublicKey: direct.DHHeader.key,
+          payload: direct.payload,
+        });
+        await this.#store.apply({ installations: [await this.#touched(sender, from)] });
+        return this.#result(payload, sender, from, 'dh', async () => {});
+      }
+      throw new SecureTransportError(SecureTransportErrorCode.BadMessage, 'direct message has no header');
+    });
+  }
+
+  async #decryptRatchet(
+    sender: Uint8Array,
+    from: string,
+    direct: DirectMessageProtocol,
+  ): Promise<DecryptedMessage> {
+    const dr = direct.DRHeader!;
+    const sessions = await this.#store.loadSessions(sender, from);
+    let entry = sessions.find((s) => equalBytes(s.bundleId, dr.id));
+    const x3dh = direct.X3DHHeader;
+    // The initiator repeats its X3DH header until we answer: redo the X3DH only for a header not seen yet.
+    const seenHeader =
+      x3dh !== undefined && entry !== undefined && this.#x3dhSeen.get(entry.id) === bytesToHex(x3dh.key);
+    if (x3dh && !seenHeader && (!entry || entry.x3dhHeader === undefined)) {
+      // Their X3DH on one of our signed prekeys: (re)build the responder session if the key differs.
+      const preKey = (await this.#loadPreKeys()).find((k) => equalBytes(k.publicKey, x3dh.id));
+      if (!preKey) {
+        throw new SecureTransportError(
+          SecureTransportErrorCode.SessionNotFound,
+          'unknown signed prekey in X3DH header',
+        );
+      }
+      const sharedKey = x3dhPassive(sender, preKey.privateKey, x3dh.key, this.#identityKey);
+      if (!entry || !equalBytes(entry.sharedKey, sharedKey)) {
+        assertSharedKey(sharedKey);
+        entry = {
+          id: sessionIdOf(sender, from, dr.id),
+          identity: sender.slice(),
+          installationId: from,
+          bundleId: dr.id.slice(),
+          sharedKey,
+          x3dhHeader: undefined,
+          ratchet: responderState(sharedKey, preKey.privateKey, preKey.publicKey),
+        };
+      }
+    }
+    if (!entry) {
+      throw new SecureTransportError(
+        SecureTransportErrorCode.SessionNotFound,
+        'no session for this ratchet message',
+        { details: { installationId: from } },
+      );
+    }
+    const header = { dh: dr.key, n: dr.n, pn: dr.pn };
+    const ratchetMessage = { header, ciphertext: direct.payload };
+    const sessionId = entry.id;
+    const stored = await this.#store.loadMessageKey(sessionId, header.dh, header.n);
+    const changes: { -readonly [K in keyof SessionChanges]: SessionChanges[K] } = {};
+    let payload: Uint8Array;
+    if (stored) {
+      payload = openRatchetMessage(stored.messageKey, ratchetMessage);
+      if (entry.x3dhHeader) changes.sessions = [{ ...entry, x3dhHeader: undefined }];
+    } else {
+      const step = receiveStep(entry.ratchet, header, this.#limits, this.#generateKey);
+      payload = openRatchetMessage(step.messageKey, ratchetMessage);
+      // Authenticated: commit the new state, its keys and the limits in one batch.
+      changes.sessions = [{ ...entry, x3dhHeader: undefined, ratchet: step.state }];
+      changes.messageKeys = step.keys.map((k) => ({ ...k, sessionId }));
+      changes.pruneMessageKeys = [{ sessionId, ...pruneBounds(step.state, this.#limits) }];
+    }
+    // Their ratchet message confirms the exchange: we stop sending our X3DH header (cleared above).
+    changes.installations = [await this.#touched(sender, from)];
+    await this.#store.apply(changes);
+    if (x3dh) this.#x3dhSeen.set(sessionId, bytesToHex(x3dh.key));
+    return this.#result(payload, sender, from, 'ratchet', () =>
+      this.#exclusive(() =>
+        this.#store.apply({ deleteMessageKeys: [{ sessionId, dh: header.dh, n: header.n }] }),
+      ),
+    );
+  }
+
+  #result(
+    payload: Uint8Array,
+    sender: Uint8Array,
+    installationId: string,
+    kind: DecryptedMessage['kind'],
+    confirm: () => Promise<void>,
+  ): DecryptedMessage {
+    return { payload, sender: sender.slice(), installationId, kind, confirm };
+  }
+
+  async #sendingSession(
+    recipient: Uint8Array,
+    device: StoredInstallation,
+  ): Promise<StoredSession | undefined> {
+    const sessions = await this.#store.loadSessions(recipient, device.id);
+    if (sessions.length > 0) {
+      // Concurrent sessions (both sides started one): both ends pick the smallest shared key (ST-11).
+      return sessions.sort((a, b) => compareBytes(a.sharedKey, b.sharedKey))[0];
+    }
+    if (!device.signedPreKey) return undefined;
+    const x3dh = performActiveX3dh(recipient, device.signedPreKey, this.#identityKey);
+    return {
+      id: sessionIdOf(recipient, device.id, device.signedPreKey),
+      identity: recipient.slice(),
+      installationId: device.id,
+      bundleId: device.signedPreKey.slice(),
+      sharedKey: x3dh.sharedKey,
+      x3dhHeader: { key: x3dh.ephemeralPublicKey, id: device.signedPreKey.slice() },
+      ratchet: initiatorState(x3dh.sharedKey, device.signedPreKey, this.#generateKey()),
+    };
+  }
+
+  #sendTopic(recipient: Uint8Array, used: readonly StoredInstallation[]): SendTopic {
+    if (used.length > 0 && used.every((d) => d.agreed)) {
+      const { topic, symmetricKey } = this.#negotiatedTopic(recipient);
+      return { kind: 'negotiated', topic, symmetricKey };
+    }
+    // Only devices known to speak protocol 0 force the legacy topic (status-go PartitionedTopicMode).
+    if (used.length > 0 && used.some((d) => d.protocolVersion < 1)) {
+      return { kind: 'discovery', topic: topicFromName(DISCOVERY_TOPIC_NAME) };
+    }
+    return { kind: 'partitioned', topic: this.#partitionedTopic(recipient) };
+  }
+
+  #partitionedTopic(peer: Uint8Array): Uint8Array {
+    const key = bytesToHex(peer);
+    let topic = this.#partitioned.get(key);
+    if (!topic) {
+      topic = partitionedTopic(peer); // decompresses the key: worth caching
+      this.#partitioned.set(key, topic);
+    }
+    return topic;
+  }
+
+  #negotiatedTopic(peer: Uint8Array): ReturnType<typeof negotiatedTopic> {
+    const key = bytesToHex(peer);
+    let topic = this.#negotiated.get(key);
+    if (!topic) {
+      topic = negotiatedTopic(this.#identityKey, peer);
+      this.#negotiated.set(key, topic);
+    }
+    return topic;
+  }
+
+  async #bundle(): Promise<Bundle> {
+    const preKey = await this.#currentPreKey();
     const signedPreKeys: Record<
       string,
       { signedPreKey: Uint8Array; version: number; protocolVersion: number }
@@ -125,12 +527,12 @@ export class SecureTransport {
         protocolVersion: PROTOCOL_VERSION,
       },
     };
-    for (const own of this.#devicesOf(this.#identity)) {
-      if (own.enabled && own.signedPreKey) {
+    for (const own of await this.#store.loadInstallations(this.#identity)) {
+      if (own.enabled && own.signedPreKey && own.id !== this.#installationId) {
         signedPreKeys[own.id] = {
           signedPreKey: own.signedPreKey,
           version: own.version,
-          protocolVersion: PROTOCOL_VERSION,
+          protocolVersion: own.protocolVersion,
         };
       }
     }
@@ -138,217 +540,86 @@ export class SecureTransport {
     return signBundle(unsigned, this.#identityKey, nowNanoseconds());
   }
 
-  /** Verifies a bundle and records its devices; our own new devices start disabled (manual approval). */
-  addBundle(bundle: Bundle): void {
+  async #bundleChanges(bundle: Bundle): Promise<SessionChanges> {
     const identity = verifyBundle(bundle);
     const own = equalBytes(identity, this.#identity);
-    const devices = this.#deviceMap(identity);
+    const known = new Map((await this.#store.loadInstallations(identity)).map((d) => [d.id, d]));
+    const installations: StoredInstallation[] = [];
+    const dropSessionsOf: { identity: Uint8Array; installationId: string }[] = [];
     for (const [id, spk] of Object.entries(bundle.signedPreKeys)) {
       if (own && id === this.#installationId) continue;
-      const known = devices.get(id);
-      if (known?.signedPreKey && equalBytes(known.signedPreKey, spk.signedPreKey)) continue;
-      if (known && spk.version < known.version) continue;
-      if (known && spk.version > known.version) this.#sessionsOf(identity, id).clear(); // new bundle: new X3DH
-      devices.set(id, {
+      const device = known.get(id);
+      if (device && spk.version < device.version) continue;
+      const sameKey = device?.signedPreKey !== undefined && equalBytes(device.signedPreKey, spk.signedPreKey);
+      if (device && sameKey && spk.version === device.version) continue;
+      // A higher bundle version expires the device's sessions; a new X3DH starts on the next send.
+      if (device && spk.version > device.version) dropSessionsOf.push({ identity, installationId: id });
+      installations.push({
+        identity,
         id,
         signedPreKey: spk.signedPreKey.slice(),
         version: spk.version,
-        enabled: known?.enabled ?? !own,
+        protocolVersion: spk.protocolVersion,
+        enabled: device?.enabled ?? !own,
         lastSeen: this.#now(),
+        agreed: device?.agreed ?? false,
       });
     }
+    return { installations, dropSessionsOf };
   }
 
-  /** Known devices of an identity (copies). */
-  installations(identity: Uint8Array): Installation[] {
-    return [...this.#devicesOf(identity)];
-  }
-
-  /** Enables or disables a device: only enabled devices get messages (our own need enabling first). */
-  setInstallationEnabled(identity: Uint8Array, installationId: string, enabled: boolean): void {
-    const devices = this.#deviceMap(identity);
-    const known = devices.get(installationId);
-    if (!known) {
-      throw new SecureTransportError(SecureTransportErrorCode.InvalidArgument, 'unknown installation', {
-        details: { installationId },
-      });
-    }
-    devices.set(installationId, { ...known, enabled });
-  }
-
-  /**
-   * Encrypts `payload` once per enabled device of `recipient` (at most `maxInstallations`, most recently
-   * seen first; to our own identity: our other devices), with our bundle attached. No known device: a
-   * DH-header message under `"none"` that any device of the recipient can open.
-   */
-  encrypt(recipient: Uint8Array, payload: Uint8Array): Uint8Array {
-    const targets = this.#devicesOf(recipient)
-      .filter((d) => d.enabled && d.id !== this.#installationId)
-      .sort((a, b) => b.lastSeen - a.lastSeen)
-      .slice(0, this.#maxInstallations);
-    const directMessage: Record<string, DirectInit> = {};
-    for (const device of targets) {
-      const entry = this.#sendingSession(recipient, device);
-      if (!entry) continue;
-      const { header, ciphertext } = entry.session.encrypt(payload);
-      directMessage[device.id] = {
-        DRHeader: { key: header.dh, n: header.n, pn: header.pn, id: entry.bundleId },
-        ...(entry.x3dhHeader ? { X3DHHeader: entry.x3dhHeader } : {}),
-        payload: ciphertext,
-      };
-    }
-    if (Object.keys(directMessage).length === 0) {
-      const dh = encryptWithDh(recipient, payload);
-      directMessage[NO_INSTALLATION_ID] = { DHHeader: { key: dh.ephemeralPublicKey }, payload: dh.payload };
-    }
-    return encodeProtocolMessage({
-      installationId: this.#installationId,
-      bundles: [this.bundle()],
-      directMessage,
+  async #bundleIsKnown(bundle: Bundle): Promise<boolean> {
+    if (bundle.identity.length !== 33) return false;
+    const known = new Map((await this.#store.loadInstallations(bundle.identity)).map((d) => [d.id, d]));
+    const own = equalBytes(bundle.identity, this.#identity);
+    return Object.entries(bundle.signedPreKeys).every(([id, spk]) => {
+      if (own && id === this.#installationId) return true;
+      const device = known.get(id);
+      return (
+        device?.signedPreKey !== undefined &&
+        spk.version <= device.version &&
+        (spk.version < device.version || equalBytes(device.signedPreKey, spk.signedPreKey))
+      );
     });
   }
 
-  /**
-   * Decrypts a `ProtocolMessage` from `sender` (the identity that signed the envelope). Attached bundles of
-   * the sender are verified and recorded. Every failure is a SecureTransportError and leaves sessions as
-   * they were (bundles already verified are kept).
-   */
-  decrypt(sender: Uint8Array, bytes: Uint8Array): DecryptedMessage {
-    const message = decodeProtocolMessage(bytes, this.#limits);
-    for (const bundle of message.bundles) {
-      if (equalBytes(bundle.identity, sender)) this.addBundle(bundle);
-    }
-    const from = message.installationId;
-    const direct = message.directMessage[this.#installationId] ?? message.directMessage[NO_INSTALLATION_ID];
-    if (!direct) {
-      throw new SecureTransportError(
-        SecureTransportErrorCode.NotForThisDevice,
-        'no entry for this installation',
-        {
-          details: { installationId: this.#installationId },
-        },
-      );
-    }
-    if (direct.DRHeader) return this.#decryptRatchet(sender, from, direct);
-    if (direct.DHHeader) {
-      const payload = decryptWithDh(this.#identityKey, {
-        ephemeralPublicKey: direct.DHHeader.key,
-        payload: direct.payload,
-      });
-      return { payload, sender: sender.slice(), installationId: from, kind: 'dh', confirm: () => {} };
-    }
-    throw new SecureTransportError(SecureTransportErrorCode.BadMessage, 'direct message has no header');
-  }
-
-  #decryptRatchet(sender: Uint8Array, from: string, direct: DirectMessageProtocol): DecryptedMessage {
-    const dr = direct.DRHeader!;
-    const sessions = this.#sessionsOf(sender, from);
-    const idHex = bytesToHex(dr.id);
-    let entry = sessions.get(idHex);
-    let created = false;
-    if (direct.X3DHHeader && (!entry || entry.x3dhHeader === undefined)) {
-      // Their X3DH on one of our signed prekeys: (re)build the responder session if the key differs.
-      const preKey = this.#preKeys.find((k) => equalBytes(k.publicKey, direct.X3DHHeader!.id));
-      if (!preKey) {
-        throw new SecureTransportError(
-          SecureTransportErrorCode.SessionNotFound,
-          'unknown signed prekey in X3DH header',
-        );
-      }
-      const sharedKey = x3dhPassive(sender, preKey.privateKey, direct.X3DHHeader.key, this.#identityKey);
-      if (!entry || !equalBytes(entry.sharedKey, sharedKey)) {
-        const session = RatchetSession.responder(sharedKey, preKey.privateKey, this.#ratchet);
-        entry = { session, sharedKey, bundleId: dr.id.slice(), x3dhHeader: undefined };
-        created = true;
-      }
-    }
-    if (!entry) {
-      throw new SecureTransportError(
-        SecureTransportErrorCode.SessionNotFound,
-        'no session for this ratchet message',
-        {
-          details: { installationId: from },
-        },
-      );
-    }
-    const header = { dh: dr.key, n: dr.n, pn: dr.pn };
-    const payload = entry.session.decrypt({ header, ciphertext: direct.payload });
-    // Success: commit. Their ratchet message confirms the exchange, so we stop sending our X3DH header.
-    if (created) sessions.set(idHex, entry);
-    entry.x3dhHeader = undefined;
-    this.#touch(sender, from);
-    const session = entry.session;
+  /** The device record after hearing from it: seen now, and it knows the negotiated secret. */
+  async #touched(identity: Uint8Array, id: string): Promise<StoredInstallation> {
+    const known = (await this.#store.loadInstallations(identity)).find((d) => d.id === id);
     return {
-      payload,
-      sender: sender.slice(),
-      installationId: from,
-      kind: 'ratchet',
-      confirm: () => session.confirm(header),
+      identity: identity.slice(),
+      id,
+      signedPreKey: known?.signedPreKey,
+      version: known?.version ?? 0,
+      protocolVersion: known?.protocolVersion ?? 0,
+      enabled: known?.enabled ?? !equalBytes(identity, this.#identity),
+      lastSeen: this.#now(),
+      // status-go records the negotiated secret only for senders of protocol version >= 1.
+      agreed: (known?.agreed ?? false) || (known?.protocolVersion ?? 0) >= 1,
     };
   }
 
-  #sendingSession(recipient: Uint8Array, device: Installation): SessionEntry | undefined {
-    const sessions = this.#sessionsOf(recipient, device.id);
-    if (sessions.size > 0) {
-      // Concurrent sessions (both sides started one): both ends pick the smallest shared key (ST-11).
-      return [...sessions.values()].sort((a, b) => compareBytes(a.sharedKey, b.sharedKey))[0];
-    }
-    if (!device.signedPreKey) return undefined;
-    const x3dh = performActiveX3dh(recipient, device.signedPreKey, this.#identityKey);
-    const entry: SessionEntry = {
-      session: RatchetSession.initiator(x3dh.sharedKey, device.signedPreKey, this.#ratchet),
-      sharedKey: x3dh.sharedKey,
-      bundleId: device.signedPreKey.slice(),
-      x3dhHeader: { key: x3dh.ephemeralPublicKey, id: device.signedPreKey.slice() },
-    };
-    sessions.set(bytesToHex(entry.bundleId), entry);
-    return entry;
+  async #loadPreKeys(): Promise<StoredPreKey[]> {
+    this.#preKeys ??= await this.#store.loadPreKeys();
+    return this.#preKeys;
   }
 
-  #currentPreKey(): OwnPreKey {
-    const last = this.#preKeys.at(-1);
+  async #currentPreKey(): Promise<StoredPreKey> {
+    const preKeys = await this.#loadPreKeys();
+    const last = preKeys.at(-1);
     const now = this.#now();
     if (last && now - last.createdMs < BUNDLE_REFRESH_INTERVAL_MS) return last;
     const privateKey = generatePrivateKey();
     const fresh = { privateKey, publicKey: getPublicKey(privateKey, 'compressed'), createdMs: now };
-    this.#preKeys.push(fresh);
+    await this.#store.apply({ preKeys: [fresh] });
+    preKeys.push(fresh);
     return fresh;
   }
 
-  #touch(identity: Uint8Array, id: string): void {
-    const devices = this.#deviceMap(identity);
-    const known = devices.get(id);
-    const own = equalBytes(identity, this.#identity);
-    devices.set(id, {
-      id,
-      signedPreKey: known?.signedPreKey,
-      version: known?.version ?? 0,
-      enabled: known?.enabled ?? !own,
-      lastSeen: this.#now(),
-    });
-  }
-
-  #deviceMap(identity: Uint8Array): Map<string, Installation> {
-    const key = bytesToHex(identity);
-    let devices = this.#installations.get(key);
-    if (!devices) {
-      devices = new Map();
-      this.#installations.set(key, devices);
-    }
-    return devices;
-  }
-
-  #devicesOf(identity: Uint8Array): Installation[] {
-    return [...(this.#installations.get(bytesToHex(identity))?.values() ?? [])];
-  }
-
-  #sessionsOf(identity: Uint8Array, installationId: string): Map<string, SessionEntry> {
-    const key = `${bytesToHex(identity)}/${installationId}`;
-    let sessions = this.#sessions.get(key);
-    if (!sessions) {
-      sessions = new Map();
-      this.#sessions.set(key, sessions);
-    }
-    return sessions;
+  /** Runs operations one at a time, in call order: each reads and commits the store without interleaving. */
+  #exclusive<T>(operation: () => Promise<T>): Promise<T> {
+    const run = this.#tail.then(operation, operation);
+    this.#tail = run.catch(() => undefined);
+    return run;
   }
 }

@@ -51,16 +51,18 @@ describe('captured status-go 1:1 message (DH header form)', () => {
     expect(bytesToHex(plain)).toBe(pm.recipient_decrypted.slice(2));
   });
 
-  it('SecureTransport.decrypt gives the payload, sender installation, and learns the bundle', () => {
+  it('SecureTransport.decrypt gives the payload, sender installation, and learns the bundle', async () => {
     const recipient = new SecureTransport({
       identityKey: h(keys.dm_recipient_key.private),
       installationId: 'r1',
     });
     const sender = h(keys.sender_identity_key.public_compressed);
-    const out = recipient.decrypt(sender, wire);
+    const out = await recipient.decrypt(sender, wire);
     expect(out).toMatchObject({ kind: 'dh', installationId: keys.sender_installation_id });
     expect(bytesToHex(out.payload)).toBe(pm.recipient_decrypted.slice(2));
-    expect(recipient.installations(sender)).toMatchObject([{ id: keys.sender_installation_id, version: 1 }]);
+    expect(await recipient.installations(sender)).toMatchObject([
+      { id: keys.sender_installation_id, version: 1 },
+    ]);
   });
 
   it('the envelope went to the recipient partitioned topic', () => {

@@ -53,6 +53,7 @@ describe('ratchet property: reordering, duplicates, drops, tampering', () => {
             ciphertext[o.tamper % ciphertext.length]! ^= 1 + (o.tamper % 255);
             const header =
               o.tamper % 3 === 0 ? { ...msg.header, n: msg.header.n + 1 + (o.tamper % 5) } : msg.header;
+            const before = receiver.snapshot();
             try {
               receiver.decrypt({ header, ciphertext });
               throw new Error('tampered message decrypted');
@@ -60,6 +61,7 @@ describe('ratchet property: reordering, duplicates, drops, tampering', () => {
               expect(err).toBeInstanceOf(SecureTransportError);
               expect(typedCodes).toContain((err as SecureTransportError).code);
             }
+            expect(receiver.snapshot()).toEqual(before); // a failed decrypt changes nothing
             queue.push({ msg, text }); // the genuine copy still arrives later
             continue;
           }

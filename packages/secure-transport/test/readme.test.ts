@@ -1,9 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import { runReadmeExample } from '../../../tools/readme-example.js';
 
-describe('README example', () => {
-  it('runs: X3DH from a verified bundle, then one ratchet message each way', async () => {
-    const out = await runReadmeExample(new URL('..', import.meta.url).pathname);
-    expect(out).toMatchObject({ toBob: 'hello bob', toAlice: 'hi alice' });
+const dir = new URL('..', import.meta.url).pathname;
+
+describe('README examples', () => {
+  it('runs: Alice and Bob establish a session and exchange a message each way', async () => {
+    expect(await runReadmeExample(dir)).toMatchObject({
+      toBob: 'hello bob',
+      toAlice: 'hi alice',
+      firstTopic: 'partitioned',
+      nextTopic: 'negotiated',
+    });
+  });
+
+  it('runs: the SQLite store keeps the session across a restart', async () => {
+    expect(await runReadmeExample(dir, 1)).toMatchObject({ afterRestart: 'after' });
   });
 });

@@ -1,4 +1,4 @@
-import { sleep } from '@status-ts/core';
+import { AsyncQueue, sleep } from '@status-ts/core';
 import type { Enr } from '@status-ts/enr';
 import { recordInfo } from '../record-info.js';
 import type { Discv5Node } from './discv5-node.js';
@@ -113,25 +113,23 @@ export async function* discoverRecords(node: Discv5Node, options: DiscoverOption
   const filter = options.filter ?? (() => true);
   const maxQueued = options.maxQueued ?? 1024;
   const seen = new Set<string>();
-  const queue: Enr[] = [];
-  let wake: (() => void) | undefined;
+  const queue = new AsyncQueue<Enr>();
   const stop = new AbortController();
   const onStop = () => {
     stop.abort();
-    wake?.();
+    queue.end();
   };
   const offer = (enr: Enr) => {
-    if (seen.has(enr.nodeIdHex) || !filter(enr) || queue.length >= maxQueued) return;
+    if (seen.has(enr.nodeIdHex) || !filter(enr) || queue.size >= maxQueued) return;
     seen.add(enr.nodeIdHex);
     queue.push(enr);
-    wake?.();
   };
   options.signal?.addEventListener('abort', onStop, { once: true });
   node.stopSignal.addEventListener('abort', onStop, { once: true });
   node.on('enr:discovered', offer);
   node.on('enr:updated', offer);
-  if (options.signal?.aborted || !node.running) stop.abort();
   for (const entry of node.table.entries()) offer(entry.enr);
+  if (options.signal?.aborted || !node.running) onStop();
 
   const interval = options.intervalMs ?? node.limits.randomWalkIntervalMs;
   const walking = (async () => {
@@ -149,18 +147,8 @@ export async function* discoverRecords(node: Discv5Node, options: DiscoverOption
   })();
 
   try {
-    for (;;) {
-      const next = queue.shift();
-      if (next) {
-        yield next;
-        continue;
-      }
-      if (stop.signal.aborted) return;
-      await new Promise<void>((resolve) => {
-        wake = resolve;
-      });
-      wake = undefined;
-    }
+    // Records already queued are still handed out after a stop.
+    yield* queue;
   } finally {
     stop.abort();
     node.off('enr:discovered', offer);

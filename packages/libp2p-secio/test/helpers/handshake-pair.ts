@@ -1,6 +1,7 @@
 import { createECDH } from 'node:crypto';
 import { generateKeyPair } from '@libp2p/crypto/keys';
 import type { PrivateKey } from '@libp2p/interface';
+import { AsyncQueue } from '@status-ts/core';
 import { ByteReader } from '../../src/byte-reader.js';
 import { SUPPORTED_CIPHERS, SUPPORTED_EXCHANGES, SUPPORTED_HASHES } from '../../src/constants.js';
 import { type HandshakeParams, type HandshakeResult, performHandshake } from '../../src/handshake.js';
@@ -29,33 +30,20 @@ export async function handshakePair(
   const [endA, endB] = memoryDuplexPair();
   const run = async (end: typeof endA, side: Side) => {
     const params = await defaults(side);
-    const written: Uint8Array[] = [];
-    let wake: (() => void) | undefined;
-    let done = false;
-    const sinkDone = end.sink(
-      (async function* () {
-        for (;;) {
-          const next = written.shift();
-          if (next) yield next;
-          else if (done) return;
-          else await new Promise<void>((r) => (wake = r));
-        }
-      })(),
-    );
+    const written = new AsyncQueue<Uint8Array>();
+    const sinkDone = end.sink(written);
     try {
       return await performHandshake(
         {
           reader: new ByteReader(end.source),
           write: (bytes) => {
             written.push(bytes);
-            wake?.();
           },
         },
         params,
       );
     } finally {
-      done = true;
-      wake?.();
+      written.end();
       void sinkDone;
     }
   };

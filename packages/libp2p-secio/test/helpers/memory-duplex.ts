@@ -1,3 +1,4 @@
+import { AsyncQueue } from '@status-ts/core';
 import type { Uint8ArrayList } from 'uint8arraylist';
 
 type Chunk = Uint8Array | Uint8ArrayList;
@@ -8,45 +9,9 @@ export interface MemoryDuplex {
   sink: (source: AsyncIterable<Chunk> | Iterable<Chunk>) => Promise<void>;
 }
 
-class Channel {
-  readonly #items: Chunk[] = [];
-  #ended = false;
-  #wake: (() => void) | undefined;
-
-  push(chunk: Chunk): void {
-    this.#items.push(chunk);
-    this.#notify();
-  }
-
-  end(): void {
-    this.#ended = true;
-    this.#notify();
-  }
-
-  async *drain(): AsyncGenerator<Chunk> {
-    for (;;) {
-      const next = this.#items.shift();
-      if (next !== undefined) {
-        yield next;
-        continue;
-      }
-      if (this.#ended) return;
-      await new Promise<void>((resolve) => {
-        this.#wake = resolve;
-      });
-    }
-  }
-
-  #notify(): void {
-    const wake = this.#wake;
-    this.#wake = undefined;
-    wake?.();
-  }
-}
-
-function end(readFrom: Channel, writeTo: Channel): MemoryDuplex {
+function end(readFrom: AsyncQueue<Chunk>, writeTo: AsyncQueue<Chunk>): MemoryDuplex {
   return {
-    source: readFrom.drain(),
+    source: readFrom.iterate(),
     sink: async (source) => {
       try {
         for await (const chunk of source) writeTo.push(chunk);
@@ -59,8 +24,8 @@ function end(readFrom: Channel, writeTo: Channel): MemoryDuplex {
 
 /** Two connected ends, like a socket pair. */
 export function memoryDuplexPair(): [MemoryDuplex, MemoryDuplex] {
-  const aToB = new Channel();
-  const bToA = new Channel();
+  const aToB = new AsyncQueue<Chunk>();
+  const bToA = new AsyncQueue<Chunk>();
   return [end(bToA, aToB), end(aToB, bToA)];
 }
 

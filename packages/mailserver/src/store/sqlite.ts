@@ -1,8 +1,9 @@
 import { bloomMatches, Envelope, topicToBloom, type Envelope as WakuEnvelope } from '@status-ts/waku';
 import Database from 'better-sqlite3';
 import { MailserverError, MailserverErrorCode } from '../errors.js';
-import { afterCursorKey, cursorOf, dbKeyOf, lowerKey, upperKey } from '../key.js';
+import { CURSOR_LENGTH, cursorOf, sentTime } from '../key.js';
 import { checkQuery } from './matching.js';
+import { migrateSqliteSchema } from './sqlite-schema.js';
 import type { EnvelopeStore, HistoryPage, HistoryQuery } from './types.js';
 
 export interface SqliteEnvelopeStoreOptions {
@@ -17,40 +18,72 @@ export interface SqliteEnvelopeStoreOptions {
   busyTimeoutMs?: number;
   /**
    * WAL pages written before SQLite checkpoints them into the database file (default
-   * {@link SQLITE_WAL_AUTOCHECKPOINT_PAGES}). Each batch dirties one (topic, key) index leaf per topic, so
-   * SQLite's default of 1000 pages checkpoints (and fsyncs) every few batches; a larger WAL writes each hot
-   * page back once per checkpoint instead.
+   * {@link SQLITE_WAL_AUTOCHECKPOINT_PAGES}): a larger WAL writes each hot page back once per checkpoint.
    */
   walAutocheckpointPages?: number;
+  /**
+   * Keys of new envelopes wait in a small time-ordered table and move into the (topic, key) table this many
+   * at a time (default {@link SQLITE_TOPIC_INDEX_BATCH}). See {@link SqliteEnvelopeStore}.
+   */
+  topicIndexBatch?: number;
 }
 
 /** Default WAL auto-checkpoint threshold: 10,000 pages (about 40 MB of WAL at 4 KiB pages). */
 export const SQLITE_WAL_AUTOCHECKPOINT_PAGES = 10_000;
-
-const SCHEMA = `
-CREATE TABLE IF NOT EXISTS envelopes (
-  key BLOB PRIMARY KEY,
-  topic BLOB NOT NULL,
-  arrived INTEGER NOT NULL,
-  raw BLOB NOT NULL
-) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS envelopes_topic_key ON envelopes (topic, key);
-`;
+/** Default number of fresh keys moved into the topic index in one go. */
+export const SQLITE_TOPIC_INDEX_BATCH = 5000;
 
 function view(buffer: Uint8Array): Uint8Array {
   return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
 }
 
+/** Row key: the 36-byte cursor form (sent time || hash) of the DB key. */
+function rowKey(envelope: WakuEnvelope): Uint8Array {
+  const key = timeKey(sentTime(envelope), 0);
+  key.set(envelope.hash, 4);
+  return key;
+}
+function timeKey(seconds: number, fill: number): Uint8Array {
+  const key = new Uint8Array(CURSOR_LENGTH).fill(fill);
+  const s = seconds >>> 0;
+  key[0] = s >>> 24;
+  key[1] = (s >>> 16) & 0xff;
+  key[2] = (s >>> 8) & 0xff;
+  key[3] = s & 0xff;
+  return key;
+}
+
+function nonNegativeInteger(name: string, value: number, db: Database.Database): number {
+  if (!Number.isInteger(value) || value < 0) {
+    db.close();
+    throw new MailserverError(
+      MailserverErrorCode.InvalidOptions,
+      `${name} must be a non-negative integer, got ${value}`,
+    );
+  }
+  return value;
+}
+
 /**
- * The embedded store: one SQLite file (better-sqlite3, WAL), keyed by status-go's 40-byte DB key so rows sit
- * in time order; a (topic, key) index serves topic queries, a registered `bloom_match` function bloom ones.
+ * The embedded store: one SQLite file (better-sqlite3, WAL). `envelopes` holds the bodies in key order
+ * (sent time || hash), which serves time-range and bloom queries. Topic queries use the narrow
+ * `topic_keys (topic, key)` table; keeping it per row costs one B-tree page per topic in every write
+ * transaction, so a trigger puts each new key in `fresh_keys` (time-ordered: a batch lands on one or two
+ * pages) and every `topicIndexBatch` keys move to `topic_keys` in one sorted insert, inside the same
+ * transaction as the write that filled it.
+ * Queries read both. Files written by the first layout are migrated on open (`PRAGMA user_version`).
  */
 export class SqliteEnvelopeStore implements EnvelopeStore {
   readonly db: Database.Database;
-  readonly #insert: Database.Statement;
+  /** The schema version the file had when opened, and the one it has now. */
+  readonly migration: { from: number; to: number };
+  readonly #topicIndexBatch: number;
+  #fresh: number;
   readonly #insertMany: (envelopes: readonly WakuEnvelope[], at: number) => number;
-  readonly #deleteOlder: Database.Statement;
+  readonly #moveFresh: () => void;
+  readonly #deleteOlder: (before: Uint8Array) => number;
   readonly #count: Database.Statement;
+  readonly #countFresh: Database.Statement;
   readonly #queryAll: Database.Statement;
   readonly #queryBloom: Database.Statement;
   readonly #queryTopics = new Map<number, Database.Statement>();
@@ -63,54 +96,91 @@ export class SqliteEnvelopeStore implements EnvelopeStore {
         cause,
       });
     }
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma(`synchronous = ${options.synchronous ?? 'NORMAL'}`);
-    this.db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
-    const checkpointPages = options.walAutocheckpointPages ?? SQLITE_WAL_AUTOCHECKPOINT_PAGES;
-    if (!Number.isInteger(checkpointPages) || checkpointPages < 0) {
-      this.db.close();
-      throw new MailserverError(
-        MailserverErrorCode.InvalidOptions,
-        `walAutocheckpointPages must be a non-negative integer, got ${checkpointPages}`,
-      );
+    const db = this.db;
+    const checkpointPages = nonNegativeInteger(
+      'walAutocheckpointPages',
+      options.walAutocheckpointPages ?? SQLITE_WAL_AUTOCHECKPOINT_PAGES,
+      db,
+    );
+    const batch = nonNegativeInteger(
+      'topicIndexBatch',
+      options.topicIndexBatch ?? SQLITE_TOPIC_INDEX_BATCH,
+      db,
+    );
+    this.#topicIndexBatch = Math.max(1, batch);
+    db.pragma('journal_mode = WAL');
+    db.pragma(`synchronous = ${options.synchronous ?? 'NORMAL'}`);
+    db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
+    db.pragma(`wal_autocheckpoint = ${checkpointPages}`);
+    try {
+      this.migration = migrateSqliteSchema(db);
+    } catch (err) {
+      db.close();
+      throw err instanceof MailserverError
+        ? err
+        : new MailserverError(MailserverErrorCode.Store, 'cannot migrate the SQLite store', { cause: err });
     }
-    this.db.pragma(`wal_autocheckpoint = ${checkpointPages}`);
-    this.db.exec(SCHEMA);
-    this.db.function('bloom_match', { deterministic: true }, (bloom: unknown, topic: unknown) =>
+    db.function('bloom_match', { deterministic: true }, (bloom: unknown, topic: unknown) =>
       bloomMatches(view(bloom as Uint8Array), topicToBloom(view(topic as Uint8Array))) ? 1 : 0,
     );
-    this.#insert = this.db.prepare(
+    const insert = db.prepare(
       'INSERT OR IGNORE INTO envelopes (key, topic, arrived, raw) VALUES (?, ?, ?, ?)',
     );
-    this.#insertMany = this.db.transaction((envelopes, at: number) => {
+    const moveFresh = db.prepare(
+      'INSERT INTO topic_keys SELECT topic, key FROM fresh_keys ORDER BY topic, key',
+    );
+    const clearFresh = db.prepare('DELETE FROM fresh_keys');
+    this.#countFresh = db.prepare('SELECT count(*) FROM fresh_keys').pluck();
+    this.#fresh = this.#countFresh.get() as number;
+    this.#moveFresh = db.transaction(() => {
+      moveFresh.run();
+      clearFresh.run();
+    });
+    this.#insertMany = db.transaction((envelopes, at: number) => {
       let added = 0;
-      for (const e of envelopes) added += this.#insert.run(dbKeyOf(e), e.topic, at, e.raw).changes;
+      for (const e of envelopes) {
+        // The schema's trigger copies each new key into fresh_keys.
+        added += insert.run(rowKey(e), e.topic, at, e.raw).changes;
+      }
+      if (this.#fresh + added >= this.#topicIndexBatch) this.#moveFresh();
       return added;
     });
-    this.#deleteOlder = this.db.prepare('DELETE FROM envelopes WHERE key < ?');
-    this.#count = this.db.prepare('SELECT count(*) AS n FROM envelopes').pluck();
+    const deleteBodies = db.prepare('DELETE FROM envelopes WHERE key < ?');
+    const deleteTopicKeys = db.prepare(
+      'DELETE FROM topic_keys WHERE (topic, key) IN (SELECT topic, key FROM envelopes WHERE key < ?)',
+    );
+    const deleteFresh = db.prepare('DELETE FROM fresh_keys WHERE key < ?');
+    this.#deleteOlder = db.transaction((before: Uint8Array) => {
+      deleteTopicKeys.run(before);
+      deleteFresh.run(before);
+      return deleteBodies.run(before).changes;
+    });
+    this.#count = db.prepare('SELECT count(*) FROM envelopes').pluck();
     const select = 'SELECT key, raw FROM envelopes WHERE key >= ? AND key <= ? AND key > ?';
-    this.#queryAll = this.db.prepare(`${select} ORDER BY key LIMIT ?`).raw();
-    this.#queryBloom = this.db.prepare(`${select} AND bloom_match(?, topic) ORDER BY key LIMIT ?`).raw();
+    this.#queryAll = db.prepare(`${select} ORDER BY key LIMIT ?`).raw();
+    this.#queryBloom = db.prepare(`${select} AND bloom_match(?, topic) ORDER BY key LIMIT ?`).raw();
   }
 
   /**
-   * One index range scan per topic, each stopping after `limit` keys, merged and cut to `limit`; raw bodies
-   * are read for the final page only. A plain `topic IN (...)` reads every match of the range, with its
-   * body, then sorts them.
+   * One range scan of `topic_keys` per topic and one of `fresh_keys`, each stopping after `limit` keys,
+   * merged and cut to `limit`; bodies are read for the final page only.
    */
   #topicStatement(n: number): Database.Statement {
     let stmt = this.#queryTopics.get(n);
     if (!stmt) {
-      const perTopic = Array.from(
-        { length: n },
-        (_, i) =>
-          `SELECT key FROM (SELECT key FROM envelopes WHERE topic = @t${i} AND key >= @lower AND key <= @upper` +
-          ' AND key > @after ORDER BY key LIMIT @limit)',
-      ).join(' UNION ALL ');
+      const range = 'key >= @lower AND key <= @upper AND key > @after';
+      const names = Array.from({ length: n }, (_, i) => `@t${i}`);
+      const scans = names.map(
+        (t) =>
+          `SELECT key FROM (SELECT key FROM topic_keys WHERE topic = ${t} AND ${range} ORDER BY key LIMIT @limit)`,
+      );
+      scans.push(
+        `SELECT key FROM (SELECT key FROM fresh_keys WHERE ${range} AND topic IN (${names.join(', ')})` +
+          ' ORDER BY key LIMIT @limit)',
+      );
       stmt = this.db
         .prepare(
-          `SELECT e.key, e.raw FROM (${perTopic} ORDER BY key LIMIT @limit) AS page` +
+          `SELECT e.key, e.raw FROM (${scans.join(' UNION ALL ')} ORDER BY key LIMIT @limit) AS page` +
             ' JOIN envelopes AS e ON e.key = page.key ORDER BY e.key',
         )
         .raw();
@@ -121,35 +191,34 @@ export class SqliteEnvelopeStore implements EnvelopeStore {
 
   async put(envelopes: readonly WakuEnvelope[], arrivedAtMs = Date.now()): Promise<number> {
     try {
-      return this.#insertMany(envelopes, arrivedAtMs);
+      const added = this.#insertMany(envelopes, arrivedAtMs);
+      this.#fresh = this.#fresh + added >= this.#topicIndexBatch ? 0 : this.#fresh + added;
+      return added;
     } catch (cause) {
+      if (this.db.open) this.#fresh = this.#countFresh.get() as number;
       throw new MailserverError(MailserverErrorCode.Store, 'SQLite write failed', { cause });
     }
   }
 
   async query(query: HistoryQuery): Promise<HistoryPage> {
     checkQuery(query);
-    const after = query.cursor && query.cursor.length > 0 ? afterCursorKey(query.cursor) : new Uint8Array(0);
-    const range = [lowerKey(query.lower), upperKey(query.upper), after];
+    const lower = timeKey(query.lower, 0);
+    const upper = timeKey(query.upper, 0xff);
+    const after = query.cursor && query.cursor.length > 0 ? query.cursor : new Uint8Array(0);
     const bloom = query.bloom;
     let rows: [Uint8Array, Uint8Array][];
     if (query.topics && query.topics.length > 0) {
       // Distinct topics: each one is its own scan, a duplicate would repeat its rows.
       const topics = [...new Map(query.topics.map((t) => [t.join(), t])).values()];
-      const params: Record<string, unknown> = {
-        lower: range[0],
-        upper: range[1],
-        after,
-        limit: query.limit,
-      };
+      const params: Record<string, unknown> = { lower, upper, after, limit: query.limit };
       topics.forEach((t, i) => {
         params[`t${i}`] = t;
       });
       rows = this.#topicStatement(topics.length).all(params) as typeof rows;
     } else if (bloom && bloom.length === 64 && !bloom.every((b) => b === 0xff)) {
-      rows = this.#queryBloom.all(...range, bloom, query.limit) as typeof rows;
+      rows = this.#queryBloom.all(lower, upper, after, bloom, query.limit) as typeof rows;
     } else {
-      rows = this.#queryAll.all(...range, query.limit) as typeof rows;
+      rows = this.#queryAll.all(lower, upper, after, query.limit) as typeof rows;
     }
     const envelopes = rows.map((r) => Envelope.decode(view(r[1])));
     const last = rows[rows.length - 1];
@@ -159,11 +228,19 @@ export class SqliteEnvelopeStore implements EnvelopeStore {
   }
 
   async deleteOlderThan(sentBefore: number): Promise<number> {
-    return this.#deleteOlder.run(lowerKey(sentBefore)).changes;
+    const deleted = this.#deleteOlder(timeKey(sentBefore, 0));
+    this.#fresh = this.#countFresh.get() as number;
+    return deleted;
   }
 
   async count(): Promise<number> {
     return this.#count.get() as number;
+  }
+
+  /** Moves every waiting key into the topic index now (tests, or before a backup). */
+  flushTopicIndex(): void {
+    this.#moveFresh();
+    this.#fresh = 0;
   }
 
   /** `PRAGMA integrity_check` result ('ok' when the file is sound). */

@@ -1,6 +1,7 @@
 import type { Connection, Stream } from '@libp2p/interface';
+import { AsyncQueue } from '@status-ts/core';
 import { RendezvousError, RendezvousErrorCode } from '../errors.js';
-import { ByteQueue, type RendezvousStream } from '../stream.js';
+import { type RendezvousStream, writeTo } from '../stream.js';
 
 /** The peer's IP from a connection's remote multiaddr (`/ip4/…` or `/ip6/…`), if it has one. */
 function remoteIpOf(connection: Connection): string | undefined {
@@ -12,7 +13,7 @@ function remoteIpOf(connection: Connection): string | undefined {
 
 /** Adapts a libp2p stream to the protocol's `RendezvousStream` seam. */
 export function fromLibp2pStream(stream: Stream, connection: Connection): RendezvousStream {
-  const outgoing = new ByteQueue();
+  const outgoing = new AsyncQueue<Uint8Array>();
   const sinkDone = stream.sink(outgoing).catch((err: unknown) => {
     outgoing.fail(err instanceof Error ? err : new Error(String(err)));
   });
@@ -25,7 +26,7 @@ export function fromLibp2pStream(stream: Stream, connection: Connection): Rendez
   }
   return {
     source: source(),
-    write: (bytes) => outgoing.push(bytes),
+    write: (bytes) => writeTo(outgoing, bytes),
     async closeWrite() {
       outgoing.end();
       await sinkDone;

@@ -1,0 +1,72 @@
+import type { Database } from 'better-sqlite3';
+import { SecureTransportError, SecureTransportErrorCode } from '../errors.js';
+
+/** Bumped with every change of the tables below; `PRAGMA user_version` records what a file holds. */
+export const SQLITE_SCHEMA_VERSION = 1;
+
+// Secrets live only in the sealed columns (private_key, secrets, message_key); everything else is the
+// metadata needed to find rows: identities, installation ids, public keys, counters, times.
+const SCHEMA_V1 = `
+CREATE TABLE st_meta (key TEXT PRIMARY KEY, value BLOB NOT NULL) WITHOUT ROWID;
+
+CREATE TABLE st_prekeys (
+  public_key BLOB PRIMARY KEY,
+  private_key BLOB NOT NULL,
+  created_ms INTEGER NOT NULL
+) WITHOUT ROWID;
+
+CREATE TABLE st_installations (
+  identity BLOB NOT NULL,
+  id TEXT NOT NULL,
+  signed_pre_key BLOB,
+  version INTEGER NOT NULL,
+  protocol_version INTEGER NOT NULL,
+  enabled INTEGER NOT NULL,
+  last_seen INTEGER NOT NULL,
+  agreed INTEGER NOT NULL,
+  PRIMARY KEY (identity, id)
+) WITHOUT ROWID;
+
+CREATE TABLE st_sessions (
+  id TEXT PRIMARY KEY,
+  identity BLOB NOT NULL,
+  installation_id TEXT NOT NULL,
+  bundle_id BLOB NOT NULL,
+  x3dh_key BLOB,
+  x3dh_id BLOB,
+  dhs_public BLOB NOT NULL,
+  dhr BLOB,
+  send_n INTEGER NOT NULL,
+  recv_n INTEGER NOT NULL,
+  pn INTEGER NOT NULL,
+  keys_count INTEGER NOT NULL,
+  secrets BLOB NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX st_sessions_device ON st_sessions (identity, installation_id);
+
+CREATE TABLE st_message_keys (
+  session_id TEXT NOT NULL,
+  dh BLOB NOT NULL,
+  n INTEGER NOT NULL,
+  seq INTEGER NOT NULL,
+  message_key BLOB NOT NULL,
+  PRIMARY KEY (session_id, dh, n)
+) WITHOUT ROWID;
+CREATE INDEX st_message_keys_seq ON st_message_keys (session_id, seq);
+`;
+
+/** Creates the tables in a new file, accepts a file at the current version, refuses a newer one. */
+export function migrate(db: Database): void {
+  const version = db.pragma('user_version', { simple: true }) as number;
+  if (version === SQLITE_SCHEMA_VERSION) return;
+  if (version > SQLITE_SCHEMA_VERSION) {
+    throw new SecureTransportError(
+      SecureTransportErrorCode.InvalidArgument,
+      `database schema ${version} is newer than this version of @status-ts/secure-transport (${SQLITE_SCHEMA_VERSION})`,
+    );
+  }
+  db.transaction(() => {
+    db.exec(SCHEMA_V1);
+    db.pragma(`user_version = ${SQLITE_SCHEMA_VERSION}`);
+  })();
+}
