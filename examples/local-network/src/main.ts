@@ -2,9 +2,13 @@
 import { runLocalNetwork } from './network.js';
 
 console.log('Starting a local Status network on 127.0.0.1:');
-console.log('  relayer-1 — relayer-2 — bridge (waku/1 + shh/6) — legacy-whisper (shh/6 only)');
+console.log('  a rendezvous server (/rend/0.1.0 over libp2p)');
+console.log('  relayer-1 — relayer-2 — bridge (waku/1 + shh/6) — legacy-whisper (shh/6 only), static links');
 console.log('  mailserver (SQLite archive) on relayer-2');
-console.log('  alice (light client) on relayer-1, bob (light client) on relayer-2 and the mailserver\n');
+console.log(
+  '  relayers, bridge and mailserver register their ENRs (roles whisper / whispermail) at rendezvous',
+);
+console.log('  alice and bob (light clients) find 2 relayers + 1 mailserver through rendezvous (PeerPool)\n');
 
 const report = await runLocalNetwork({ onEvent: (line) => console.log(`  ${line}`) });
 
@@ -21,7 +25,18 @@ for (const node of report.nodes) {
       ` | envelopes posted ${c.envelopesPosted}, received ${c.envelopesReceived}, accepted ${c.envelopesAccepted}`,
   );
 }
+console.log('\nPeer pools:');
+for (const fill of report.pools) {
+  const sources = [...new Set(fill.peers.map((p) => p.source))].join(' + ');
+  console.log(
+    `${fill.label.padEnd(15)} ${fill.start} start, full in ${fill.fullMs.toFixed(0)} ms via ${sources}; ` +
+      `mailserver ${fill.mailserver}`,
+  );
+}
+const { registrations, stats } = report.rendezvous;
 console.log(
-  `\n${report.deliveries.length} deliveries; all nodes linked in ${report.linkMs.toFixed(0)} ms. Stopping.`,
+  `\nrendezvous: ${registrations.length} nodes registered (${stats.registered} REGISTER answered, ` +
+    `${stats.discovered} DISCOVER); ${report.deliveries.length} deliveries; backbone linked in ` +
+    `${report.linkMs.toFixed(0)} ms. Stopping.`,
 );
-await Promise.all(report.nodes.map((n) => n.stop()));
+await report.stop();

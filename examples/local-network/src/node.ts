@@ -3,10 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generatePrivateKey } from '@status-ts/crypto';
 import { Server } from '@status-ts/devp2p';
-import { Enr } from '@status-ts/enr';
+import { Enr, roleEntries, StatusTopic } from '@status-ts/enr';
 import { createAccount, type StatusAccount } from '@status-ts/identity';
 import { MailServer, SqliteEnvelopeStore } from '@status-ts/mailserver';
+import type { PeerCache, PeerPool } from '@status-ts/peerpool';
+import type { RendezvousRegistrar } from '@status-ts/rendezvous';
 import { WakuNode, type WakuNodeOptions } from '@status-ts/waku';
+import { createLightClientPool, openRendezvousClient, startRegistrar } from './discovery.js';
 
 /** What a demo node does on the network (spec-checklist CLI-01, CLI-04, CLI-06). */
 export type DemoRole = 'relayer' | 'bridge' | 'whisper-only' | 'mailserver' | 'light-client';
@@ -18,10 +21,23 @@ export interface DemoNode {
   account: StatusAccount;
   waku: WakuNode;
   server: Server;
+  /** Signed: ip 127.0.0.1, the devp2p server's tcp port, its roles and RLPx capabilities. */
   enr: Enr;
   /** The archive, on the mailserver node. */
   mailserver?: MailServer;
+  /** Keeps the ENR registered at the rendezvous servers (relayers, the bridge, the mailserver). */
+  registrar?: RendezvousRegistrar;
+  /** Finds and dials the light client's relayers and mailserver; started by the caller. */
+  pool?: PeerPool;
   stop(): Promise<void>;
+}
+
+export interface StartDemoNodeOptions {
+  account?: StatusAccount;
+  /** Rendezvous server addresses: service nodes register there, light clients discover through them. */
+  rendezvous?: readonly string[];
+  /** A light client's peer cache (closed with the node). */
+  peerCache?: PeerCache;
 }
 
 const WAKU_OPTIONS: Record<DemoRole, WakuNodeOptions> = {
@@ -35,12 +51,26 @@ const WAKU_OPTIONS: Record<DemoRole, WakuNodeOptions> = {
   'light-client': { protocols: ['waku'], lightNode: true },
 };
 
-/** Creates an account and a node key, starts Waku over a devp2p server on 127.0.0.1, signs the ENR. */
+/** The roles a node advertises in its ENR and registers under at rendezvous. */
+const ROLES: Record<DemoRole, string[]> = {
+  relayer: [StatusTopic.Relayer],
+  bridge: [StatusTopic.Relayer],
+  // The legacy node is reached only through the bridge: it does not advertise itself.
+  'whisper-only': [],
+  mailserver: [StatusTopic.Relayer, StatusTopic.Mailserver],
+  'light-client': [],
+};
+
+/**
+ * Creates an account and a node key, starts Waku over a devp2p server on 127.0.0.1 and signs the ENR. With
+ * rendezvous servers, a service node registers its ENR there and a light client gets a PeerPool.
+ */
 export async function startDemoNode(
   label: string,
   role: DemoRole,
-  account: StatusAccount = createAccount(),
+  options: StartDemoNodeOptions = {},
 ): Promise<DemoNode> {
+  const account = options.account ?? createAccount();
   const nodeKey = generatePrivateKey();
   const waku = new WakuNode(WAKU_OPTIONS[role]);
   // The mailserver archives into the embedded SQLite store, a real file in a throwaway folder.
@@ -58,7 +88,27 @@ export async function startDemoNode(
   await waku.start();
   await server.start();
   const port = server.address!.port;
-  const enr = Enr.create({ privateKey: nodeKey, seq: 1n, ip: '127.0.0.1', tcp: port, udp: port });
+  const roles = ROLES[role];
+  const entries = roleEntries({
+    roles,
+    capabilities: waku.capabilities.map(({ name, version }) => ({ name, version })),
+  });
+  const enr = Enr.create({ privateKey: nodeKey, seq: 1n, ip: '127.0.0.1', tcp: port, udp: port, entries });
+
+  const rendezvous = options.rendezvous ?? [];
+  // Its libp2p identity is the node key, so the rendezvous peer id matches the ENR.
+  const client = rendezvous.length > 0 ? await openRendezvousClient(nodeKey) : undefined;
+  const registrar =
+    client && roles.length > 0 ? await startRegistrar(client.client, rendezvous, enr, roles) : undefined;
+  const pool =
+    client && role === 'light-client'
+      ? createLightClientPool({
+          server,
+          client: client.client,
+          servers: rendezvous,
+          cache: options.peerCache,
+        })
+      : undefined;
   return {
     label,
     role,
@@ -67,7 +117,13 @@ export async function startDemoNode(
     server,
     enr,
     ...(mailserver ? { mailserver } : {}),
+    ...(registrar ? { registrar } : {}),
+    ...(pool ? { pool } : {}),
     async stop() {
+      await pool?.stop();
+      await registrar?.stop();
+      await client?.stop();
+      await options.peerCache?.close();
       await server.stop();
       await mailserver?.stop();
       await waku.stop();
