@@ -57,6 +57,14 @@ export function fastKeccak(): KeccakWasm | undefined {
   return wasmKeccak;
 }
 
+/**
+ * The backend `createKeccak256` and `keccak256` use right now, without loading anything else (unlike
+ * `cryptoBackends()`): lets a caller that recycles hashers tell whether its spares still match.
+ */
+export function keccak256Backend(): 'wasm' | 'noble' {
+  return fastKeccak() ? 'wasm' : 'noble';
+}
+
 /** The native libsecp256k1 bindings when available and not forced off, else undefined. */
 export function fastSecp256k1(): NativeSecp256k1 | undefined {
   if (forceNoble) return undefined;

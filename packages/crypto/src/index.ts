@@ -7,6 +7,7 @@ export {
   cryptoBackends,
   forceNobleCrypto,
   initFastCrypto,
+  keccak256Backend,
 } from './backend.js';
 export { ECIES_OVERHEAD, type EciesEncryptOptions, eciesDecrypt, eciesEncrypt } from './ecies.js';
 export { CryptoError, CryptoErrorCode } from './errors.js';
@@ -25,7 +26,14 @@ export {
   scryptMemory,
   sha256,
 } from './hashes.js';
-export { createKeccak256, type Keccak256Hasher, keccak256 } from './keccak.js';
+export {
+  createKeccak256,
+  createKeccak256SuffixHasher,
+  KECCAK256_LENGTH,
+  type Keccak256Hasher,
+  type Keccak256SuffixHasher,
+  keccak256,
+} from './keccak.js';
 export {
   DEFAULT_KEYSTORE_LIMITS,
   type DecryptKeystoreOptions,

@@ -216,11 +216,14 @@ export class KeccakWasm {
   readonly #exports: KeccakExports;
   readonly #memory: Uint8Array;
   readonly #state: Uint8Array;
+  /** The first 32 bytes of the state: the Keccak-256 digest after the final permutation. */
+  readonly #digest: Uint8Array;
 
   constructor(exports: KeccakExports) {
     this.#exports = exports;
     this.#memory = new Uint8Array(exports.memory.buffer);
     this.#state = this.#memory.subarray(0, STATE_BYTES);
+    this.#digest = this.#memory.subarray(0, 32);
   }
 
   /** Permutes `state` (200 bytes) in place. */
@@ -230,18 +233,47 @@ export class KeccakWasm {
     state.set(this.#state);
   }
 
-  /** Absorbs `blocks` whole rate-sized blocks of `data` from `offset` into `state` (in place). */
-  absorbBlocks(state: Uint8Array, data: Uint8Array, offset: number, blocks: number): void {
+  /**
+   * Absorbs `data` into `state` (in place), which has `pos` bytes pending in its current block; returns
+   * the new pending count. See `#absorb`.
+   */
+  absorb(state: Uint8Array, pos: number, data: Uint8Array): number {
     this.#state.set(state);
-    let at = offset;
-    for (let left = blocks; left > 0; ) {
-      const n = Math.min(left, MAX_BLOCKS);
-      this.#memory.set(data.subarray(at, at + n * KECCAK256_RATE), INPUT_AT);
-      this.#exports.absorb(n);
-      at += n * KECCAK256_RATE;
-      left -= n;
-    }
+    const next = this.#absorb(pos, data);
     state.set(this.#state);
+    return next;
+  }
+
+  /**
+   * Absorbs `data` into the module's state, which has `pos` bytes pending. Whole blocks go through the
+   * module, the first one shifted by `pos` behind zero bytes (XOR with zero keeps the pending bytes), so
+   * JavaScript only XORs the bytes that stay pending (a byte loop costs about 3 ns a byte, a block
+   * through the module a fraction of that).
+   */
+  #absorb(pos: number, data: Uint8Array): number {
+    const s = this.#state;
+    const n = data.length;
+    let blocksLeft = Math.floor((pos + n) / KECCAK256_RATE);
+    if (blocksLeft === 0) {
+      for (let i = 0; i < n; i++) s[pos + i]! ^= data[i]!;
+      return pos + n;
+    }
+    const memory = this.#memory;
+    let at = 0;
+    let lead = pos;
+    while (blocksLeft > 0) {
+      const blocks = Math.min(blocksLeft, MAX_BLOCKS);
+      const take = blocks * KECCAK256_RATE - lead;
+      if (lead > 0) memory.fill(0, INPUT_AT, INPUT_AT + lead);
+      memory.set(data.subarray(at, at + take), INPUT_AT + lead);
+      this.#exports.absorb(blocks);
+      at += take;
+      lead = 0;
+      blocksLeft -= blocks;
+    }
+    const rest = n - at;
+    for (let i = 0; i < rest; i++) s[i]! ^= data[at + i]!;
+    return rest;
   }
 
   /**
@@ -249,12 +281,56 @@ export class KeccakWasm {
    * (original Keccak padding 0x01 .. 0x80) and permutes it; `state` is left untouched.
    */
   squeeze256(state: Uint8Array, pos: number): Uint8Array {
+    this.#padAndPermute(state, pos);
+    return this.#memory.slice(0, 32);
+  }
+
+  /** `squeeze256` writing the digest to `out[offset .. offset + 32)`: no allocation (bounds checked by the caller). */
+  squeeze256Into(state: Uint8Array, pos: number, out: Uint8Array, offset: number): void {
+    this.#padAndPermute(state, pos);
+    out.set(this.#digest, offset);
+  }
+
+  /**
+   * The Keccak-256 digest of `paddedState` (a state whose padding is already in place for a message ending
+   * `suffix.length` bytes after `pos`) with `suffix` XORed in at `pos`, written to `out[offset ..)`: one
+   * copy in, one permutation, 32 bytes out. `paddedState` is left untouched.
+   */
+  squeezeSuffix256Into(
+    paddedState: Uint8Array,
+    pos: number,
+    suffix: Uint8Array,
+    out: Uint8Array,
+    offset: number,
+  ): void {
+    const s = this.#state;
+    s.set(paddedState);
+    for (let i = 0; i < suffix.length; i++) s[pos + i]! ^= suffix[i]!;
+    this.#exports.permute();
+    out.set(this.#digest, offset);
+  }
+
+  /**
+   * One-shot Keccak-256 of the concatenation of `parts`, absorbed straight into the module's own state: no
+   * JavaScript state to allocate or copy in and out, only the 32-byte result is allocated.
+   */
+  hash256(parts: readonly Uint8Array[]): Uint8Array {
+    const s = this.#state;
+    s.fill(0);
+    let pos = 0;
+    for (const data of parts) pos = this.#absorb(pos, data);
+    s[pos]! ^= 0x01;
+    s[KECCAK256_RATE - 1]! ^= 0x80;
+    this.#exports.permute();
+    return this.#memory.slice(0, 32);
+  }
+
+  #padAndPermute(state: Uint8Array, pos: number): void {
     const s = this.#state;
     s.set(state);
     s[pos]! ^= 0x01;
     s[KECCAK256_RATE - 1]! ^= 0x80;
     this.#exports.permute();
-    return this.#memory.slice(0, 32);
   }
 }
 

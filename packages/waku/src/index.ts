@@ -134,6 +134,16 @@ export {
   type StatusOptionsLimits,
 } from './wire/status-options.js';
 export {
+  decodeSyncMailRequest,
+  decodeSyncResponse,
+  encodeSyncMailRequest,
+  encodeSyncResponse,
+  MAX_SYNC_LIMIT,
+  type SyncMailRequest,
+  type SyncResponse,
+  validateSyncMailRequest,
+} from './wire/sync.js';
+export {
   decodeWhisperBloom,
   decodeWhisperPow,
   decodeWhisperRateLimits,

@@ -1,5 +1,5 @@
 import { bytesToHex } from '@status-ts/core';
-import { keccak256 } from '@status-ts/crypto';
+import { forceNobleCrypto, keccak256 } from '@status-ts/crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { powInputPrefix } from '../src/envelope/envelope.js';
@@ -139,6 +139,64 @@ describe('sealEnvelope', () => {
     );
     setTimeout(() => controller.abort(), 20);
     await expect(pending).rejects.toMatchObject({ code: 'ERR_ABORTED' });
+  });
+
+  it('matches the from-scratch search for any data length (nonce inside or across a Keccak block), on both keccak backends, with recycled hashers', () => {
+    const reference = (
+      fields: { expiry: number; ttl: number; topic: Uint8Array; data: Uint8Array },
+      target: number,
+    ) => {
+      const rlp = Envelope.create(fields).rlpWithoutNonce();
+      let nonce = 0n;
+      while (leadingZeroBits(keccak256(rlp, nonceBytes8(nonce))) < target) nonce++;
+      return nonce;
+    };
+    fc.assert(
+      fc.property(fc.nat({ max: 700 }), fc.nat({ max: 255 }), fc.boolean(), (length, fill, noble) => {
+        const fields = {
+          expiry: 1_700_000_000 + length,
+          ttl: 10,
+          topic,
+          data: new Uint8Array(length).fill(fill),
+        };
+        forceNobleCrypto(noble);
+        try {
+          const { envelope, targetBits } = sealEnvelopeSync(fields, { pow: 0.005 });
+          expect(envelope.nonce).toBe(reference(fields, targetBits));
+          expect(bytesToHex(envelope.powHash)).toBe(
+            bytesToHex(keccak256(envelope.rlpWithoutNonce(), nonceBytes8(envelope.nonce))),
+          );
+        } finally {
+          forceNobleCrypto(false);
+        }
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('concurrent async seals (each yielding mid-search) and an aborted one do not disturb each other', async () => {
+    const fieldsOf = (i: number) => ({
+      expiry: 1_800_000_000 + i,
+      ttl: 100,
+      topic,
+      data: new Uint8Array(200 + i).fill(i),
+    });
+    const sequential = [0, 1, 2, 3].map(
+      (i) => sealEnvelopeSync(fieldsOf(i), { pow: 0.05, timeMs: 60_000 }).envelope,
+    );
+    const controller = new AbortController();
+    const aborted = sealEnvelope(fieldsOf(9), { pow: 1e12, signal: controller.signal });
+    const concurrent = Promise.all(
+      [0, 1, 2, 3].map((i) => sealEnvelope(fieldsOf(i), { pow: 0.05, timeMs: 60_000 })),
+    );
+    setTimeout(() => controller.abort(), 5);
+    await expect(aborted).rejects.toMatchObject({ code: 'ERR_ABORTED' });
+    const results = await concurrent;
+    expect(results.map((r) => bytesToHex(r.envelope.raw))).toEqual(sequential.map((e) => bytesToHex(e.raw)));
+    // The hashers the aborted search held went back to the spares and still work.
+    expect(bytesToHex(sealEnvelopeSync(fieldsOf(0), { pow: 0.05, timeMs: 60_000 }).envelope.raw)).toBe(
+      bytesToHex(sequential[0]!.raw),
+    );
   });
 
   it('refuses a negative or non-finite PoW target', () => {

@@ -7,7 +7,7 @@ function badPacket(message: string, cause?: unknown): WakuError {
 }
 
 /** The `[start, end)` spans of the items of the RLP list that is the whole of `payload`. */
-function listItemSpans(payload: Uint8Array, what: string): Array<[number, number]> {
+export function listItemSpans(payload: Uint8Array, what: string): Array<[number, number]> {
   let outer: ReturnType<typeof rlpDecodeHeader>;
   try {
     outer = rlpDecodeHeader(payload, 0);

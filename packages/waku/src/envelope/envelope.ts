@@ -5,6 +5,7 @@ import { ENVELOPE_HEADER_LENGTH, TOPIC_LENGTH } from '../constants.js';
 import { WakuError, WakuErrorCode } from '../errors.js';
 import { assertTopic, type Topic } from '../topics.js';
 import { type Bloom, topicToBloom } from './bloom.js';
+import { allocateEnvelopeBytes } from './byte-slab.js';
 
 const UINT32_MAX = 0xffffffff;
 const UINT64_MAX = (1n << 64n) - 1n;
@@ -199,7 +200,7 @@ export class Envelope {
     const nonceBytes = nonce > 0 && nonce < 0x80 ? -1 : uintByteLength(nonce);
     const payload = items + (nonceBytes === -1 ? 1 : 1 + nonceBytes);
     const header = rlpHeaderLength(payload);
-    const raw = new Uint8Array(header + payload);
+    const raw = allocateEnvelopeBytes(header + payload);
     writeListHeader(raw, header, payload);
     raw.set(prefix.subarray(prefixHeader), header);
     const nonceStart = header + items;

@@ -1,5 +1,12 @@
 import { abortError } from '@status-ts/core';
-import { createKeccak256, type Keccak256Hasher } from '@status-ts/crypto';
+import {
+  createKeccak256,
+  createKeccak256SuffixHasher,
+  KECCAK256_LENGTH,
+  type Keccak256Hasher,
+  type Keccak256SuffixHasher,
+  keccak256Backend,
+} from '@status-ts/crypto';
 import { DEFAULT_POW_TIME_MS, ENVELOPE_HEADER_LENGTH } from '../constants.js';
 import { WakuError, WakuErrorCode } from '../errors.js';
 import { Envelope, type EnvelopeFields, leadingZeroBits, powInputPrefix } from './envelope.js';
@@ -55,17 +62,64 @@ function yieldToEventLoop(): Promise<void> {
 }
 
 /**
+ * Hashers and buffers of one nonce search, recycled between seals: a Keccak state is 200 bytes off the V8
+ * heap, and allocating one costs about as much as an attempt. A seal takes a set and gives it back, so
+ * concurrent async seals each hold their own; sets are per keccak backend (forceNobleCrypto switches it).
+ */
+interface SearchTools {
+  readonly backend: 'wasm' | 'noble';
+  /** Never updated: resets `base` by `empty.cloneInto(base)`. */
+  readonly empty: Keccak256Hasher;
+  readonly base: Keccak256Hasher;
+  readonly attempt: Keccak256SuffixHasher;
+  readonly hash: Uint8Array;
+  readonly nonce: Uint8Array;
+}
+
+const NONCE_LENGTH = 8;
+const MAX_SPARE_TOOLS = 4;
+const spareTools: SearchTools[] = [];
+
+function takeTools(): SearchTools {
+  const backend = keccak256Backend();
+  for (let i = spareTools.length - 1; i >= 0; i--) {
+    const tools = spareTools[i]!;
+    if (tools.backend !== backend) continue;
+    spareTools[i] = spareTools[spareTools.length - 1]!;
+    spareTools.pop();
+    tools.empty.cloneInto(tools.base);
+    return tools;
+  }
+  const empty = createKeccak256();
+  return {
+    backend,
+    empty,
+    base: createKeccak256(),
+    attempt: createKeccak256SuffixHasher(empty, NONCE_LENGTH),
+    hash: new Uint8Array(KECCAK256_LENGTH),
+    nonce: new Uint8Array(NONCE_LENGTH),
+  };
+}
+
+function giveBackTools(tools: SearchTools): void {
+  if (spareTools.length >= MAX_SPARE_TOOLS) spareTools.shift();
+  spareTools.push(tools);
+}
+
+/**
  * The nonce search. The fixed part `RLP([expiry, ttl, topic, data])` is absorbed into a Keccak state once
- * (its prefix, then the data straight from the caller's buffer);
- * each attempt clones that state, absorbs the 8-byte nonce and digests, so an attempt costs one keccak256 of
- * 8 bytes whatever the envelope size. The hash is the one status-go computes over the whole buffer.
+ * (its prefix, then the data straight from the caller's buffer) and snapshotted, with the Keccak padding for
+ * the 8 bytes still to come already applied (`createKeccak256SuffixHasher`). Each attempt then costs one
+ * copy of that state, the XOR of the nonce and one permutation, digested into a reused buffer: one
+ * keccak256 of 8 bytes whatever the envelope size, and nothing allocated per attempt (nor per seal, with the
+ * recycled tools, apart from the envelope itself). The hash is the one status-go computes over the whole
+ * buffer.
  */
 class NonceSearch {
   readonly fields: EnvelopeFields;
   readonly prefix: Uint8Array;
   readonly targetBits: number;
-  readonly #base: Keccak256Hasher;
-  readonly #nonce = new Uint8Array(8);
+  readonly #tools: SearchTools;
   #next = 0;
   #bestBits = -1;
   /** The PoW hash of the nonce found. */
@@ -80,7 +134,14 @@ class NonceSearch {
       this.prefix.length + fields.data.length,
     );
     this.targetBits = powTargetBits(pow, size, fields.ttl);
-    this.#base = createKeccak256().update(this.prefix).update(fields.data);
+    const tools = takeTools();
+    tools.attempt.setPrefix(tools.base.update(this.prefix).update(fields.data));
+    this.#tools = tools;
+  }
+
+  /** Returns the recycled hashers and buffers; the search must not run afterwards. */
+  release(): void {
+    giveBackTools(this.#tools);
   }
 
   get attempts(): number {
@@ -93,8 +154,7 @@ class NonceSearch {
 
   /** Tries up to `count` nonces; returns the winning nonce or undefined. */
   run(count: number): number | undefined {
-    const base = this.#base;
-    const bytes = this.#nonce;
+    const { attempt, hash, nonce: bytes } = this.#tools;
     const target = this.targetBits;
     const end = this.#next + count;
     for (let nonce = this.#next; nonce < end; nonce++) {
@@ -108,12 +168,12 @@ class NonceSearch {
       bytes[5] = nonce >>> 16;
       bytes[6] = nonce >>> 8;
       bytes[7] = nonce;
-      const hash = base.clone().update(bytes).digest();
+      attempt.digestInto(bytes, hash, 0);
       const bits = leadingZeroBits(hash);
       if (bits > this.#bestBits) this.#bestBits = bits;
       if (bits >= target) {
         this.#next = nonce + 1;
-        this.winningHash = hash;
+        this.winningHash = hash.slice();
         return nonce;
       }
     }
@@ -162,20 +222,24 @@ export async function sealEnvelope(
   const plain = withoutNonce(fields);
   if (options.pow === 0) return { envelope: Envelope.create(plain), attempts: 0, targetBits: 0 };
   const search = new NonceSearch(plain, options.pow);
-  const deadline = now() + (options.timeMs ?? DEFAULT_POW_TIME_MS);
-  const maxAttempts = options.maxAttempts ?? Number.MAX_SAFE_INTEGER;
-  let sliceStart = now();
-  for (;;) {
-    if (options.signal?.aborted) throw abortError(options.signal);
-    const found = search.run(Math.min(CHECK_EVERY, maxAttempts - search.attempts));
-    if (found !== undefined) return result(search, found);
-    if (search.attempts >= maxAttempts) throw failure(search, `${maxAttempts} attempts exhausted`);
-    const t = now();
-    if (t >= deadline) throw failure(search, 'time budget exhausted');
-    if (t - sliceStart >= YIELD_AFTER_MS) {
-      await yieldToEventLoop();
-      sliceStart = now();
+  try {
+    const deadline = now() + (options.timeMs ?? DEFAULT_POW_TIME_MS);
+    const maxAttempts = options.maxAttempts ?? Number.MAX_SAFE_INTEGER;
+    let sliceStart = now();
+    for (;;) {
+      if (options.signal?.aborted) throw abortError(options.signal);
+      const found = search.run(Math.min(CHECK_EVERY, maxAttempts - search.attempts));
+      if (found !== undefined) return result(search, found);
+      if (search.attempts >= maxAttempts) throw failure(search, `${maxAttempts} attempts exhausted`);
+      const t = now();
+      if (t >= deadline) throw failure(search, 'time budget exhausted');
+      if (t - sliceStart >= YIELD_AFTER_MS) {
+        await yieldToEventLoop();
+        sliceStart = now();
+      }
     }
+  } finally {
+    search.release();
   }
 }
 
@@ -188,12 +252,16 @@ export function sealEnvelopeSync(
   const plain = withoutNonce(fields);
   if (options.pow === 0) return { envelope: Envelope.create(plain), attempts: 0, targetBits: 0 };
   const search = new NonceSearch(plain, options.pow);
-  const deadline = now() + (options.timeMs ?? DEFAULT_POW_TIME_MS);
-  const maxAttempts = options.maxAttempts ?? Number.MAX_SAFE_INTEGER;
-  for (;;) {
-    const found = search.run(Math.min(CHECK_EVERY, maxAttempts - search.attempts));
-    if (found !== undefined) return result(search, found);
-    if (search.attempts >= maxAttempts) throw failure(search, `${maxAttempts} attempts exhausted`);
-    if (now() >= deadline) throw failure(search, 'time budget exhausted');
+  try {
+    const deadline = now() + (options.timeMs ?? DEFAULT_POW_TIME_MS);
+    const maxAttempts = options.maxAttempts ?? Number.MAX_SAFE_INTEGER;
+    for (;;) {
+      const found = search.run(Math.min(CHECK_EVERY, maxAttempts - search.attempts));
+      if (found !== undefined) return result(search, found);
+      if (search.attempts >= maxAttempts) throw failure(search, `${maxAttempts} attempts exhausted`);
+      if (now() >= deadline) throw failure(search, 'time budget exhausted');
+    }
+  } finally {
+    search.release();
   }
 }

@@ -27,10 +27,12 @@ export const DROP_REASONS = [
   'oversizePacket',
   /** A packet over our rate limits. */
   'rateLimited',
-  /** A P2P message or request-complete from a peer we do not trust. */
+  /** A P2P message, request-complete or (shh/6) sync response from a peer we do not trust. */
   'untrustedP2P',
   /** A P2P request nobody listens for (no mailserver registered). */
   'unhandledP2PRequest',
+  /** A shh/6 sync request (123) nobody listens for (no mailserver registered). */
+  'unhandledSyncRequest',
   /** A packet other than Status before the peer's Status (the peer is disconnected). */
   'beforeStatus',
   /** A second Status packet (ignored). */
@@ -121,6 +123,10 @@ export interface WakuCountersSnapshot {
   envelopesExpired: number;
   p2pEnvelopesReceived: number;
   p2pEnvelopesSent: number;
+  /** shh/6 mailserver sync packets received (123, 124; counted before validation) and envelopes in responses. */
+  syncRequestsReceived: number;
+  syncResponsesReceived: number;
+  syncEnvelopesReceived: number;
   /** Messages handed to filters. */
   messagesDelivered: number;
   /** Decryption attempts by filters that failed (envelopes meant for someone else). */
@@ -142,6 +148,9 @@ export class WakuCounters {
   envelopesExpired = 0;
   p2pEnvelopesReceived = 0;
   p2pEnvelopesSent = 0;
+  syncRequestsReceived = 0;
+  syncResponsesReceived = 0;
+  syncEnvelopesReceived = 0;
   messagesDelivered = 0;
   decryptFailures = 0;
   readonly dropped = Object.fromEntries(DROP_REASONS.map((r) => [r, 0])) as Record<DropReason, number>;
@@ -168,6 +177,9 @@ export class WakuCounters {
       envelopesExpired: this.envelopesExpired,
       p2pEnvelopesReceived: this.p2pEnvelopesReceived,
       p2pEnvelopesSent: this.p2pEnvelopesSent,
+      syncRequestsReceived: this.syncRequestsReceived,
+      syncResponsesReceived: this.syncResponsesReceived,
+      syncEnvelopesReceived: this.syncEnvelopesReceived,
       messagesDelivered: this.messagesDelivered,
       decryptFailures: this.decryptFailures,
       dropped: { ...this.dropped },

@@ -30,6 +30,14 @@ import {
   type P2PRequestComplete,
 } from '../wire/p2p.js';
 import { NO_RATE_LIMITS } from '../wire/rate-limits.js';
+import {
+  decodeSyncMailRequest,
+  decodeSyncResponse,
+  encodeSyncMailRequest,
+  encodeSyncResponse,
+  type SyncMailRequest,
+  type SyncResponse,
+} from '../wire/sync.js';
 import { adapterFor, type LocalStatus, type RemoteUpdate } from './adapters.js';
 import { BatchTracker } from './batches.js';
 import {
@@ -99,6 +107,13 @@ export interface WakuNodeEvents {
   'p2p:request': [WakuPeer, P2PRequest];
   /** A trusted peer finished a request. */
   'p2p:requestComplete': [WakuPeer, P2PRequestComplete];
+  /**
+   * A shh/6 peer (a mailserver) asks to sync archived envelopes (code 123), already validated: a mailserver
+   * answers with `sendSyncResponse`. Without a listener the request is counted and dropped.
+   */
+  'sync:request': [WakuPeer, SyncMailRequest];
+  /** A trusted shh/6 peer answered a sync request (code 124): archive the envelopes (never relayed). */
+  'sync:response': [WakuPeer, SyncResponse];
 }
 
 const TIME_SYNC: ReadonlySet<DropReason> = new Set(['future', 'tooOld']);
@@ -312,6 +327,35 @@ export class WakuNode extends TypedEmitter<WakuNodeEvents> {
   /** Sends envelopes directly to one peer (never relayed by it): the mailserver's history delivery. */
   async sendP2PMessages(peerId: Uint8Array | string, envelopes: readonly Envelope[]): Promise<void> {
     await this.#session(peerId).sendP2PMessages(envelopes);
+  }
+
+  /**
+   * Asks a shh/6 peer (a mailserver) to sync archived envelopes (code 123), and trusts it for the answer,
+   * which arrives as `sync:response` events. Validated first (ERR_WAKU_BAD_PACKET); ERR_WAKU_UNKNOWN_PEER
+   * unless the peer is connected over shh/6 (waku/1 has no sync codes).
+   */
+  async sendSyncRequest(peerId: Uint8Array | string, request: SyncMailRequest): Promise<void> {
+    const payload = encodeSyncMailRequest(request);
+    const session = this.#shhSession(peerId);
+    this.markTrusted(session.id);
+    await session.sendSyncRequest(payload);
+  }
+
+  /** Answers a `sync:request` (code 124); ERR_WAKU_UNKNOWN_PEER unless the peer is connected over shh/6. */
+  async sendSyncResponse(peerId: Uint8Array | string, response: SyncResponse): Promise<void> {
+    const payload = encodeSyncResponse(response);
+    await this.#shhSession(peerId).sendSyncResponse(payload);
+  }
+
+  #shhSession(id: Uint8Array | string): PeerSession {
+    const peer = this.getPeer(id, 'shh');
+    if (!peer) {
+      throw new WakuError(
+        WakuErrorCode.UnknownPeer,
+        `no peer ${idHexOf(id).slice(0, 16)} connected over shh/6`,
+      );
+    }
+    return peer as PeerSession;
   }
 
   /** Tells a peer its request is complete (or failed, with `error`). */
@@ -585,6 +629,45 @@ export class WakuNode extends TypedEmitter<WakuNodeEvents> {
     this.emit('p2p:requestComplete', session, complete);
   }
 
+  /** status-go hands sync requests to its mailserver only; a bad one is dropped here, never a disconnect. */
+  #handleSyncRequest(session: PeerSession, payload: Uint8Array): void {
+    this.#counters.syncRequestsReceived++;
+    if (this.listenerCount('sync:request') === 0) {
+      this.#counters.drop('unhandledSyncRequest');
+      return;
+    }
+    let request: SyncMailRequest;
+    try {
+      request = decodeSyncMailRequest(payload);
+    } catch (err) {
+      if (!isWakuError(err)) throw err;
+      this.#counters.drop('badPacket');
+      log('bad sync request from %s: %s', session.idHex.slice(0, 16), err.message);
+      return;
+    }
+    this.emit('sync:request', session, request);
+  }
+
+  /** Only from a trusted peer (one we asked), as status-go; envelopes are not checked, filtered or relayed. */
+  #handleSyncResponse(session: PeerSession, payload: Uint8Array): void {
+    this.#counters.syncResponsesReceived++;
+    if (!session.trusted) {
+      this.#counters.drop('untrustedP2P');
+      return;
+    }
+    let response: SyncResponse;
+    try {
+      response = decodeSyncResponse(payload);
+    } catch (err) {
+      if (!isWakuError(err)) throw err;
+      this.#counters.drop('badPacket');
+      log('bad sync response from %s: %s', session.idHex.slice(0, 16), err.message);
+      return;
+    }
+    this.#counters.syncEnvelopesReceived += response.envelopes.length;
+    this.emit('sync:response', session, response);
+  }
+
   #handleConfirmation(
     session: PeerSession,
     batchHash: Uint8Array,
@@ -679,6 +762,8 @@ export class WakuNode extends TypedEmitter<WakuNodeEvents> {
       handleP2PMessages: (session, payload) => node.#handleP2PMessages(session, payload),
       handleP2PRequest: (session, payload) => node.#handleP2PRequest(session, payload),
       handleP2PRequestComplete: (session, payload) => node.#handleP2PRequestComplete(session, payload),
+      handleSyncRequest: (session, payload) => node.#handleSyncRequest(session, payload),
+      handleSyncResponse: (session, payload) => node.#handleSyncResponse(session, payload),
       handleConfirmation: (session, batchHash, response) =>
         node.#handleConfirmation(session, batchHash, response),
       batchSent: (session, batchHash, entries) => node.#onBatchWritten(session, batchHash, entries),

@@ -4,7 +4,7 @@ import { type CapabilityStream, DisconnectReason } from '@status-ts/devp2p';
 import type { Envelope } from '../envelope/envelope.js';
 import { encodeEnvelopeList } from '../envelope/envelope-list.js';
 import { isWakuError } from '../errors.js';
-import { WakuCode, type WireProtocolName } from '../wire/codes.js';
+import { WakuCode, WhisperCode, type WireProtocolName } from '../wire/codes.js';
 import {
   decodeBatchAck,
   decodeMessageResponse,
@@ -67,6 +67,9 @@ export interface SessionHost {
   handleP2PMessages(session: PeerSession, payload: Uint8Array): void;
   handleP2PRequest(session: PeerSession, payload: Uint8Array): void;
   handleP2PRequestComplete(session: PeerSession, payload: Uint8Array): void;
+  /** shh/6 only: P2P Sync Request (123) and Response (124). */
+  handleSyncRequest(session: PeerSession, payload: Uint8Array): void;
+  handleSyncResponse(session: PeerSession, payload: Uint8Array): void;
   handleConfirmation(
     session: PeerSession,
     batchHash: Uint8Array,
@@ -271,6 +274,15 @@ export class PeerSession implements WakuPeer {
         host.handleP2PMessages(this, payload);
         return;
     }
+    // Mailserver sync exists on shh/6 only; on waku/1 these codes are unknown (ignored below).
+    if (this.protocol === 'shh' && code === WhisperCode.P2PSyncRequest) {
+      host.handleSyncRequest(this, payload);
+      return;
+    }
+    if (this.protocol === 'shh' && code === WhisperCode.P2PSyncResponse) {
+      host.handleSyncResponse(this, payload);
+      return;
+    }
     if (this.#adapter.isUpdateCode(code)) {
       this.#guard(() => this.#applyUpdate(this.#adapter.decodeUpdate(code, payload, host.maxTopicInterest)));
       return;
@@ -455,6 +467,14 @@ export class PeerSession implements WakuPeer {
 
   sendP2PRequestComplete(payload: Uint8Array): Promise<void> {
     return this.#send(WakuCode.P2PRequestComplete, payload);
+  }
+
+  sendSyncRequest(payload: Uint8Array): Promise<void> {
+    return this.#send(WhisperCode.P2PSyncRequest, payload);
+  }
+
+  sendSyncResponse(payload: Uint8Array): Promise<void> {
+    return this.#send(WhisperCode.P2PSyncResponse, payload);
   }
 
   /** Raw send for tests and tools that speak the protocol themselves. */

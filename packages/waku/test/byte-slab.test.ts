@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { allocateEnvelopeBytes } from '../src/envelope/byte-slab.js';
+import { sealEnvelopeSync } from '../src/index.js';
+
+describe('envelope byte slabs (small sealed envelopes)', () => {
+  it('hands out zeroed, aligned, non-overlapping carves; large requests get their own buffer', () => {
+    const carves = Array.from({ length: 40 }, (_, i) => allocateEnvelopeBytes(100 + i * 20));
+    for (const [i, bytes] of carves.entries()) {
+      expect(bytes.length).toBe(100 + i * 20);
+      expect(bytes.byteOffset % 8).toBe(0);
+      expect(bytes.every((b) => b === 0)).toBe(true);
+      bytes.fill(i + 1);
+    }
+    // Writing every carve left each one intact: no two overlap.
+    for (const [i, bytes] of carves.entries()) expect(bytes.every((b) => b === i + 1)).toBe(true);
+    const large = allocateEnvelopeBytes(5000);
+    expect(large.byteOffset).toBe(0);
+    expect(large.buffer.byteLength).toBe(5000);
+  });
+
+  it('a sealed envelope kept long is compacted into a buffer of its own, same bytes and hashes', () => {
+    const { envelope } = sealEnvelopeSync(
+      { expiry: 1_800_000_000, ttl: 10, topic: Uint8Array.of(1, 2, 3, 4), data: new Uint8Array(300).fill(5) },
+      { pow: 0.002 },
+    );
+    const compact = envelope.compact();
+    expect(compact.raw.byteOffset).toBe(0);
+    expect(compact.raw.buffer.byteLength).toBe(compact.raw.length);
+    expect(compact.raw).toEqual(envelope.raw);
+    expect(compact.hash).toEqual(envelope.hash);
+    expect(compact.pow()).toBe(envelope.pow());
+  });
+});
