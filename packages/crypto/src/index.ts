@@ -27,6 +27,12 @@ export {
   sha256,
 } from './hashes.js';
 export {
+  HmacSha256Key,
+  hkdfSha256KeyedSalt,
+  hmacSha256Into,
+  hmacSha256Pair,
+} from './hmac-small.js';
+export {
   createKeccak256,
   createKeccak256SuffixHasher,
   KECCAK256_LENGTH,

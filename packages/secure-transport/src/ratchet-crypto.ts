@@ -1,13 +1,19 @@
 import { constantTimeEqual, utf8ToBytes } from '@status-ts/core';
-import { AES_BLOCK_SIZE, aesCtr } from '@status-ts/crypto';
+import {
+  AES_BLOCK_SIZE,
+  aesCtr,
+  HmacSha256Key,
+  hkdfSha256KeyedSalt,
+  hmacSha256Into,
+  hmacSha256Pair,
+} from '@status-ts/crypto';
 import { KDF_RK_INFO, MESSAGE_KEYS_INFO } from './constants.js';
 import { SecureTransportError, SecureTransportErrorCode } from './errors.js';
-import { HmacKey, hkdfWithSalt, hmacInto, hmacPair } from './sha256-small.js';
 
 const RK_INFO = utf8ToBytes(KDF_RK_INFO);
 const MK_INFO = utf8ToBytes(MESSAGE_KEYS_INFO);
 // The message-key HKDF salt is constant (32 zero bytes): its HMAC pads are hashed once.
-const ZERO_SALT = new HmacKey(new Uint8Array(32));
+const ZERO_SALT = new HmacSha256Key(new Uint8Array(32));
 const CHAIN_INPUT = Uint8Array.of(0x0f);
 const MESSAGE_INPUT = Uint8Array.of(0x10);
 /** HMAC-SHA256 tag appended to every ratchet ciphertext. */
@@ -24,7 +30,7 @@ export interface RootKdfOutput {
 
 /** KDF_RK (checklist ST-06): HKDF-SHA256(ikm = dhOut, salt = rk, info) -> 96 bytes = rk || ck || hk. */
 export function kdfRk(rootKey: Uint8Array, dhOut: Uint8Array): RootKdfOutput {
-  const out = hkdfWithSalt(new HmacKey(rootKey), dhOut, RK_INFO, 96);
+  const out = hkdfSha256KeyedSalt(new HmacSha256Key(rootKey), dhOut, RK_INFO, 96);
   // Separate copies: a key kept in the state must not keep its siblings reachable through a shared buffer.
   const result = { rootKey: out.slice(0, 32), chainKey: out.slice(32, 64), headerKey: out.slice(64, 96) };
   out.fill(0);
@@ -33,7 +39,7 @@ export function kdfRk(rootKey: Uint8Array, dhOut: Uint8Array): RootKdfOutput {
 
 /** KDF_CK: next chain key = HMAC(ck, 0x0f), message key = HMAC(ck, 0x10). */
 export function kdfCk(chainKey: Uint8Array): { chainKey: Uint8Array; messageKey: Uint8Array } {
-  const both = hmacPair(chainKey, CHAIN_INPUT, MESSAGE_INPUT); // one key setup for both outputs
+  const both = hmacSha256Pair(chainKey, CHAIN_INPUT, MESSAGE_INPUT); // one key setup for both outputs
   // Copies: a stored message key must not keep the chain key it came from alive (forward secrecy).
   const result = { chainKey: both.slice(0, 32), messageKey: both.slice(32, 64) };
   both.fill(0);
@@ -46,7 +52,7 @@ export function deriveMessageKeys(messageKey: Uint8Array): {
   authKey: Uint8Array;
   iv: Uint8Array;
 } {
-  const out = hkdfWithSalt(ZERO_SALT, messageKey, MK_INFO, 80);
+  const out = hkdfSha256KeyedSalt(ZERO_SALT, messageKey, MK_INFO, 80);
   return { encKey: out.subarray(0, 32), authKey: out.subarray(32, 64), iv: out.subarray(64, 80) };
 }
 
@@ -85,7 +91,7 @@ export function sealWithMessageKey(
   out.set(iv, 0);
   out.set(aesCtr(encKey, iv, plaintext), AES_BLOCK_SIZE);
   const body = out.subarray(0, AES_BLOCK_SIZE + plaintext.length);
-  hmacInto(authKey, [ad, body], out, body.length);
+  hmacSha256Into(authKey, [ad, body], out, body.length);
   return out;
 }
 
@@ -103,7 +109,7 @@ export function openWithMessageKey(messageKey: Uint8Array, sealed: Uint8Array, a
   const { encKey, authKey } = deriveMessageKeys(messageKey);
   const body = sealed.subarray(0, sealed.length - RATCHET_TAG_LENGTH);
   const tag = sealed.subarray(sealed.length - RATCHET_TAG_LENGTH);
-  if (!constantTimeEqual(hmacInto(authKey, [ad, body]), tag)) {
+  if (!constantTimeEqual(hmacSha256Into(authKey, [ad, body]), tag)) {
     throw new SecureTransportError(
       SecureTransportErrorCode.DecryptFailed,
       'ratchet message authentication failed',

@@ -1,8 +1,8 @@
-// HMAC-SHA256 and HKDF-SHA256 for the ratchet's many tiny inputs (1-byte chain steps, 32-byte keys, short
-// associated data). node:crypto spends 5-25 µs per call crossing into C++ and building objects for a
-// handful of 64-byte blocks; this SHA-256 runs the blocks in JavaScript on reused buffers, with the
-// HMAC key pads hashed once per key. Checked against @status-ts/crypto's hmacSha256 / hkdfSha256 on
-// random inputs (test/sha256-small.test.ts). Not for long inputs: use @status-ts/crypto there.
+// HMAC-SHA256 and HKDF-SHA256 for many tiny inputs (the Double Ratchet's 1-byte chain steps, 32-byte keys,
+// short associated data). node:crypto spends 5-25 µs per call crossing into C++ and building objects for
+// a handful of 64-byte blocks; this SHA-256 runs the blocks in JavaScript on reused buffers, with the HMAC
+// key pads hashed once per key. Checked against hmacSha256 / hkdfSha256 on random inputs
+// (test/hmac-small.test.ts). For long inputs use hmacSha256 / hkdfSha256.
 
 const K = Int32Array.from([
   0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5, 0xd807aa98,
@@ -156,7 +156,7 @@ function macWith(
 }
 
 /** HMAC-SHA256 under one key, with the key pads hashed once (for keys used many times). */
-export class HmacKey {
+export class HmacSha256Key {
   readonly #inner = new Int32Array(8);
   readonly #outer = new Int32Array(8);
 
@@ -171,7 +171,7 @@ export class HmacKey {
 }
 
 /** HMAC-SHA256 of `parts` under `key`, written to `out` at `offset` (default: a new 32-byte array). */
-export function hmacInto(
+export function hmacSha256Into(
   key: Uint8Array,
   parts: readonly Uint8Array[],
   out: Uint8Array = new Uint8Array(32),
@@ -181,15 +181,10 @@ export function hmacInto(
   return macWith(INNER, OUTER, parts, out, offset);
 }
 
-/** HMAC-SHA256 of the concatenation of `parts` under `key`. */
-export function hmac(key: Uint8Array, ...parts: Uint8Array[]): Uint8Array {
-  return hmacInto(key, parts);
-}
-
 /**
  * Both chain-KDF outputs from one key setup: HMAC(ck, a) into out[0..32], HMAC(ck, b) into out[32..64].
  */
-export function hmacPair(key: Uint8Array, a: Uint8Array, b: Uint8Array): Uint8Array {
+export function hmacSha256Pair(key: Uint8Array, a: Uint8Array, b: Uint8Array): Uint8Array {
   const out = new Uint8Array(64);
   keyPads(key, INNER, OUTER);
   macWith(INNER, OUTER, [a], out, 0);
@@ -201,7 +196,12 @@ const COUNTER = new Uint8Array(1);
 const PRK = new Uint8Array(32);
 
 /** HKDF-SHA256 (RFC 5869) with a keyed salt (constant salts are keyed once); `length` <= 255 * 32. */
-export function hkdfWithSalt(salt: HmacKey, ikm: Uint8Array, info: Uint8Array, length: number): Uint8Array {
+export function hkdfSha256KeyedSalt(
+  salt: HmacSha256Key,
+  ikm: Uint8Array,
+  info: Uint8Array,
+  length: number,
+): Uint8Array {
   salt.mac([ikm], PRK, 0);
   keyPads(PRK, INNER, OUTER);
   const out = new Uint8Array(Math.ceil(length / 32) * 32);
