@@ -1,5 +1,17 @@
 import { utf8ToBytes } from '@status-ts/core';
-import { aesGcmOpen, aesGcmSeal, GCM_NONCE_LENGTH, GCM_TAG_LENGTH, randomBytes } from '@status-ts/crypto';
+import {
+  aesGcmOpen,
+  aesGcmSeal,
+  type DecryptKeystoreOptions,
+  decryptKeystore,
+  type EncryptKeystoreOptions,
+  encryptKeystore,
+  GCM_NONCE_LENGTH,
+  GCM_TAG_LENGTH,
+  generatePrivateKey,
+  type KeystoreV3,
+  randomBytes,
+} from '@status-ts/crypto';
 import { SecureTransportError, SecureTransportErrorCode } from './errors.js';
 
 /** Length of an at-rest encryption key (AES-256). */
@@ -49,4 +61,29 @@ export function openAtRest(key: Uint8Array, sealed: Uint8Array, context: string)
       { cause, details: { context } },
     );
   }
+}
+
+/**
+ * A fresh at-rest key, and the same key sealed in a keystore v3 object under `password` (scrypt by
+ * default; store `JSON.stringify(keystore)` beside the database). The key is a random secp256k1 scalar
+ * so the standard keystore format holds it unchanged.
+ */
+export function createAtRestKeystore(
+  password: string,
+  options?: EncryptKeystoreOptions,
+): { key: Uint8Array; keystore: KeystoreV3 } {
+  const key = generatePrivateKey();
+  return { key, keystore: encryptKeystore(key, password, options) };
+}
+
+/**
+ * The at-rest key from its keystore (object or JSON text). A wrong password is ERR_CRYPTO_BAD_MAC, a
+ * malformed or over-costly keystore ERR_CRYPTO_INVALID_KEYSTORE / ERR_CRYPTO_KEYSTORE_LIMIT (CryptoError).
+ */
+export function openAtRestKeystore(
+  keystore: KeystoreV3 | string,
+  password: string,
+  options?: DecryptKeystoreOptions,
+): Uint8Array {
+  return decryptKeystore(keystore, password, options);
 }

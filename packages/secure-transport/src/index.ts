@@ -2,7 +2,9 @@ export {
   AT_REST_KEY_LENGTH,
   AT_REST_OVERHEAD,
   assertAtRestKey,
+  createAtRestKeystore,
   openAtRest,
+  openAtRestKeystore,
   sealAtRest,
 } from './at-rest.js';
 export {

@@ -2,9 +2,16 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { bytesToUtf8, utf8ToBytes } from '@status-ts/core';
-import { generatePrivateKey, randomBytes } from '@status-ts/crypto';
+import { CryptoErrorCode, generatePrivateKey, randomBytes } from '@status-ts/crypto';
 import { afterAll, describe, expect, it } from 'vitest';
-import { decodeProtocolMessage, SecureTransport, SecureTransportError } from '../src/index.js';
+import {
+  createAtRestKeystore,
+  decodeProtocolMessage,
+  openAtRestKeystore,
+  SecureTransport,
+  SecureTransportError,
+  SecureTransportErrorCode,
+} from '../src/index.js';
 import { openSqliteSessionStore } from '../src/sqlite/index.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'st-restart-'));
@@ -62,5 +69,34 @@ describe('restart mid-conversation from SQLite', () => {
     expect(next.bundles[0]!.signedPreKeys.a1!.signedPreKey).toBeDefined();
     await alice.store.close();
     await bob.store.close();
+  });
+
+  it('the at-rest key lives in a password-protected keystore v3; a wrong password or key opens nothing', async () => {
+    const cheap = { scrypt: { n: 1024, r: 8, p: 1 } };
+    const { key, keystore } = createAtRestKeystore('correct horse', cheap);
+    const file = join(dir, 'carol.db');
+    const identityKey = generatePrivateKey();
+    const carol = new SecureTransport({
+      identityKey,
+      installationId: 'c1',
+      store: openSqliteSessionStore(file, { encryptionKey: key }),
+    });
+    const prekeys = await carol.bundle().then(() => carol.store.loadPreKeys());
+    await carol.store.close();
+
+    const text = JSON.stringify(keystore);
+    expect(text).not.toContain(Buffer.from(key).toString('hex'));
+    const unlocked = openAtRestKeystore(text, 'correct horse');
+    expect(unlocked).toEqual(key);
+    const reopened = openSqliteSessionStore(file, { encryptionKey: unlocked });
+    expect(await reopened.loadPreKeys()).toEqual(prekeys);
+    await reopened.close();
+
+    expect(() => openAtRestKeystore(text, 'wrong')).toThrowError(
+      expect.objectContaining({ code: CryptoErrorCode.BadMac }),
+    );
+    expect(() => openSqliteSessionStore(file, { encryptionKey: randomBytes(32) })).toThrowError(
+      expect.objectContaining({ code: SecureTransportErrorCode.StoreKey }),
+    );
   });
 });
