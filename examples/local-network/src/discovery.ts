@@ -1,6 +1,6 @@
 import type { Server } from '@status-ts/devp2p';
-import { type Enr, hasRole, StatusTopic } from '@status-ts/enr';
-import { type PeerCache, PeerPool, relayRequirement, serverDialer } from '@status-ts/peerpool';
+import { type Enr, StatusTopic } from '@status-ts/enr';
+import { type PeerCache, PeerPool, serverDialer } from '@status-ts/peerpool';
 import { RendezvousClient, RendezvousPeerSource, RendezvousRegistrar } from '@status-ts/rendezvous';
 import { createRendezvousLibp2p, libp2pDialer } from '@status-ts/rendezvous/libp2p';
 
@@ -39,9 +39,8 @@ export async function startRegistrar(
 }
 
 /**
- * A light client's PeerPool, fed by rendezvous (and its cache first, when it has one). A peer belongs to
- * one topic only, so the relayer topic leaves mailservers to the mailserver topic: otherwise a pool that
- * happened to dial the only mailserver as a relayer could never fill `whispermail`.
+ * A light client's PeerPool, fed by rendezvous (and its cache first, when it has one). A mailserver dialed
+ * as a relayer also counts as the mailserver (one connection serves both topics).
  */
 export function createLightClientPool(options: {
   server: Server;
@@ -49,19 +48,11 @@ export function createLightClientPool(options: {
   servers: readonly string[];
   cache?: PeerCache | undefined;
 }): PeerPool {
-  const relay = relayRequirement();
   return new PeerPool({
     dialer: serverDialer(options.server),
     sources: [new RendezvousPeerSource({ client: options.client, servers: options.servers })],
     ...(options.cache ? { cache: options.cache } : {}),
     topics: LIGHT_CLIENT_TOPICS,
-    requirements: {
-      [StatusTopic.Relayer]: {
-        acceptsRecord: (enr, trusted) =>
-          !(enr && hasRole(enr, StatusTopic.Mailserver)) && relay.acceptsRecord(enr, trusted),
-        acceptsPeer: relay.acceptsPeer,
-      },
-    },
     selfId: options.server.id,
   });
 }

@@ -25,6 +25,13 @@ export {
   upperKey,
 } from './key.js';
 export {
+  type MailserverProbeOptions,
+  type MailserverRoundTrip,
+  mailserverProbe,
+  PROBE_TOPIC,
+  type ProbedPeer,
+} from './probe.js';
+export {
   buildRequestEnvelope,
   decodeMailRequest,
   decodeMessagesRequest,

@@ -3,9 +3,10 @@ import type { ConnectedPeer } from './dialer.js';
 import { PeerPoolError, PeerPoolErrorCode } from './errors.js';
 
 /**
- * Measures a mailserver's round trip. The Waku layer implements it (e.g. a mailserver request for an empty
- * range, or a ping); resolve with the RTT in ms, or with nothing to have the selector time the call on its
- * clock. Reject (or hang past the timeout) when the mailserver does not answer.
+ * Measures a mailserver's round trip. The Waku layer implements it (`mailserverProbe(client)` from
+ * `@status-ts/mailserver` times a one-envelope request for an unused topic); resolve with the RTT in ms, or
+ * with nothing to have the selector time the call on its clock. Reject (or hang past the timeout) when the
+ * mailserver does not answer.
  */
 export type MailserverProbe = (
   peer: ConnectedPeer,

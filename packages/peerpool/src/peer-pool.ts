@@ -36,11 +36,24 @@ import { type Candidate, type SearchMode, TopicState } from './topic-state.js';
 
 const log = createLogger('status-ts:peerpool');
 
-/** A peer the pool dialed (or is dialing), counted toward its topic's limits. */
+/** Why a topic counts a connection: the source that offered the peer to it, and since when. */
+interface Membership {
+  readonly source: string;
+  /** Set in the topic a static node is configured for: never dismissed from it. */
+  readonly isStatic: boolean;
+  readonly addedAt: number;
+}
+
+/**
+ * A connection the pool dialed (or is dialing). While dialing it counts toward the topic that dialed it;
+ * once connected, every topic it was offered to and meets the requirement of may count it too (status-go's
+ * topic pools each confirm a connected peer they found), so one connection can serve `whisper` and
+ * `whispermail` without a second dial.
+ */
 interface PoolPeer {
   readonly id: string;
-  readonly topic: TopicState;
-  readonly source: string;
+  /** The topic that dialed it (its requirement is checked after Hello). */
+  readonly dialTopic: TopicState;
   readonly isStatic: boolean;
   readonly target: PeerTarget;
   readonly enr: Enr | undefined;
@@ -48,6 +61,8 @@ interface PoolPeer {
   peer: ConnectedPeer | undefined;
   connectedAt: number;
   unsubscribe: (() => void) | undefined;
+  /** The topics counting it toward their limits (only `dialTopic` while dialing). */
+  readonly topics: Map<TopicState, Membership>;
 }
 
 interface StaticEntry {
@@ -97,6 +112,9 @@ function dialable(enr: Enr): boolean {
  * - **Dialing**: never beyond `max`; skips self, peers without the needed capability, and failed peers while
  *   they back off (exponential, capped). Peers that connect go to the cache; a failed one leaves it.
  * - **Static nodes** are always dialed, re-dialed with backoff, and count toward their topic's limits.
+ * - **Shared peers**: a connected peer offered to another topic whose requirement it meets counts there too,
+ *   without a second dial (a mailserver dialed as a relayer is also the mailserver); a disconnect removes it
+ *   from every topic that counted it.
  */
 export class PeerPool extends TypedEmitter<PeerPoolEvents> {
   readonly #dialer: Dialer;
@@ -191,7 +209,7 @@ export class PeerPool extends TypedEmitter<PeerPoolEvents> {
   /** Connected peers, of one topic or all. */
   peers(topic?: string): ConnectedPeer[] {
     return [...this.#peers.values()]
-      .filter((p) => p.state === 'connected' && (topic === undefined || p.topic.name === topic))
+      .filter((p) => p.state === 'connected' && (topic === undefined || this.#countsFor(p, topic)))
       .map((p) => p.peer!);
   }
 
@@ -308,11 +326,16 @@ export class PeerPool extends TypedEmitter<PeerPoolEvents> {
 
   // ---- topics: modes, rounds, suspend/resume ----
 
+  #countsFor(entry: PoolPeer, topicName: string): boolean {
+    for (const topic of entry.topics.keys()) if (topic.name === topicName) return true;
+    return false;
+  }
+
   #count(topic: TopicState): { connected: number; dialing: number } {
     let connected = 0;
     let dialing = 0;
     for (const p of this.#peers.values()) {
-      if (p.topic !== topic) continue;
+      if (!p.topics.has(topic)) continue;
       if (p.state === 'connected') connected++;
       else dialing++;
     }
@@ -325,9 +348,11 @@ export class PeerPool extends TypedEmitter<PeerPoolEvents> {
   }
 
   #connectedIn(topicName: string): ConnectedPeer[] {
+    const topic = this.#topics.get(topicName);
+    if (!topic) return [];
     return [...this.#peers.values()]
-      .filter((p) => p.state === 'connected' && p.topic.name === topicName)
-      .sort((a, b) => a.connectedAt - b.connectedAt)
+      .filter((p) => p.state === 'connected' && p.topics.has(topic))
+      .sort((a, b) => a.topics.get(topic)!.addedAt - b.topics.get(topic)!.addedAt)
       .map((p) => p.peer!);
   }
 
@@ -407,13 +432,23 @@ export class PeerPool extends TypedEmitter<PeerPoolEvents> {
     this.#fill(topic);
   }
 
-  #usable(c: Candidate): boolean {
+  /**
+   * A candidate the topic can take now: one to dial, or a peer already connected for another topic that
+   * this topic can count too (no second dial). A peer being dialed, or a static node (dialed on its own), waits.
+   */
+  #usable(topic: TopicState, c: Candidate): boolean {
+    if (c.id === this.#selfId || this.#backoff.blocked(c.id)) return false;
+    if (this.#clock.now() - c.seenAt > this.#timing.peerExpiryMs) return false;
+    const entry = this.#peers.get(c.id);
+    if (entry) return this.#canShare(topic, entry);
+    return !this.#static.has(c.id);
+  }
+
+  #canShare(topic: TopicState, entry: PoolPeer): boolean {
     return (
-      !this.#peers.has(c.id) &&
-      !this.#static.has(c.id) &&
-      c.id !== this.#selfId &&
-      !this.#backoff.blocked(c.id) &&
-      this.#clock.now() - c.seenAt <= this.#timing.peerExpiryMs
+      entry.state === 'connected' &&
+      !entry.topics.has(topic) &&
+      topic.requirement.acceptsPeer(entry.peer!.capabilities)
     );
   }
 
@@ -466,10 +501,12 @@ export class PeerPool extends TypedEmitter<PeerPoolEvents> {
 
   #dialCandidates(topic: TopicState): void {
     while (this.#capacity(topic) > 0) {
-      const candidate = topic.best((c) => this.#usable(c));
+      const candidate = topic.best((c) => this.#usable(topic, c));
       if (!candidate) return;
       topic.candidates.delete(candidate.id);
-      this.#dial(topic, candidate);
+      const connected = this.#peers.get(candidate.id);
+      if (connected) this.#share(topic, connected, candidate.source);
+      else this.#dial(topic, candidate);
     }
   }
 
@@ -498,7 +535,8 @@ export class PeerPool extends TypedEmitter<PeerPoolEvents> {
 
   #remember(topic: TopicState, enr: Enr, source: string, priority: boolean): void {
     const id = bytesToHex(enr.rawPublicKey);
-    if (id === this.#selfId || this.#peers.has(id) || this.#static.has(id)) return;
+    // A peer connected (or being dialed) for another topic is remembered too: this topic may count it.
+    if (id === this.#selfId || this.#peers.get(id)?.topics.has(topic)) return;
     const trusted = this.#trusted.has(id) && topic.name === this.#mailserverTopic;
     if (!dialable(enr) || !topic.requirement.acceptsRecord(enr, trusted)) return;
     topic.remember(
@@ -512,8 +550,7 @@ export class PeerPool extends TypedEmitter<PeerPoolEvents> {
   #dial(topic: TopicState, candidate: Candidate): void {
     const entry: PoolPeer = {
       id: candidate.id,
-      topic,
-      source: candidate.source,
+      dialTopic: topic,
       isStatic: false,
       target: candidate.target,
       enr: candidate.enr,
@@ -521,13 +558,14 @@ export class PeerPool extends TypedEmitter<PeerPoolEvents> {
       peer: undefined,
       connectedAt: 0,
       unsubscribe: undefined,
+      topics: new Map([[topic, { source: candidate.source, isStatic: false, addedAt: 0 }]]),
     };
     this.#startDial(entry);
   }
 
   #startDial(entry: PoolPeer): void {
     this.#peers.set(entry.id, entry);
-    entry.topic.counters.dialed++;
+    entry.dialTopic.counters.dialed++;
     const signal = this.#controller.signal;
     Promise.resolve()
       .then(() => this.#dialer.dial(entry.target, signal))
@@ -542,7 +580,7 @@ export class PeerPool extends TypedEmitter<PeerPoolEvents> {
       peer.disconnect();
       return;
     }
-    const topic = entry.topic;
+    const topic = entry.dialTopic;
     if (!entry.isStatic && !topic.requirement.acceptsPeer(peer.capabilities)) {
       peer.disconnect();
       this.#dialFailed(
@@ -564,18 +602,41 @@ export class PeerPool extends TypedEmitter<PeerPoolEvents> {
     const staticEntry = this.#static.get(entry.id);
     if (staticEntry) staticEntry.attempts = 0;
     entry.unsubscribe = peer.onDisconnected((reason) => this.#disconnected(entry, reason));
+    const membership = entry.topics.get(topic)!;
+    entry.topics.set(topic, { ...membership, addedAt: entry.connectedAt });
+    this.#confirmAdded(topic, entry);
+    // Other topics this peer was offered to while it was being dialed count it now, if they have room.
+    for (const other of this.#topics.values()) {
+      if (this.#peers.get(entry.id) !== entry) return;
+      const candidate = other.candidates.get(entry.id);
+      if (!candidate || this.#capacity(other) <= 0 || !this.#usable(other, candidate)) continue;
+      other.candidates.delete(entry.id);
+      this.#share(other, entry, candidate.source);
+    }
+  }
+
+  /** A connected peer counts toward `topic` too (it was offered to it and meets its requirement). */
+  #share(topic: TopicState, entry: PoolPeer, source: string): void {
+    entry.topics.set(topic, { source, isStatic: false, addedAt: this.#clock.now() });
+    this.#confirmAdded(topic, entry);
+  }
+
+  /** `topic` now counts `entry`: cache it for the topic, announce it, update modes and the mailserver. */
+  #confirmAdded(topic: TopicState, entry: PoolPeer): void {
+    const membership = entry.topics.get(topic)!;
+    // Static nodes are configured, not found: never cached, whichever topics count them.
     if (!entry.isStatic && entry.enr && this.#cache) {
       this.#cache
-        .add(topic.name, entry.enr, entry.connectedAt)
+        .add(topic.name, entry.enr, membership.addedAt)
         .catch((err) => log.error('cache add failed', err));
     }
     topic.counters.added++;
     this.emit('peer:added', {
       topic: topic.name,
-      source: entry.source,
+      source: membership.source,
       id: entry.id,
-      peer,
-      static: entry.isStatic,
+      peer: entry.peer!,
+      static: membership.isStatic,
     });
     this.#afterChange(topic, 'added');
     if (topic.name === this.#mailserverTopic) this.#selector.peersChanged();
@@ -584,7 +645,8 @@ export class PeerPool extends TypedEmitter<PeerPoolEvents> {
   #dialFailed(entry: PoolPeer, error: unknown): void {
     if (this.#peers.get(entry.id) !== entry) return;
     this.#peers.delete(entry.id);
-    const topic = entry.topic;
+    const topic = entry.dialTopic;
+    const source = entry.topics.get(topic)?.source ?? 'unknown';
     topic.counters.failed++;
     let retryInMs: number;
     const staticEntry = this.#static.get(entry.id);
@@ -598,7 +660,7 @@ export class PeerPool extends TypedEmitter<PeerPoolEvents> {
     if (!this.#running) return;
     this.emit('peer:failed', {
       topic: topic.name,
-      source: entry.source,
+      source,
       id: entry.id,
       static: entry.isStatic,
       error,
@@ -613,81 +675,119 @@ export class PeerPool extends TypedEmitter<PeerPoolEvents> {
     if (this.#peers.get(entry.id) !== entry) return;
     this.#peers.delete(entry.id);
     entry.unsubscribe?.();
-    this.#dropped(entry, 'disconnected', reason);
+    // The connection is gone for every topic that counted it: each one reacts (refill, mailserver switch).
+    const topics = [...entry.topics];
+    entry.topics.clear();
+    for (const [topic, membership] of topics) this.#dropped(entry, topic, membership, 'disconnected', reason);
     const staticEntry = this.#static.get(entry.id);
     if (entry.isStatic && staticEntry && this.#running) this.#scheduleStatic(staticEntry);
     if (!this.#running) return;
-    if (entry.topic.name === this.#mailserverTopic) {
-      const wasSelected = this.#selector.selected?.id === entry.id;
-      this.#selector.peerGone(entry.id);
-      // DV5-09 / PP-07: losing the mailserver resumes its topic's search whatever the counts.
-      if (wasSelected && !entry.topic.searching) {
-        this.#setMode(entry.topic, 'fast');
-        this.#resume(entry.topic);
-      }
-    }
-    this.#afterChange(entry.topic, 'dropped');
+    for (const [topic] of topics) this.#leftTopic(topic, entry.id);
   }
 
-  #dropped(entry: PoolPeer, reason: DropReason, detail?: string): void {
-    entry.topic.counters.dropped++;
+  /** After `id` stopped counting for `topic`: switch the mailserver if it was selected, refill. */
+  #leftTopic(topic: TopicState, id: string): void {
+    if (topic.name === this.#mailserverTopic) {
+      const wasSelected = this.#selector.selected?.id === id;
+      this.#selector.peerGone(id);
+      // DV5-09 / PP-07: losing the mailserver resumes its topic's search whatever the counts.
+      if (wasSelected && !topic.searching) {
+        this.#setMode(topic, 'fast');
+        this.#resume(topic);
+      }
+    }
+    this.#afterChange(topic, 'dropped');
+  }
+
+  #dropped(
+    entry: PoolPeer,
+    topic: TopicState,
+    membership: Membership,
+    reason: DropReason,
+    detail?: string,
+  ): void {
+    topic.counters.dropped++;
     this.emit('peer:dropped', {
-      topic: entry.topic.name,
-      source: entry.source,
+      topic: topic.name,
+      source: membership.source,
       id: entry.id,
-      static: entry.isStatic,
+      static: membership.isStatic,
       reason,
       detail,
     });
   }
 
-  /** Over `max` after a limit change: disconnect and remember as a candidate. */
-  #dismiss(entry: PoolPeer): void {
-    this.#peers.delete(entry.id);
-    entry.unsubscribe?.();
-    entry.peer?.disconnect();
-    this.#dropped(entry, 'dismissed');
-    if (entry.enr) this.#remember(entry.topic, entry.enr, entry.source, false);
-  }
-
-  /** A connected mailserver failed its probe: drop it and back it off. */
-  #failConnected(id: string, error: unknown): void {
-    const entry = this.#peers.get(id);
-    if (entry?.state !== 'connected') return;
-    this.#peers.delete(id);
-    entry.unsubscribe?.();
-    entry.peer?.disconnect();
-    const retryInMs = this.#backoff.fail(id);
-    this.#dropped(entry, 'disconnected', 'mailserver probe failed');
-    this.emit('peer:failed', {
-      topic: entry.topic.name,
-      source: entry.source,
-      id,
-      static: entry.isStatic,
-      error,
-      retryInMs,
-    });
-    if (entry.topic.name === this.#mailserverTopic && !entry.topic.searching && this.#running) {
-      this.#setMode(entry.topic, 'fast');
-      this.#resume(entry.topic);
+  /**
+   * Over `max` after a limit change: the topic stops counting the peer and remembers it as a candidate; the
+   * connection is closed unless another topic still counts it.
+   */
+  #dismiss(topic: TopicState, entry: PoolPeer): void {
+    const membership = entry.topics.get(topic)!;
+    entry.topics.delete(topic);
+    if (entry.topics.size === 0) {
+      this.#peers.delete(entry.id);
+      entry.unsubscribe?.();
+      entry.peer?.disconnect();
     }
-    this.#afterChange(entry.topic, 'dropped');
+    this.#dropped(entry, topic, membership, 'dismissed');
+    if (topic.name === this.#mailserverTopic) this.#selector.peerGone(entry.id);
+    if (entry.enr) this.#remember(topic, entry.enr, membership.source, false);
   }
 
   /**
-   * Over `max` (limits lowered, or a static node connected into a full topic): the most recently connected
-   * discovered peers are dismissed and remembered as candidates. Static nodes are never dismissed.
+   * A connected mailserver failed its probe: it stops counting as a mailserver and is backed off (so it is
+   * neither redialed nor counted again for a while). The connection is closed unless another topic (a relayer
+   * that also advertises the mailserver role) still counts it.
+   */
+  #failConnected(id: string, error: unknown): void {
+    const entry = this.#peers.get(id);
+    const topic = this.#topics.get(this.#mailserverTopic);
+    if (entry?.state !== 'connected' || !topic) return;
+    const membership = entry.topics.get(topic);
+    if (!membership) return;
+    entry.topics.delete(topic);
+    let retryInMs: number;
+    const staticEntry = this.#static.get(id);
+    if (entry.topics.size === 0) {
+      this.#peers.delete(id);
+      entry.unsubscribe?.();
+      entry.peer?.disconnect();
+    }
+    // A static node is redialed on its own schedule; any other peer backs off (not counted again meanwhile).
+    if (entry.isStatic && staticEntry && entry.topics.size === 0)
+      retryInMs = this.#scheduleStatic(staticEntry);
+    else retryInMs = this.#backoff.fail(id);
+    this.#dropped(entry, topic, membership, 'disconnected', 'mailserver probe failed');
+    this.emit('peer:failed', {
+      topic: topic.name,
+      source: membership.source,
+      id,
+      static: membership.isStatic,
+      error,
+      retryInMs,
+    });
+    if (!topic.searching && this.#running) {
+      this.#setMode(topic, 'fast');
+      this.#resume(topic);
+    }
+    this.#afterChange(topic, 'dropped');
+  }
+
+  /**
+   * Over `max` (limits lowered, or a static node connected into a full topic): the peers most recently
+   * counted by the topic are dismissed and remembered as candidates. Static nodes are never dismissed from
+   * their own topic.
    */
   #trimToMax(topic: TopicState): void {
     const { connected, dialing } = this.#count(topic);
     let excess = connected + dialing - topic.limits.max;
     if (excess <= 0) return;
     const own = [...this.#peers.values()]
-      .filter((p) => p.topic === topic && p.state === 'connected' && !p.isStatic)
-      .sort((a, b) => b.connectedAt - a.connectedAt);
+      .filter((p) => p.state === 'connected' && p.topics.has(topic) && !p.topics.get(topic)!.isStatic)
+      .sort((a, b) => b.topics.get(topic)!.addedAt - a.topics.get(topic)!.addedAt);
     for (const entry of own) {
       if (excess-- <= 0) break;
-      this.#dismiss(entry);
+      this.#dismiss(topic, entry);
     }
   }
 
@@ -728,8 +828,7 @@ export class PeerPool extends TypedEmitter<PeerPoolEvents> {
     if (!this.#running || this.#peers.has(entry.id)) return;
     this.#startDial({
       id: entry.id,
-      topic: entry.topic,
-      source: 'static',
+      dialTopic: entry.topic,
       isStatic: true,
       target: entry.target,
       enr: targetRecord(entry.target),
@@ -737,6 +836,7 @@ export class PeerPool extends TypedEmitter<PeerPoolEvents> {
       peer: undefined,
       connectedAt: 0,
       unsubscribe: undefined,
+      topics: new Map([[entry.topic, { source: 'static', isStatic: true, addedAt: 0 }]]),
     });
   }
 
