@@ -1,8 +1,10 @@
 import type { Server } from '@status-ts/devp2p';
 import { type Enr, StatusTopic } from '@status-ts/enr';
+import { mailserverProbe } from '@status-ts/mailserver';
 import { type PeerCache, PeerPool, serverDialer } from '@status-ts/peerpool';
 import { RendezvousClient, RendezvousPeerSource, RendezvousRegistrar } from '@status-ts/rendezvous';
 import { createRendezvousLibp2p, libp2pDialer } from '@status-ts/rendezvous/libp2p';
+import type { WakuNode } from '@status-ts/waku';
 
 /** What a light client keeps connected: 2 relayers and 1 mailserver. */
 export const LIGHT_CLIENT_TOPICS = {
@@ -40,10 +42,12 @@ export async function startRegistrar(
 
 /**
  * A light client's PeerPool, fed by rendezvous (and its cache first, when it has one). A mailserver dialed
- * as a relayer also counts as the mailserver (one connection serves both topics).
+ * as a relayer also counts as the mailserver (one connection serves both topics); the mailserver is chosen
+ * by the round trip of a one-envelope history request (`mailserverProbe`).
  */
 export function createLightClientPool(options: {
   server: Server;
+  waku: WakuNode;
   client: RendezvousClient;
   servers: readonly string[];
   cache?: PeerCache | undefined;
@@ -54,6 +58,7 @@ export function createLightClientPool(options: {
     ...(options.cache ? { cache: options.cache } : {}),
     topics: LIGHT_CLIENT_TOPICS,
     selfId: options.server.id,
+    mailserverProbe: mailserverProbe({ node: options.waku }),
   });
 }
 

@@ -30,7 +30,7 @@ for (const fill of report.pools) {
   const sources = [...new Set(fill.peers.map((p) => p.source))].join(' + ');
   console.log(
     `${fill.label.padEnd(15)} ${fill.start} start, full in ${fill.fullMs.toFixed(0)} ms via ${sources}; ` +
-      `mailserver ${fill.mailserver}`,
+      `mailserver ${fill.mailserver} (probe round trip ${fill.mailserverRttMs?.toFixed(1) ?? '?'} ms)`,
   );
 }
 const { registrations, stats } = report.rendezvous;

@@ -39,8 +39,9 @@ export interface PoolFill {
   peers: Array<{ peer: string; topic: string; source: string }>;
   /** From `pool.start()` to every topic at `max` with a mailserver selected. */
   fullMs: number;
-  /** The mailserver the pool selected. */
+  /** The mailserver the pool selected, and the round trip its probe measured. */
   mailserver: string;
+  mailserverRttMs: number | undefined;
 }
 
 export interface DemoReport {
@@ -167,7 +168,14 @@ export async function runLocalNetwork(options: LocalNetworkOptions = {}): Promis
         timeoutMs,
         `${node.label}'s Waku handshakes`,
       );
-      const fill = { label: node.label, start, peers, fullMs, mailserver: labelOf(pool.mailserver!.id) };
+      const fill = {
+        label: node.label,
+        start,
+        peers,
+        fullMs,
+        mailserver: labelOf(pool.mailserver!.id),
+        mailserverRttMs: pool.mailserver!.rttMs,
+      };
       const found = peers.map((p) => `${p.peer} (${p.topic}, via ${p.source})`).join(', ');
       say(`${node.label.padEnd(15)} pool full in ${fullMs.toFixed(0)} ms (${start} start): ${found}`);
       return fill;

@@ -104,6 +104,7 @@ export async function startDemoNode(
     client && role === 'light-client'
       ? createLightClientPool({
           server,
+          waku,
           client: client.client,
           servers: rendezvous,
           cache: options.peerCache,

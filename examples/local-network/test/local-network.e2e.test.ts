@@ -29,6 +29,7 @@ describe('local network demo', () => {
           'mailserver',
         ]);
         expect(pool.mailserver).toBe('mailserver');
+        expect(pool.mailserverRttMs).toBeGreaterThan(0);
       }
       // Warm start: Bob's new node dialed the peers of his first one, all from his peer cache.
       expect(bobBackPool!.label).toBe('bob');
