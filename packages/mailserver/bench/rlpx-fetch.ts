@@ -1,24 +1,10 @@
 // A full 24 h history fetch over real RLPx on loopback: a mailserver node on SQLite holding the envelopes,
 // a client node dialled to it over devp2p on 127.0.0.1, MailClient following cursors to the end.
 import { join } from 'node:path';
-import { generatePrivateKey, randomBytes } from '@status-ts/crypto';
-import { Server } from '@status-ts/devp2p';
-import { Envelope, WakuNode } from '@status-ts/waku';
+import { randomBytes } from '@status-ts/crypto';
+import { Envelope } from '@status-ts/waku';
 import { MailClient, MailServer, SqliteEnvelopeStore } from '../src/index.js';
-
-async function startNode(name: string): Promise<{ node: WakuNode; server: Server }> {
-  const node = new WakuNode();
-  await node.start();
-  const server = new Server({
-    privateKey: generatePrivateKey(),
-    host: '127.0.0.1',
-    port: 0,
-    capabilities: node.capabilities,
-    clientId: `status-ts-mail-bench/${name}`,
-  });
-  await server.start();
-  return { node, server };
-}
+import { startNetNode } from '../test/helpers/network.js';
 
 export async function benchRlpxFetch(dir: string, count: number): Promise<void> {
   const now = Math.floor(Date.now() / 1000);
@@ -36,10 +22,10 @@ export async function benchRlpxFetch(dir: string, count: number): Promise<void> 
     }
     await store.put(batch);
   }
-  const ms = await startNode('mailserver');
+  const ms = await startNetNode('mailserver');
   const mailserver = new MailServer({ store });
   mailserver.attach(ms.node);
-  const client = await startNode('client');
+  const client = await startNetNode('client');
   await client.server.dial(ms.server.enode);
   const deadline = Date.now() + 10_000;
   while (!client.node.getPeer(ms.server.id) || !ms.node.getPeer(client.server.id)) {

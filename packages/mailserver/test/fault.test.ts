@@ -2,19 +2,17 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { generatePrivateKey } from '@status-ts/crypto';
-import { Server } from '@status-ts/devp2p';
-import { Envelope, WakuNode } from '@status-ts/waku';
+import { Envelope, type WakuNodeOptions } from '@status-ts/waku';
 import { afterAll, expect, it } from 'vitest';
 import { MailClient, SqliteEnvelopeStore } from '../src/index.js';
 import { TOPIC_A, TOPIC_B } from './helpers/envelopes.js';
-import { waitFor } from './helpers/network.js';
+import { type NetNode, startNetNode, waitFor } from './helpers/network.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'status-ts-mail-fault-'));
 const repoRoot = join(import.meta.dirname, '../../..');
 const childScript = join(import.meta.dirname, 'fixtures/mailserver-child.ts');
 const children: ChildProcess[] = [];
-const nodes: { node: WakuNode; server: Server }[] = [];
+const nodes: NetNode[] = [];
 afterAll(async () => {
   for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
   for (const n of nodes) {
@@ -58,20 +56,12 @@ function startChild(dbPath: string): Child {
 }
 
 /** A Waku node of the test process on RLPx, dialled to the child. */
-async function peerOf(child: Child, options: ConstructorParameters<typeof WakuNode>[0] = {}) {
+async function peerOf(child: Child, options: WakuNodeOptions = {}) {
   await waitFor(() => child.enode() !== undefined, 30_000, 'child enode');
-  const node = new WakuNode(options);
-  await node.start();
-  const server = new Server({
-    privateKey: generatePrivateKey(),
-    host: '127.0.0.1',
-    port: 0,
-    capabilities: node.capabilities,
-  });
-  await server.start();
-  const peer = await server.dial(child.enode()!);
-  await waitFor(() => node.getPeer(peer.id) !== undefined, 10_000, 'waku handshake with the child');
-  const entry = { node, server, childId: peer.id };
+  const net = await startNetNode('fault-peer', options);
+  const peer = await net.server.dial(child.enode()!);
+  await waitFor(() => net.node.getPeer(peer.id) !== undefined, 10_000, 'waku handshake with the child');
+  const entry = { ...net, childId: peer.id };
   nodes.push(entry);
   return entry;
 }
