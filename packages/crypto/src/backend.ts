@@ -23,6 +23,17 @@ const nodeHasSecp256k1: boolean = (() => {
   }
 })();
 
+/** OpenSSL names of the NIST curves nist-ecdh.ts uses; all three are in every OpenSSL build, checked anyway. */
+const NODE_NIST_CURVES = ['prime256v1', 'secp384r1', 'secp521r1'];
+const nodeHasNistCurves: boolean = (() => {
+  try {
+    const curves = nodeCrypto?.getCurves() ?? [];
+    return NODE_NIST_CURVES.every((name) => curves.includes(name));
+  } catch {
+    return false;
+  }
+})();
+
 let forceNoble = readEnv('STATUS_TS_CRYPTO') === 'noble';
 let wasmKeccak: KeccakWasm | undefined | null = null; // null: not tried yet
 let nativeSecp: NativeSecp256k1 | undefined | null = null;
@@ -36,6 +47,11 @@ export function fastNode(): NodeCrypto | undefined {
 /** node:crypto with secp256k1 ECDH support, else undefined. */
 export function fastNodeEcdh(): NodeCrypto | undefined {
   return forceNoble || !nodeHasSecp256k1 ? undefined : nodeCrypto;
+}
+
+/** node:crypto with P-256, P-384 and P-521 ECDH support, else undefined. */
+export function fastNodeNistEcdh(): NodeCrypto | undefined {
+  return forceNoble || !nodeHasNistCurves ? undefined : nodeCrypto;
 }
 
 const KECCAK_EMPTY_HEX = 'c5d2460186f7233c927e7db2dcc703c0e500b653ca82273b7bfad8045d85a470';
@@ -80,6 +96,7 @@ export interface CryptoBackendReport {
   keccak256: 'wasm' | 'noble';
   sha256: 'node' | 'noble';
   hmacSha256: 'node' | 'noble';
+  hmacSha512: 'node' | 'noble';
   hkdfSha256: 'node' | 'noble';
   pbkdf2Sha256: 'node' | 'noble';
   scrypt: 'node' | 'noble';
@@ -87,6 +104,8 @@ export interface CryptoBackendReport {
   secp256k1: 'native' | 'noble';
   /** ecdhX and the ECIES key agreement: libsecp256k1, else node:crypto (OpenSSL), else noble. */
   ecdh: 'native' | 'node' | 'noble';
+  /** nistEcdhKeyPair (P-256, P-384, P-521): node:crypto (OpenSSL), else noble. */
+  nistEcdh: 'node' | 'noble';
   aesCtr: 'node' | 'noble';
   aesGcm: 'node' | 'noble';
   /** createAesEcbEncryptor (the RLPx MAC's block cipher): an OpenSSL ECB cipher on Node, else noble. */
@@ -103,11 +122,13 @@ export function cryptoBackends(): CryptoBackendReport {
     keccak256: fastKeccak() ? 'wasm' : 'noble',
     sha256: node,
     hmacSha256: node,
+    hmacSha512: node,
     hkdfSha256: node,
     pbkdf2Sha256: node,
     scrypt: node,
     secp256k1: native,
     ecdh: native === 'native' ? 'native' : fastNodeEcdh() ? 'node' : 'noble',
+    nistEcdh: fastNodeNistEcdh() ? 'node' : 'noble',
     aesCtr: node,
     aesGcm: node,
     aesEcb: node,

@@ -2,7 +2,7 @@ import { hkdf as nobleHkdf } from '@noble/hashes/hkdf.js';
 import { hmac } from '@noble/hashes/hmac.js';
 import { pbkdf2 as noblePbkdf2 } from '@noble/hashes/pbkdf2.js';
 import { scrypt as nobleScrypt } from '@noble/hashes/scrypt.js';
-import { sha256 as nobleSha256 } from '@noble/hashes/sha2.js';
+import { sha256 as nobleSha256, sha512 as nobleSha512 } from '@noble/hashes/sha2.js';
 import { fastNode } from './backend.js';
 import { CryptoError, CryptoErrorCode } from './errors.js';
 import { fromBuffer, type NodeCrypto } from './node-crypto.js';
@@ -45,6 +45,26 @@ export function hmacSha256Noble(key: Uint8Array, parts: Uint8Array[]): Uint8Arra
 
 export function hmacSha256Node(node: NodeCrypto, key: Uint8Array, parts: Uint8Array[]): Uint8Array {
   const h = node.createHmac('sha256', key);
+  for (const p of parts) h.update(p);
+  return fromBuffer(h.digest());
+}
+
+// ---------------------------------------------------------------- HMAC-SHA512
+
+/** HMAC-SHA512 of the concatenation of `parts` under `key` (secio's SHA512 suite). */
+export function hmacSha512(key: Uint8Array, ...parts: Uint8Array[]): Uint8Array {
+  const node = fastNode();
+  return node ? hmacSha512Node(node, key, parts) : hmacSha512Noble(key, parts);
+}
+
+export function hmacSha512Noble(key: Uint8Array, parts: Uint8Array[]): Uint8Array {
+  const h = hmac.create(nobleSha512, key);
+  for (const p of parts) h.update(p);
+  return h.digest();
+}
+
+export function hmacSha512Node(node: NodeCrypto, key: Uint8Array, parts: Uint8Array[]): Uint8Array {
+  const h = node.createHmac('sha512', key);
   for (const p of parts) h.update(p);
   return fromBuffer(h.digest());
 }

@@ -17,6 +17,7 @@ export {
   HKDF_SHA256_MAX_LENGTH,
   hkdfSha256,
   hmacSha256,
+  hmacSha512,
   KDF_MAX_OUTPUT_LENGTH,
   PBKDF2_MAX_ITERATIONS,
   pbkdf2Sha256,
@@ -54,6 +55,13 @@ export {
   type Pbkdf2KdfParams,
   type ScryptKdfParams,
 } from './keystore.js';
+export {
+  NIST_COORDINATE_LENGTH,
+  NIST_CURVES,
+  type NistCurve,
+  type NistEcdhKeyPair,
+  nistEcdhKeyPair,
+} from './nist-ecdh.js';
 export { randomBytes } from './random.js';
 export {
   COMPRESSED_PUBLIC_KEY_LENGTH,

@@ -9,6 +9,7 @@ it('the README example runs and does what it says', async () => {
     digestIsStable: true,
     payload: 'hello status',
     keystoreRoundTrip: true,
-    backends: { keccak256: 'wasm', aesCtr: 'node' },
+    nistSecretsAgree: true,
+    backends: { keccak256: 'wasm', aesCtr: 'node', hmacSha512: 'node', nistEcdh: 'node' },
   });
 });

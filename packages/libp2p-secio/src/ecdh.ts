@@ -1,12 +1,6 @@
-import { createECDH, type ECDH } from 'node:crypto';
+import { CryptoError, CryptoErrorCode, nistEcdhKeyPair } from '@status-ts/crypto';
 import type { ExchangeName } from './constants.js';
 import { SecioError, SecioErrorCode } from './errors.js';
-
-const CURVE: Readonly<Record<ExchangeName, { openssl: string; coordinateLength: number }>> = {
-  'P-256': { openssl: 'prime256v1', coordinateLength: 32 },
-  'P-384': { openssl: 'secp384r1', coordinateLength: 48 },
-  'P-521': { openssl: 'secp521r1', coordinateLength: 66 },
-};
 
 /** An ephemeral ECDH key for one handshake. */
 export interface EphemeralKey {
@@ -18,27 +12,20 @@ export interface EphemeralKey {
 
 /** Makes the ephemeral key; `privateKey` is only for tests that need a chosen secret. */
 export function createEphemeralKey(curve: ExchangeName, privateKey?: Uint8Array): EphemeralKey {
-  const { openssl, coordinateLength } = CURVE[curve];
-  const ecdh: ECDH = createECDH(openssl);
-  if (privateKey) ecdh.setPrivateKey(privateKey);
-  else ecdh.generateKeys();
+  const key = nistEcdhKeyPair(curve, privateKey);
   return {
-    publicKey: new Uint8Array(ecdh.getPublicKey()),
+    publicKey: key.publicKey,
     deriveSecret(remote) {
-      // go only accepts the uncompressed form (elliptic.Unmarshal); so do we.
-      if (remote.length !== 1 + 2 * coordinateLength || remote[0] !== 0x04) {
+      try {
+        // Like go's elliptic.Unmarshal: only an uncompressed point on the curve is accepted.
+        return key.computeSecret(remote);
+      } catch (cause) {
+        if (!(cause instanceof CryptoError) || cause.code !== CryptoErrorCode.InvalidPublicKey) throw cause;
         throw new SecioError(
           SecioErrorCode.BadEphemeralKey,
-          `ephemeral key is not an uncompressed ${curve} point`,
-          {
-            details: { length: remote.length },
-          },
+          `ephemeral key is not an uncompressed point on ${curve}`,
+          { cause, details: { length: remote.length } },
         );
-      }
-      try {
-        return new Uint8Array(ecdh.computeSecret(remote));
-      } catch (cause) {
-        throw new SecioError(SecioErrorCode.BadEphemeralKey, `ephemeral key is not on ${curve}`, { cause });
       }
     },
   };

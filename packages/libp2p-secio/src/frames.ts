@@ -1,9 +1,9 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { constantTimeEqual } from '@status-ts/core';
 import { type AesCtrStream, createAesCtr } from '@status-ts/crypto';
 import type { CipherName, HashName } from './constants.js';
 import { LENGTH_PREFIX_BYTES } from './constants.js';
 import { SecioError, SecioErrorCode } from './errors.js';
-import { type DirectionKeys, HASH_ALGORITHM, HASH_LENGTH } from './key-stretch.js';
+import { type DirectionKeys, HASH_LENGTH, HMAC, type HmacFunction } from './key-stretch.js';
 
 /** The negotiated suite of one connection. */
 export interface Suite {
@@ -15,13 +15,13 @@ export interface Suite {
 export class FrameSealer {
   readonly #ctr: AesCtrStream;
   readonly #macKey: Uint8Array;
-  readonly #hash: string;
+  readonly #hmac: HmacFunction;
   readonly #macLength: number;
 
   constructor(suite: Suite, keys: DirectionKeys) {
     this.#ctr = createAesCtr(keys.cipherKey, keys.iv);
     this.#macKey = keys.macKey;
-    this.#hash = HASH_ALGORITHM[suite.hash];
+    this.#hmac = HMAC[suite.hash];
     this.#macLength = HASH_LENGTH[suite.hash];
   }
 
@@ -32,7 +32,7 @@ export class FrameSealer {
     new DataView(frame.buffer).setUint32(0, bodyLength);
     const ciphertext = this.#ctr.update(plaintext);
     frame.set(ciphertext, LENGTH_PREFIX_BYTES);
-    const mac = createHmac(this.#hash, this.#macKey).update(ciphertext).digest();
+    const mac = this.#hmac(this.#macKey, ciphertext);
     frame.set(mac, LENGTH_PREFIX_BYTES + ciphertext.length);
     return frame;
   }
@@ -42,13 +42,13 @@ export class FrameSealer {
 export class FrameOpener {
   readonly #ctr: AesCtrStream;
   readonly #macKey: Uint8Array;
-  readonly #hash: string;
+  readonly #hmac: HmacFunction;
   readonly #macLength: number;
 
   constructor(suite: Suite, keys: DirectionKeys) {
     this.#ctr = createAesCtr(keys.cipherKey, keys.iv);
     this.#macKey = keys.macKey;
-    this.#hash = HASH_ALGORITHM[suite.hash];
+    this.#hmac = HMAC[suite.hash];
     this.#macLength = HASH_LENGTH[suite.hash];
   }
 
@@ -56,8 +56,8 @@ export class FrameOpener {
   authenticates(body: Uint8Array): boolean {
     if (body.length < this.#macLength) return false;
     const split = body.length - this.#macLength;
-    const expected = createHmac(this.#hash, this.#macKey).update(body.subarray(0, split)).digest();
-    return timingSafeEqual(expected, body.subarray(split));
+    const expected = this.#hmac(this.#macKey, body.subarray(0, split));
+    return constantTimeEqual(expected, body.subarray(split));
   }
 
   /** The plaintext of one frame body (the bytes after the length prefix). */

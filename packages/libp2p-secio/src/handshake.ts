@@ -38,6 +38,8 @@ export interface HandshakeParams {
   /** Test hooks: a chosen nonce, ephemeral private key and secret encoding. */
   readonly nonce?: Uint8Array;
   readonly ephemeralPrivateKey?: Uint8Array;
+  /** Test hook: the ephemeral public key to send (signed) instead of ours, e.g. a point off the curve. */
+  readonly sentEphemeralPublicKey?: Uint8Array;
   readonly secretEncoding?: SecretEncoding;
 }
 
@@ -112,10 +114,9 @@ export async function performHandshake(io: HandshakeIO, params: HandshakeParams)
 
   // 2. Exchange.
   const ephemeral = createEphemeralKey(exchange, params.ephemeralPrivateKey);
-  const signature = await params.privateKey.sign(
-    concatBytes(proposeOut, proposeInBytes, ephemeral.publicKey),
-  );
-  io.write(lengthPrefixed(encodeExchange({ epubkey: ephemeral.publicKey, signature })));
+  const sentPublicKey = params.sentEphemeralPublicKey ?? ephemeral.publicKey;
+  const signature = await params.privateKey.sign(concatBytes(proposeOut, proposeInBytes, sentPublicKey));
+  io.write(lengthPrefixed(encodeExchange({ epubkey: sentPublicKey, signature })));
   const exchangeIn = decodeExchange(await readMessage('Exchange'));
 
   // 2.1 Verify.

@@ -1,5 +1,5 @@
-import { createHmac } from 'node:crypto';
 import { utf8ToBytes } from '@status-ts/core';
+import { hmacSha256, hmacSha512 } from '@status-ts/crypto';
 import type { CipherName, HashName } from './constants.js';
 import { MAC_KEY_LENGTH } from './constants.js';
 
@@ -11,7 +11,9 @@ export interface DirectionKeys {
 }
 
 export const CIPHER_KEY_LENGTH: Readonly<Record<CipherName, number>> = { 'AES-128': 16, 'AES-256': 32 };
-export const HASH_ALGORITHM: Readonly<Record<HashName, string>> = { SHA256: 'sha256', SHA512: 'sha512' };
+/** HMAC of the concatenation of `parts` under `key` (@status-ts/crypto: OpenSSL on Node, noble elsewhere). */
+export type HmacFunction = (key: Uint8Array, ...parts: Uint8Array[]) => Uint8Array;
+export const HMAC: Readonly<Record<HashName, HmacFunction>> = { SHA256: hmacSha256, SHA512: hmacSha512 };
 export const HASH_LENGTH: Readonly<Record<HashName, number>> = { SHA256: 32, SHA512: 64 };
 
 const IV_LENGTH = 16;
@@ -30,11 +32,8 @@ export function stretchKeys(
   const keyLength = CIPHER_KEY_LENGTH[cipher];
   const half = IV_LENGTH + keyLength + MAC_KEY_LENGTH;
   const out = new Uint8Array(2 * half);
-  const mac = (...parts: Uint8Array[]): Uint8Array => {
-    const h = createHmac(HASH_ALGORITHM[hash], secret);
-    for (const p of parts) h.update(p);
-    return new Uint8Array(h.digest());
-  };
+  const hmac = HMAC[hash];
+  const mac = (...parts: Uint8Array[]): Uint8Array => hmac(secret, ...parts);
   let a = mac(SEED);
   for (let filled = 0; filled < out.length; ) {
     const block = mac(a, SEED);

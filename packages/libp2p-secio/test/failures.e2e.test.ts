@@ -76,6 +76,14 @@ describe('handshake and frame failures against a libp2p 2.x node (raw TCP on 127
     );
   });
 
+  it('a signed ephemeral key that is not a P-256 point: ERR_SECIO_BAD_EPHEMERAL_KEY', async () => {
+    const offCurve = new Uint8Array(65).fill(1);
+    offCurve[0] = 0x04;
+    await expectServerFailure(SecioErrorCode.BadEphemeralKey, (c) =>
+      clientHandshake(c, { sentEphemeralPublicKey: offCurve }),
+    );
+  });
+
   it('unsupported proposals: ERR_SECIO_NO_COMMON_ALGORITHM', async () => {
     await expectServerFailure(SecioErrorCode.NoCommonAlgorithm, (c) =>
       clientHandshake(c, { ciphers: ['Blowfish'] as never }),
@@ -138,6 +146,7 @@ describe('handshake and frame failures against a libp2p 2.x node (raw TCP on 127
     }
     expect(errors.map((e) => e.code)).toEqual([
       SecioErrorCode.BadSignature,
+      SecioErrorCode.BadEphemeralKey,
       SecioErrorCode.NoCommonAlgorithm,
       SecioErrorCode.BadMessage,
       SecioErrorCode.HandshakeMessageTooLarge,
