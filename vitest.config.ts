@@ -17,6 +17,8 @@ const projects = [
         .filter(({ dir }) => existsSync(join(dir, 'test')))
     : [],
 );
+// Repository-wide checks over the workspace (tools/test).
+projects.push({ name: 'tools', dir: join(repoRoot, 'tools') });
 
 export default defineConfig({
   resolve: {

@@ -2,7 +2,8 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { bytesToHex, hexToBytes } from '@status-ts/core';
 import { generatePrivateKey } from '@status-ts/crypto';
 import { Server } from '@status-ts/devp2p';
-import { MailServer, type MailServerOptions, SqliteEnvelopeStore } from '@status-ts/mailserver';
+import { MailServer, type MailServerOptions } from '@status-ts/mailserver';
+import { SqliteEnvelopeStore } from '@status-ts/mailserver/sqlite';
 import { WakuNode, type WakuNodeOptions } from '@status-ts/waku';
 
 export interface MailserverNodeOptions {

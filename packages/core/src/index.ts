@@ -27,4 +27,5 @@ export {
   type LogSink,
   setLogSink,
 } from './logger.js';
+export { loadNodeBuiltin } from './node-builtin.js';
 export { seededRandom } from './random.js';

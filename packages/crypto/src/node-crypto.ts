@@ -1,4 +1,5 @@
 import type * as NodeCryptoModule from 'node:crypto';
+import { loadNodeBuiltin } from '@status-ts/core';
 
 /** The subset of `node:crypto` the fast paths use (type only: nothing here is imported at runtime). */
 export type NodeCrypto = typeof NodeCryptoModule;
@@ -9,23 +10,12 @@ export type NodeCrypto = typeof NodeCryptoModule;
  * returns undefined and the pure-JS (noble) paths are used.
  */
 export function loadNodeCrypto(): NodeCrypto | undefined {
-  try {
-    const proc = (globalThis as { process?: NodeProcessLike }).process;
-    if (typeof proc?.versions?.node !== 'string' || typeof proc.getBuiltinModule !== 'function') {
-      return undefined;
-    }
-    const mod = proc.getBuiltinModule('node:crypto') as NodeCrypto | undefined;
-    if (typeof mod?.createCipheriv !== 'function' || typeof mod.createHash !== 'function') return undefined;
-    return mod;
-  } catch {
-    return undefined;
-  }
+  const mod = loadNodeBuiltin<NodeCrypto>('node:crypto', 'createCipheriv');
+  return typeof mod?.createCipheriv === 'function' && typeof mod.createHash === 'function' ? mod : undefined;
 }
 
 interface NodeProcessLike {
-  versions?: { node?: string };
   env?: Record<string, string | undefined>;
-  getBuiltinModule?: (id: string) => unknown;
 }
 
 /** Reads an environment variable where one exists (Node), undefined elsewhere. */

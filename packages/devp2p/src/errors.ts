@@ -46,6 +46,8 @@ export const Devp2pErrorCode = {
   NotRunning: 'ERR_P2P_NOT_RUNNING',
   /** Invalid options (bad capability name, length or key). */
   InvalidOptions: 'ERR_P2P_INVALID_OPTIONS',
+  /** TCP sockets need Node's `node:net` (absent in browsers and React Native): bring another transport. */
+  NoTcp: 'ERR_P2P_NO_TCP',
 } as const;
 
 export type Devp2pErrorCode = (typeof Devp2pErrorCode)[keyof typeof Devp2pErrorCode];

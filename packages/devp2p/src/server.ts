@@ -1,10 +1,12 @@
-import { createServer, type Server as NetServer, connect as netConnect, type Socket } from 'node:net';
+import type * as NodeNet from 'node:net';
+import type { Server as NetServer, Socket } from 'node:net';
 import {
   bytesToHex,
   type Cancel,
   type Clock,
   compareBytes,
   createLogger,
+  loadNodeBuiltin,
   systemClock,
   TypedEmitter,
 } from '@status-ts/core';
@@ -31,6 +33,18 @@ import { type DisconnectInfo, Peer, type PeerConfig, type PeerDirection } from '
 import type { HandshakeFormat } from './rlpx/handshake-messages.js';
 
 const log = createLogger('status-ts:devp2p');
+
+/**
+ * `node:net`, loaded without an `import` statement so bundles of this package (codecs, RLPx framing,
+ * capability streams) carry no Node-only dependency; only starting or dialing a `Server` needs it.
+ */
+function nodeNet(): typeof NodeNet {
+  const net = loadNodeBuiltin<typeof NodeNet>('node:net', 'createServer');
+  if (!net) {
+    throw new Devp2pError(Devp2pErrorCode.NoTcp, 'TCP needs node:net (Node >= 20.16, Bun or Deno)');
+  }
+  return net;
+}
 
 export interface ServerOptions extends Partial<PeerLimits> {
   /** The 32-byte secp256k1 node key (persist it: it is the node's identity). */
@@ -171,7 +185,7 @@ export class Server extends TypedEmitter<ServerEvents> {
   async #start(): Promise<void> {
     await initFastCrypto();
     if (this.#options.listen !== false) {
-      const listener = createServer({ noDelay: true }, (socket) => this.#onConnection(socket));
+      const listener = nodeNet().createServer({ noDelay: true }, (socket) => this.#onConnection(socket));
       await new Promise<void>((resolve, reject) => {
         listener.once('error', reject);
         listener.listen(this.#options.port ?? DEFAULT_PORT, this.#options.host ?? '0.0.0.0', () => {
@@ -262,7 +276,7 @@ export class Server extends TypedEmitter<ServerEvents> {
   #dial(endpoint: DialEndpoint, idHex: string): Promise<Peer> {
     this.#dialing.add(idHex);
     return new Promise<Peer>((resolve, reject) => {
-      const socket = netConnect({ host: endpoint.host, port: endpoint.port, noDelay: true });
+      const socket = nodeNet().connect({ host: endpoint.host, port: endpoint.port, noDelay: true });
       this.#track(socket);
       const info: PeerErrorInfo = {
         direction: 'outbound',

@@ -1,4 +1,4 @@
-import { raceSignal } from '@status-ts/core';
+import { loadNodeBuiltin, raceSignal } from '@status-ts/core';
 import { DEFAULT_QUERY_TIMEOUT_MS } from './constants.js';
 import { DnsDiscoveryError, DnsErrorCode } from './errors.js';
 import type { Resolver } from './resolver.js';
@@ -20,13 +20,8 @@ type NodeDnsResolver = InstanceType<NodeDnsPromises['Resolver']>;
  * so browser and React Native bundlers never see it; undefined where `process.getBuiltinModule` is missing.
  */
 function loadNodeDns(): NodeDnsPromises | undefined {
-  try {
-    const proc = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process;
-    const mod = proc?.getBuiltinModule?.('node:dns/promises') as NodeDnsPromises | undefined;
-    return typeof mod?.Resolver === 'function' ? mod : undefined;
-  } catch {
-    return undefined;
-  }
+  const mod = loadNodeBuiltin<NodeDnsPromises>('node:dns/promises', 'Resolver');
+  return typeof mod?.Resolver === 'function' ? mod : undefined;
 }
 
 /**

@@ -3,7 +3,8 @@
 import { join } from 'node:path';
 import { randomBytes } from '@status-ts/crypto';
 import { Envelope } from '@status-ts/waku';
-import { MailClient, MailServer, SqliteEnvelopeStore } from '../src/index.js';
+import { MailClient, MailServer } from '../src/index.js';
+import { SqliteEnvelopeStore } from '../src/sqlite/index.js';
 import { startNetNode } from '../test/helpers/network.js';
 
 export async function benchRlpxFetch(dir: string, count: number): Promise<void> {

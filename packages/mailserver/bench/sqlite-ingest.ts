@@ -5,13 +5,13 @@
 import { join } from 'node:path';
 import type { Envelope } from '@status-ts/waku';
 import Database from 'better-sqlite3';
+import { dbKeyOf } from '../src/index.js';
 import {
-  dbKeyOf,
   migrateSqliteSchema,
   SQLITE_TOPIC_INDEX_BATCH,
   SQLITE_WAL_AUTOCHECKPOINT_PAGES,
   SqliteEnvelopeStore,
-} from '../src/index.js';
+} from '../src/sqlite/index.js';
 
 const BATCH = 100;
 const CHUNK = 2000;

@@ -55,13 +55,5 @@ export {
 } from './server.js';
 export type { MailServerCounters } from './server-counters.js';
 export { MemoryEnvelopeStore } from './store/memory.js';
-export { PostgresEnvelopeStore, type PostgresEnvelopeStoreOptions } from './store/postgres.js';
-export {
-  SQLITE_TOPIC_INDEX_BATCH,
-  SQLITE_WAL_AUTOCHECKPOINT_PAGES,
-  SqliteEnvelopeStore,
-  type SqliteEnvelopeStoreOptions,
-} from './store/sqlite.js';
-export { migrateSqliteSchema, SQLITE_SCHEMA_VERSION, sqliteSchemaVersion } from './store/sqlite-schema.js';
 export type { EnvelopeStore, HistoryPage, HistoryQuery } from './store/types.js';
 export { HistorySyncState } from './sync-state.js';

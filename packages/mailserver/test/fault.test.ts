@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Envelope, type WakuNodeOptions } from '@status-ts/waku';
 import { afterAll, expect, it } from 'vitest';
-import { MailClient, SqliteEnvelopeStore } from '../src/index.js';
+import { MailClient } from '../src/index.js';
+import { SqliteEnvelopeStore } from '../src/sqlite/index.js';
 import { TOPIC_A, TOPIC_B } from './helpers/envelopes.js';
 import { type NetNode, startNetNode, waitFor } from './helpers/network.js';
 

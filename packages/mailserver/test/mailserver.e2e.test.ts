@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { utf8ToBytes } from '@status-ts/core';
 import { publicChat } from '@status-ts/waku';
 import { afterAll, describe, expect, it } from 'vitest';
-import { MailClient, MailServer, SqliteEnvelopeStore } from '../src/index.js';
+import { MailClient, MailServer } from '../src/index.js';
+import { SqliteEnvelopeStore } from '../src/sqlite/index.js';
 import { connect, type NetNode, OffsetClock, startNetNode, stopAll, waitFor } from './helpers/network.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'status-ts-mail-e2e-'));

@@ -3,12 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
+import { dbKeyOf } from '../src/index.js';
 import {
-  dbKeyOf,
   SQLITE_SCHEMA_VERSION,
   SQLITE_WAL_AUTOCHECKPOINT_PAGES,
   SqliteEnvelopeStore,
-} from '../src/index.js';
+} from '../src/sqlite/index.js';
 import { makeEnvelope, TOPIC_A, TOPIC_B, TOPIC_C } from './helpers/envelopes.js';
 
 const T0 = 1_700_000_000;

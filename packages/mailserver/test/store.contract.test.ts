@@ -3,14 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { bloomOfTopics, type Envelope, emptyBloom, fullBloom, topicToBloom } from '@status-ts/waku';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import {
-  cursorOf,
-  dbKeyOf,
-  type EnvelopeStore,
-  MemoryEnvelopeStore,
-  PostgresEnvelopeStore,
-  SqliteEnvelopeStore,
-} from '../src/index.js';
+import { cursorOf, dbKeyOf, type EnvelopeStore, MemoryEnvelopeStore } from '../src/index.js';
+import { PostgresEnvelopeStore } from '../src/postgres/index.js';
+import { SqliteEnvelopeStore } from '../src/sqlite/index.js';
 import { makeEnvelope, TOPIC_A, TOPIC_B, TOPIC_C } from './helpers/envelopes.js';
 import { startPostgres, type TestPostgres } from './helpers/postgres.js';
 
