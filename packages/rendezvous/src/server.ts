@@ -257,18 +257,9 @@ export class RendezvousServer {
   /** Checks in the Go server's order: content, namespace, TTL, ENR signature. */
   async #register(body: Uint8Array): Promise<{ status: number; message: string }> {
     const reject = (status: number, message: string) => ({ status, message });
-    let fields: ReturnType<typeof decodeRegisterFields>;
-    try {
-      fields = decodeRegisterFields(body);
-    } catch (err) {
-      return reject(ResponseStatus.InvalidContent, errorMessage(err));
-    }
-    let topic: string;
-    try {
-      topic = parseNamespace(fields.topic);
-    } catch (err) {
-      return reject(ResponseStatus.InvalidNamespace, errorMessage(err));
-    }
+    const request = decodeRequest(body, decodeRegisterFields);
+    if ('status' in request) return request;
+    const { fields, topic } = request;
     if (fields.ttlNs > this.#maxTtlNs || fields.ttlNs < this.#minTtlNs) {
       return reject(
         ResponseStatus.InvalidTtl,
@@ -301,18 +292,9 @@ export class RendezvousServer {
     body: Uint8Array,
   ): Promise<{ status: number; message: string; records: readonly Uint8Array[] }> {
     const reject = (status: number, message: string) => ({ status, message, records: [] });
-    let fields: ReturnType<typeof decodeDiscoverFields>;
-    try {
-      fields = decodeDiscoverFields(body);
-    } catch (err) {
-      return reject(ResponseStatus.InvalidContent, errorMessage(err));
-    }
-    let topic: string;
-    try {
-      topic = parseNamespace(fields.topic);
-    } catch (err) {
-      return reject(ResponseStatus.InvalidNamespace, errorMessage(err));
-    }
+    const request = decodeRequest(body, decodeDiscoverFields);
+    if ('status' in request) return { ...request, records: [] };
+    const { fields, topic } = request;
     if (fields.limit === 0) return reject(ResponseStatus.InvalidLimit, 'limit must be at least 1');
     try {
       const records = await this.#store.random(
@@ -325,6 +307,27 @@ export class RendezvousServer {
       log.error('store random failed', err);
       return reject(ResponseStatus.InternalError, 'storage error');
     }
+  }
+}
+
+/**
+ * A request body's fields and namespace, or the answer for a body that fails: bad structure is invalid
+ * content (104), a bad topic an invalid namespace (100), checked in that order as the Go server does.
+ */
+function decodeRequest<Fields extends { topic: Uint8Array }>(
+  body: Uint8Array,
+  decode: (body: Uint8Array) => Fields,
+): { fields: Fields; topic: string } | { status: number; message: string } {
+  let fields: Fields;
+  try {
+    fields = decode(body);
+  } catch (err) {
+    return { status: ResponseStatus.InvalidContent, message: errorMessage(err) };
+  }
+  try {
+    return { fields, topic: parseNamespace(fields.topic) };
+  } catch (err) {
+    return { status: ResponseStatus.InvalidNamespace, message: errorMessage(err) };
   }
 }
 
