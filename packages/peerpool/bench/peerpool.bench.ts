@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { initFastCrypto } from '@status-ts/crypto';
 import { JsonFilePeerCache, type PeerCache, PeerPool, serverDialer } from '../src/index.js';
 import { SqlitePeerCache } from '../src/sqlite/index.js';
-import { reached, startLoopbackNetwork, startLoopbackNode } from '../test/network.js';
+import { discv5Pool, reached, startLoopbackNetwork, startLoopbackNode } from '../test/network.js';
 
 // Figures only; a benchmark never fails a build. The machine may be shared: times are the median (and range)
 // of a few rounds. Environment: ROUNDS (default 5); SETTLE_MS (default 5000, see below); MINUTE_MS (default 60000) is the length of the real-time
@@ -33,13 +33,7 @@ await new Promise((resolve) => setTimeout(resolve, Number(process.env.SETTLE_MS 
 
 async function coldStart(cache: PeerCache): Promise<{ ms: number; packets: number; bytes: number }> {
   const mobile = await startLoopbackNode({ bootstrap: network.bootstrap });
-  const pool = new PeerPool({
-    dialer: serverDialer(mobile.server),
-    sources: [mobile.discv5.source()],
-    topics: TOPICS,
-    cache,
-    selfId: mobile.server.id,
-  });
+  const pool = discv5Pool(mobile, TOPICS, cache);
   const started = performance.now();
   await pool.start();
   await reached(pool, WANT);
@@ -107,13 +101,7 @@ try {
   // after both topics are full; what remains is discv5's own table upkeep (revalidation pings, refresh).
   const mobile = await startLoopbackNode({ bootstrap: network.bootstrap });
   const cache = new SqlitePeerCache({ path: join(dir, 'minute.db') });
-  const pool = new PeerPool({
-    dialer: serverDialer(mobile.server),
-    sources: [mobile.discv5.source()],
-    topics: TOPICS,
-    cache,
-    selfId: mobile.server.id,
-  });
+  const pool = discv5Pool(mobile, TOPICS, cache);
   const t0 = performance.now();
   const marks: string[] = [];
   const mark = (label: string) => {

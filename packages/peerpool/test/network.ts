@@ -4,7 +4,7 @@ import { type Capability, Server } from '@status-ts/devp2p';
 import { Discv5Node } from '@status-ts/discv5';
 import { StatusTopic } from '@status-ts/enr';
 import { WakuNode } from '@status-ts/waku';
-import type { PeerPool } from '../src/index.js';
+import { type PeerCache, PeerPool, serverDialer, type TopicLimits } from '../src/index.js';
 
 /** A Status node on 127.0.0.1: discv5 on UDP (roles in its ENR) and a devp2p Server on TCP. */
 export interface LoopbackNode {
@@ -114,5 +114,20 @@ export function reached(pool: PeerPool, want: Record<string, number>): Promise<v
       resolve();
     };
     pool.on('peer:added', onAdded);
+  });
+}
+
+/** A fresh mobile node's PeerPool: discv5 its only source, dialing through the node's devp2p Server. */
+export function discv5Pool(
+  mobile: LoopbackNode,
+  topics: Record<string, TopicLimits>,
+  cache: PeerCache,
+): PeerPool {
+  return new PeerPool({
+    dialer: serverDialer(mobile.server),
+    sources: [mobile.discv5.source()],
+    topics,
+    cache,
+    selfId: mobile.server.id,
   });
 }

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PeerPool, serverDialer } from '../src/index.js';
 import { SqlitePeerCache } from '../src/sqlite/index.js';
 import {
+  discv5Pool,
   type LoopbackNetwork,
   type LoopbackNode,
   reached,
@@ -32,13 +33,7 @@ describe('PeerPool over real sockets (discv5 UDP + devp2p TCP on 127.0.0.1, Waku
   it('a fresh mobile node reaches 3 whisper peers and 1 whispermail peer through discv5', async () => {
     const mobile = await startLoopbackNode({ bootstrap: network.bootstrap, waku: true, light: true });
     const cache = new SqlitePeerCache({ path: cachePath });
-    const pool = new PeerPool({
-      dialer: serverDialer(mobile.server),
-      sources: [mobile.discv5.source()],
-      topics: MOBILE_TOPICS,
-      cache,
-      selfId: mobile.server.id,
-    });
+    const pool = discv5Pool(mobile, MOBILE_TOPICS, cache);
     try {
       const started = Date.now();
       await pool.start();
