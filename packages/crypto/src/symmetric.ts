@@ -16,11 +16,16 @@ export const SYMMETRIC_KEY_PBKDF2_ITERATIONS = 65356;
 
 /**
  * status-go `EncryptSymmetric` / Waku symmetric payloads (checklist CRY-06): AES-256-GCM with a random
- * 12-byte nonce, no AAD, output `ciphertext || tag(16) || nonce(12)`.
+ * 12-byte nonce, no AAD, output `ciphertext || tag(16) || nonce(12)`. A given `nonce` is for reproducing
+ * vectors only: never reuse one with a key.
  */
-export function encryptSymmetric(key32: Uint8Array, plaintext: Uint8Array): Uint8Array {
+export function encryptSymmetric(
+  key32: Uint8Array,
+  plaintext: Uint8Array,
+  nonce: Uint8Array = randomBytes(GCM_NONCE_LENGTH),
+): Uint8Array {
   assertByteLength(key32, [SYMMETRIC_KEY_LENGTH], 'symmetric key');
-  const nonce = randomBytes(GCM_NONCE_LENGTH);
+  assertByteLength(nonce, [GCM_NONCE_LENGTH], 'GCM nonce');
   const sealed = aesGcmSeal(key32, nonce, plaintext);
   const out = new Uint8Array(sealed.length + GCM_NONCE_LENGTH);
   out.set(sealed, 0);

@@ -50,7 +50,12 @@ describe.each(PATHS)('encryptSymmetric / decryptSymmetric (%s path)', (path) => 
         expect(hex(data.subarray(data.length - 12))).toBe(example.gcm_nonce);
         const resealed = aesGcmSeal(key, bytes(example.gcm_nonce), bytes(variant.raw));
         expect(`${hex(resealed)}${example.gcm_nonce}`).toBe(variant.data);
+        expect(hex(encryptSymmetric(key, bytes(variant.raw), bytes(example.gcm_nonce)))).toBe(variant.data);
       }
+      expectCryptoError(
+        () => encryptSymmetric(key, new Uint8Array(1), new Uint8Array(11)),
+        CryptoErrorCode.InvalidLength,
+      );
     }));
 
   it('round-trips with a fresh random nonce appended', () =>

@@ -1,9 +1,8 @@
 import {
-  aesGcmSeal,
   decryptSymmetric,
   eciesDecrypt,
   eciesEncrypt,
-  encryptSymmetric as encryptSymmetricRandom,
+  encryptSymmetric,
   GCM_NONCE_LENGTH,
   isValidPublicKey,
   SYMMETRIC_KEY_LENGTH,
@@ -34,15 +33,10 @@ export function encryptSymmetricPayload(
   nonce?: Uint8Array,
 ): Uint8Array {
   assertSymKey(key);
-  if (nonce === undefined) return encryptSymmetricRandom(key, plaintext);
-  if (nonce.length !== GCM_NONCE_LENGTH) {
+  if (nonce !== undefined && nonce.length !== GCM_NONCE_LENGTH) {
     throw new WakuError(WakuErrorCode.BadKey, `GCM nonce must be ${GCM_NONCE_LENGTH} bytes`);
   }
-  const sealed = aesGcmSeal(key, nonce, plaintext);
-  const out = new Uint8Array(sealed.length + GCM_NONCE_LENGTH);
-  out.set(sealed, 0);
-  out.set(nonce, sealed.length);
-  return out;
+  return encryptSymmetric(key, plaintext, nonce);
 }
 
 /** Opens a symmetric payload; ERR_WAKU_DECRYPT on a wrong key, a short input or tampering. */
