@@ -60,7 +60,14 @@ export function ambiguousP256Keys(): { a: Uint8Array; b: Uint8Array } {
     b.generateKeys();
     const secret = a.computeSecret(b.getPublicKey());
     if (secret[0] === 0 && secret[1] !== 0) {
-      return { a: new Uint8Array(a.getPrivateKey()), b: new Uint8Array(b.getPrivateKey()) };
+      return { a: scalar32(a.getPrivateKey()), b: scalar32(b.getPrivateKey()) };
     }
   }
+}
+
+/** node:crypto drops a private key's leading zero bytes (one key in 256); secio takes the fixed 32-byte form. */
+function scalar32(key: Uint8Array): Uint8Array {
+  const fixed = new Uint8Array(32);
+  fixed.set(key, 32 - key.length);
+  return fixed;
 }
