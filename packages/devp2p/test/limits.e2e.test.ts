@@ -70,7 +70,7 @@ describe('timers', () => {
   });
 
   it('destroys the socket disconnectGraceMs after Disconnect when the peer does not close', async () => {
-    const s = await started({ capabilities: [new RecordingCapability()], disconnectGraceMs: 300 });
+    const s = await started({ capabilities: [new RecordingCapability()], disconnectGraceMs: 1_000 });
     const timeToClose = async (allowHalfOpen: boolean) => {
       const raw = await RawPeer.connect(s.address!.port, s.id, { allowHalfOpen });
       raw.hello();
@@ -83,8 +83,9 @@ describe('timers', () => {
       raw.socket.destroy();
       return Date.now() - start;
     };
-    expect(await timeToClose(false)).toBeLessThan(250); // the peer closes on our FIN
-    expect(await timeToClose(true)).toBeGreaterThanOrEqual(250); // it does not: we wait the grace time
+    // Wide margins: on a loaded machine the close itself can take a few hundred milliseconds.
+    expect(await timeToClose(false)).toBeLessThan(800); // the peer closes on our FIN
+    expect(await timeToClose(true)).toBeGreaterThanOrEqual(950); // it does not: we wait the grace time
   });
 });
 

@@ -81,7 +81,7 @@ export {
 } from './session/crypto.js';
 export * from './session/handshake.js';
 export { Session, SessionCache } from './session/session-cache.js';
-export { compareDistance, logDistance, lookupDistances } from './table/distance.js';
+export { compareDistance, logDistance, lookupDistances, widerDistances } from './table/distance.js';
 export {
   type AddResult,
   RoutingTable,

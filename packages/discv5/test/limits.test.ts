@@ -252,12 +252,13 @@ describe('limits: table, lookups and answers', () => {
     const seen = received(b, MessageType.FindNode);
     const a = await make({ lookupDistances: 5 });
     a.addEnr(b.localEnr);
-    // A target at log distance 256 from b: b is asked for 256 down to 252 and, its answer being short, for
-    // nothing farther (a random target closer to b would add a second FINDNODE for the farther distances).
+    // A target at log distance 256 from b: b is asked for 256 down to 252 and, its answer being short, for the
+    // 16 next distances below (nothing lies above 256).
     const target = hexToBytes(b.nodeId);
     target[0]! ^= 0x80;
     await drive(clock, a.lookup(target));
-    expect(seen.map((m) => (m.type === MessageType.FindNode ? m.distances.length : 0))).toEqual([5]);
+    const asked = seen.map((m) => (m.type === MessageType.FindNode ? m.distances : []));
+    expect(asked).toEqual([[256, 255, 254, 253, 252], Array.from({ length: 16 }, (_, i) => 251 - i)]);
   });
 
   it('lookupTimeoutMs ends a lookup that would wait longer', async () => {

@@ -1,4 +1,5 @@
-import { bytesToHex, ManualClock } from '@status-ts/core';
+import { bytesToHex, ManualClock, seededRandom, utf8ToBytes } from '@status-ts/core';
+import { keccak256 } from '@status-ts/crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { compareDistance, Discv5ErrorCode, type Discv5Node, MemoryNetwork } from '../src/index.js';
 import { drive, ipOf, memoryNode, run } from './helpers.js';
@@ -95,40 +96,46 @@ describe('Discv5Node over the in-memory network', () => {
 });
 
 describe('lookups find the true closest nodes', () => {
-  it("50 nodes that joined with a self-lookup: each node's lookup finds its 16 closest (>= 98% overall)", async () => {
-    const clock = new ManualClock(1_000_000);
-    const network = new MemoryNetwork({ clock, latencyMs: 5 });
-    const all: Discv5Node[] = [];
-    for (let i = 0; i < 50; i++) {
-      const node = memoryNode({
-        network,
-        clock,
-        ip: ipOf(i),
-        autoRefresh: true,
-        ...(i === 0 ? {} : { bootstrap: [all[0]!.localEnr] }),
-      });
-      nodes.push(node);
-      all.push(node);
-      await node.start();
-      await run(clock, 200);
-    }
-    await run(clock, 2000);
-    let hits = 0;
-    for (const node of all) {
-      const target = node.localEnr.nodeId;
-      const found = new Set((await drive(clock, node.lookup(target))).map((e) => e.nodeIdHex));
-      const closest = all
-        .filter((n) => n !== node)
-        .map((n) => n.localEnr.nodeId)
-        .sort((a, b) => compareDistance(target, a, b))
-        .slice(0, 16)
-        .map((id) => bytesToHex(id));
-      const mine = closest.filter((id) => found.has(id)).length;
-      // discv5 asks by distance from the queried node, not by closeness to the target: in a network this small
-      // the 16 closest span half the id space and an odd one can stay out of sight.
-      expect(mine).toBeGreaterThanOrEqual(14);
-      hits += mine;
-    }
-    expect(hits / (16 * all.length)).toBeGreaterThanOrEqual(0.98);
-  }, 60_000);
+  // Keys and the nodes' random sources are seeded, so each network is the same on every run: with random keys an
+  // odd topology (about one run in twenty-five) left a node with 13 of its 16 closest.
+  it.each([1, 2])(
+    "network %i: 50 nodes that joined with a self-lookup: each node's lookup finds its 16 closest",
+    async (seed) => {
+      const clock = new ManualClock(1_000_000);
+      const network = new MemoryNetwork({ clock, latencyMs: 5 });
+      const all: Discv5Node[] = [];
+      for (let i = 0; i < 50; i++) {
+        const node = memoryNode({
+          network,
+          clock,
+          ip: ipOf(i),
+          autoRefresh: true,
+          privateKey: keccak256(utf8ToBytes(`lookup network ${seed} node ${i}`)),
+          random: seededRandom(seed * 1000 + i),
+          ...(i === 0 ? {} : { bootstrap: [all[0]!.localEnr] }),
+        });
+        nodes.push(node);
+        all.push(node);
+        await node.start();
+        await run(clock, 200);
+      }
+      await run(clock, 2000);
+      for (const node of all) {
+        const target = node.localEnr.nodeId;
+        const found = new Set((await drive(clock, node.lookup(target))).map((e) => e.nodeIdHex));
+        const closest = all
+          .filter((n) => n !== node)
+          .map((n) => n.localEnr.nodeId)
+          .sort((a, b) => compareDistance(target, a, b))
+          .slice(0, 16)
+          .map((id) => bytesToHex(id));
+        const mine = closest.filter((id) => found.has(id)).length;
+        // discv5 asks by distance from the queried node, not by closeness to the target: in a network this small
+        // the 16 closest span half the id space. The second FINDNODE of a short answer (widerDistances) finds
+        // them here; asking only farther distances missed one or two for a node in about half the networks.
+        expect(mine).toBe(16);
+      }
+    },
+    60_000,
+  );
 });

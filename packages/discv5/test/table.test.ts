@@ -2,7 +2,14 @@ import { bytesToHex, hexToBytes } from '@status-ts/core';
 import { generatePrivateKey } from '@status-ts/crypto';
 import { Enr } from '@status-ts/enr';
 import { describe, expect, it } from 'vitest';
-import { BUCKET_SIZE, compareDistance, logDistance, lookupDistances, RoutingTable } from '../src/index.js';
+import {
+  BUCKET_SIZE,
+  compareDistance,
+  logDistance,
+  lookupDistances,
+  RoutingTable,
+  widerDistances,
+} from '../src/index.js';
 
 const zero = new Uint8Array(32);
 
@@ -37,6 +44,16 @@ describe('distances', () => {
     expect(lookupDistances(target, zero)).toEqual([256, 255, 254]);
     expect(lookupDistances(hexToBytes(`${'00'.repeat(31)}01`), zero)).toEqual([1, 2, 3]);
     expect(lookupDistances(hexToBytes(`${'00'.repeat(30)}0100`), zero)).toEqual([9, 10, 8]);
+  });
+
+  it('widerDistances: at least half below first (closer ones first), then above; within 1..256', () => {
+    const range = (from: number, to: number) =>
+      Array.from({ length: Math.abs(to - from) + 1 }, (_, i) => (from <= to ? from + i : from - i));
+    expect(widerDistances([250, 251, 249], 16)).toEqual([...range(248, 238), ...range(252, 256)]);
+    expect(widerDistances([200, 201, 199], 16)).toEqual([...range(198, 191), ...range(202, 209)]);
+    expect(widerDistances([256, 255, 254], 16)).toEqual(range(253, 238));
+    expect(widerDistances([3, 4, 2], 16)).toEqual([1, ...range(5, 19)]);
+    expect(widerDistances([1, 2, 3], 4)).toEqual(range(4, 7));
   });
 });
 

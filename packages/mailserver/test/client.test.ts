@@ -59,7 +59,8 @@ describe('MailClient over in-memory links', () => {
     serverNode.on('p2p:request', attach);
     const bob = await node();
     const link = await linkInMemory(bob, serverNode);
-    const c = client(bob, { timeoutMs: 150, retries: 2 });
+    // Timeouts leave a loaded machine room for the answering attempt.
+    const c = client(bob, { timeoutMs: 600, retries: 2 });
     const retries: number[] = [];
     c.on('retry', (r) => {
       expectCode(r.error, 'ERR_MAILSERVER_TIMEOUT');
@@ -78,7 +79,7 @@ describe('MailClient over in-memory links', () => {
     const bob = await node();
     const silentLink = await linkInMemory(bob, silent);
     const goodLink = await linkInMemory(bob, ms.node);
-    const c = client(bob, { timeoutMs: 100, retries: 2 });
+    const c = client(bob, { timeoutMs: 400, retries: 2 });
     const failovers: string[] = [];
     c.on('failover', (f) => {
       expectCode(f.error, 'ERR_MAILSERVER_TIMEOUT');

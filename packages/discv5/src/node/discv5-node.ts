@@ -55,7 +55,7 @@ import { recordInfo } from '../record-info.js';
 import { decryptMessage } from '../session/crypto.js';
 import { acceptHandshake, initiateHandshake } from '../session/handshake.js';
 import { Session, SessionCache } from '../session/session-cache.js';
-import { logDistance, lookupDistances } from '../table/distance.js';
+import { logDistance, lookupDistances, widerDistances } from '../table/distance.js';
 import { RoutingTable, type TableEntry } from '../table/routing-table.js';
 import { type PacketTransport, sameEndpoint, type UdpEndpoint } from '../transport/types.js';
 import { createUdpTransport } from '../transport/udp.js';
@@ -107,6 +107,9 @@ interface Challenge {
   record: Enr | undefined;
   expiresAt: number;
 }
+
+/** Distances a second FINDNODE asks when the first answer was short. */
+const SHORT_ANSWER_EXTRA_DISTANCES = 16;
 
 const WILDCARDS = new Set(['0.0.0.0', '::', '']);
 /** A NODES packet's bytes besides records: header 16+23+32, tag 16, type 1, list headers 2x3, id 9, total 1. */
@@ -467,11 +470,7 @@ export class Discv5Node extends TypedEmitter<Discv5Events> {
   async #lookupQuery(node: NodeTarget, target: Uint8Array, k: number): Promise<Enr[]> {
     const first = lookupDistances(target, node.nodeId, this.#limits.lookupDistances);
     let found = await this.findNode(node, first);
-    const from = Math.max(...first) + 1;
-    const second =
-      found.length >= k
-        ? first.slice(1)
-        : Array.from({ length: Math.max(0, Math.min(16, 257 - from)) }, (_, i) => from + i);
+    const second = found.length >= k ? first.slice(1) : widerDistances(first, SHORT_ANSWER_EXTRA_DISTANCES);
     if (second.length > 0) found = found.concat(await this.findNode(node, second).catch(() => []));
     return found.filter((enr) => recordInfo(enr).nodeIdHex !== this.#localIdHex);
   }

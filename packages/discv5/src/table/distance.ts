@@ -37,3 +37,19 @@ export function lookupDistances(target: Uint8Array, nodeId: Uint8Array, count = 
   }
   return out;
 }
+
+/**
+ * Up to `count` distances beyond `first` (d, d+1, d-1) for a second FINDNODE: at least half below it, closer
+ * ones first (a node at distance d-i from the queried node is as far from the target as the queried node,
+ * log distance d), then above it (d+i: farther from the target, where the k closest lie in a small network);
+ * below takes whatever room above leaves. Answers are capped at 16 records, filled in the order asked.
+ */
+export function widerDistances(first: readonly number[], count: number): number[] {
+  const below: number[] = [];
+  const above: number[] = [];
+  for (let d = Math.min(...first) - 1; d >= 1 && below.length < count; d--) below.push(d);
+  for (let d = Math.max(...first) + 1; d <= 256 && above.length < count; d++) above.push(d);
+  const fromBelow = Math.max(Math.ceil(count / 2), count - above.length);
+  const lower = below.slice(0, fromBelow);
+  return [...lower, ...above.slice(0, count - lower.length)];
+}
