@@ -1,5 +1,5 @@
-import type { ManualClock } from '@status-ts/core';
-import { generatePrivateKey } from '@status-ts/crypto';
+import { type ManualClock, utf8ToBytes } from '@status-ts/core';
+import { generatePrivateKey, keccak256 } from '@status-ts/crypto';
 import {
   Discv5Node,
   type Discv5NodeOptions,
@@ -58,6 +58,11 @@ export function memoryNode(options: MemoryNodeOptions): Discv5Node {
     autoRefresh: false,
     ...rest,
   });
+}
+
+/** A fixed private key per label: simulations whose topology must be the same on every run use these. */
+export function seededPrivateKey(label: string): Uint8Array {
+  return keccak256(utf8ToBytes(label));
 }
 
 /** An IP in 10.0.0.0/8 for node `i` (distinct per node, so per-IP limits apply per node). */

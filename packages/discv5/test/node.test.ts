@@ -1,8 +1,7 @@
-import { bytesToHex, ManualClock, seededRandom, utf8ToBytes } from '@status-ts/core';
-import { keccak256 } from '@status-ts/crypto';
+import { bytesToHex, ManualClock, seededRandom } from '@status-ts/core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { compareDistance, Discv5ErrorCode, type Discv5Node, MemoryNetwork } from '../src/index.js';
-import { drive, ipOf, memoryNode, run } from './helpers.js';
+import { drive, ipOf, memoryNode, run, seededPrivateKey } from './helpers.js';
 
 const nodes: Discv5Node[] = [];
 afterEach(async () => {
@@ -110,7 +109,7 @@ describe('lookups find the true closest nodes', () => {
           clock,
           ip: ipOf(i),
           autoRefresh: true,
-          privateKey: keccak256(utf8ToBytes(`lookup network ${seed} node ${i}`)),
+          privateKey: seededPrivateKey(`lookup network ${seed} node ${i}`),
           random: seededRandom(seed * 1000 + i),
           ...(i === 0 ? {} : { bootstrap: [all[0]!.localEnr] }),
         });

@@ -1,9 +1,8 @@
 import { ManualClock } from '@status-ts/core';
-import { generatePrivateKey } from '@status-ts/crypto';
 import type { Enr } from '@status-ts/enr';
 import { describe, expect, it } from 'vitest';
 import { Discv5Node, MemoryNetwork, seededRandom } from '../src/index.js';
-import { flush, ipOf } from './helpers.js';
+import { flush, ipOf, seededPrivateKey } from './helpers.js';
 
 interface Sim {
   clock: ManualClock;
@@ -24,7 +23,8 @@ async function buildNetwork(count: number, lossRate: number, seed: number): Prom
   const nodes: Discv5Node[] = [];
   for (let i = 0; i < count; i++) {
     const node = new Discv5Node({
-      privateKey: generatePrivateKey(),
+      // Seeded keys: the same topology on every run (random ones could make a rare slow network).
+      privateKey: seededPrivateKey(`simulation ${seed} node ${i}`),
       transport: network.transport({ ip: ipOf(i), port: 30303 }),
       clock,
       autoRefresh: false,
@@ -86,7 +86,7 @@ describe('in-memory simulation (ManualClock)', () => {
     await walkUntil(sim, 0.9, 10_000);
     const mailservers = new Set(nodes.filter((_, i) => i % 5 === 0).map((n) => n.nodeId));
     const fresh = new Discv5Node({
-      privateKey: generatePrivateKey(),
+      privateKey: seededPrivateKey('simulation fresh node'),
       transport: network.transport({ ip: ipOf(99), port: 30303 }),
       clock,
       autoRefresh: false,
