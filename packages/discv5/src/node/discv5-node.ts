@@ -75,6 +75,7 @@ import type {
 import { packNodes } from './pack-nodes.js';
 import { IpRateLimiter } from './rate-limiter.js';
 import { decodeRecordCached, recordEndpoint, relayAllowed } from './records.js';
+import { newRequestId } from './request-id.js';
 import { type NodeTarget, resolveTarget, type TargetInput, targetFromEnr } from './targets.js';
 
 interface PendingRequest {
@@ -549,8 +550,8 @@ export class Discv5Node extends TypedEmitter<Discv5Events> {
       );
     }
     return new Promise((resolve, reject) => {
-      let requestId = randomBytes(8);
-      while (this.#requests.has(bytesToHex(requestId))) requestId = randomBytes(8);
+      let requestId = newRequestId();
+      while (this.#requests.has(bytesToHex(requestId))) requestId = newRequestId();
       const request: PendingRequest = {
         id: bytesToHex(requestId),
         requestId,
