@@ -25,7 +25,12 @@ import {
   SUPPORTED_HASHES,
 } from './constants.js';
 import { SecioError, SecioErrorCode } from './errors.js';
-import { type HandshakeResult, performHandshake, type SecretEncoding } from './handshake.js';
+import {
+  type HandshakeParams,
+  type HandshakeResult,
+  performHandshake,
+  type SecretEncoding,
+} from './handshake.js';
 
 export interface SecioInit {
   /** Curves offered, best first (default P-256, P-384, P-521, as go-libp2p). */
@@ -60,15 +65,16 @@ export interface SecioExtensions {
   readonly hash: HashName;
 }
 
-interface ResolvedInit {
-  readonly exchanges: readonly ExchangeName[];
-  readonly ciphers: readonly CipherName[];
-  readonly hashes: readonly HashName[];
-  readonly maxFrameLength: number;
-  readonly maxHandshakeMessageLength: number;
-  readonly maxPlaintextPerFrame: number;
-  readonly ambiguousSecretWaitMs: number;
-}
+/** The handshake's settings from SecioInit with defaults applied, plus the frame writer's limit. */
+type ResolvedInit = Pick<
+  HandshakeParams,
+  | 'exchanges'
+  | 'ciphers'
+  | 'hashes'
+  | 'maxFrameLength'
+  | 'maxHandshakeMessageLength'
+  | 'ambiguousSecretWaitMs'
+> & { readonly maxPlaintextPerFrame: number };
 
 /** secio (`/secio/1.0.0`) for js-libp2p 2.x: the only security go-libp2p 0.4.2 (Status rendezvous) speaks. */
 export class Secio implements ConnectionEncrypter<SecioExtensions> {

@@ -1,4 +1,4 @@
-import { AsyncQueue } from '@status-ts/core';
+import { AsyncQueue, concatBytes } from '@status-ts/core';
 import type { Uint8ArrayList } from 'uint8arraylist';
 
 type Chunk = Uint8Array | Uint8ArrayList;
@@ -33,13 +33,7 @@ export function memoryDuplexPair(): [MemoryDuplex, MemoryDuplex] {
 export async function collect(source: AsyncIterable<Chunk>): Promise<Uint8Array> {
   const parts: Uint8Array[] = [];
   for await (const chunk of source) parts.push(chunk instanceof Uint8Array ? chunk : chunk.subarray());
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let offset = 0;
-  for (const p of parts) {
-    out.set(p, offset);
-    offset += p.length;
-  }
-  return out;
+  return concatBytes(...parts);
 }
 
 export async function* fromChunks(chunks: readonly Uint8Array[]): AsyncGenerator<Uint8Array> {

@@ -8,6 +8,7 @@ import { tcp } from '@libp2p/tcp';
 import { multiaddr } from '@multiformats/multiaddr';
 import { createLibp2p, type Libp2p } from 'libp2p';
 import { type SecioInit, secio } from '../../src/index.js';
+import { collect } from './memory-duplex.js';
 
 export const REND_PROTOCOL = '/rend/0.1.0';
 
@@ -72,14 +73,7 @@ export async function rendRoundTrip(from: Libp2p, address: string, payload: Uint
       yield payload;
     })(),
   );
-  const parts: Uint8Array[] = [];
-  for await (const chunk of stream.source) parts.push(chunk.subarray());
+  const received = await collect(stream.source);
   await sent;
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let offset = 0;
-  for (const p of parts) {
-    out.set(p, offset);
-    offset += p.length;
-  }
-  return out;
+  return received;
 }
