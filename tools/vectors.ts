@@ -2,24 +2,19 @@ import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 /**
- * The project's conformance vectors live in `shared/vectors/` beside the repository (CI lays a copy of
- * shared/ next to its clone). `STATUS_TS_VECTORS` points elsewhere when the checkout sits alone.
+ * The conformance vectors and reference `.proto` files live in the repository's `vectors/` folder (its
+ * README gives each file's origin and how it was checked), so a clone needs nothing beside it.
  */
-export const sharedVectorsDir: string =
-  process.env.STATUS_TS_VECTORS ?? fileURLToPath(new URL('../../shared/vectors/', import.meta.url));
+export const vectorsDir: string = fileURLToPath(new URL('../vectors/', import.meta.url));
 
-export function sharedVectorPath(file: string): string {
-  const path = `${sharedVectorsDir.replace(/\/?$/, '/')}${file}`;
-  if (!existsSync(path)) {
-    throw new Error(
-      `conformance vector ${file} not found at ${path}: set STATUS_TS_VECTORS to the vectors folder`,
-    );
-  }
+export function vectorPath(file: string): string {
+  const path = `${vectorsDir}${file}`;
+  if (!existsSync(path)) throw new Error(`conformance vector ${file} not found at ${path}`);
   return path;
 }
 
-/** Parses one JSON vector file of shared/vectors. */
+/** Parses one JSON vector file of `vectors/`. */
 // biome-ignore lint/suspicious/noExplicitAny: vector files are untyped JSON; each test states the shape it reads.
-export function readSharedVectors<T = any>(file: string): T {
-  return JSON.parse(readFileSync(sharedVectorPath(file), 'utf8')) as T;
+export function readVectors<T = any>(file: string): T {
+  return JSON.parse(readFileSync(vectorPath(file), 'utf8')) as T;
 }

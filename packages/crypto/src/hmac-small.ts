@@ -138,7 +138,7 @@ function keyPads(key: Uint8Array, inner: Int32Array, outer: Int32Array): void {
   for (let i = 0; i < 64; i++) PAD[i] = (i < key.length ? key[i]! : 0) ^ 0x36;
   inner.set(IV);
   compress(inner, PAD, 0);
-  for (let i = 0; i < 64; i++) PAD[i] ^= 0x36 ^ 0x5c;
+  for (let i = 0; i < 64; i++) PAD[i] = PAD[i]! ^ 0x36 ^ 0x5c;
   outer.set(IV);
   compress(outer, PAD, 0);
 }

@@ -1,6 +1,6 @@
 import { isStatusTsError } from '@status-ts/core';
 import { expect } from 'vitest';
-import { readSharedVectors } from '../../../tools/vectors.js';
+import { readVectors } from '../../../tools/vectors.js';
 import { CryptoError, cryptoBackends, forceNobleCrypto } from '../src/index.js';
 
 export const PATHS = ['noble', 'fast'] as const;
@@ -27,7 +27,7 @@ export function expectFastBackends(): void {
 
 // biome-ignore lint/suspicious/noExplicitAny: vector files are untyped JSON, read field by field in tests
 export function readVectors<T = any>(file: string): T {
-  return readSharedVectors<T>(file);
+  return readVectors<T>(file);
 }
 
 /** Asserts that `fn` throws a CryptoError, optionally with one of the given codes. */

@@ -1,7 +1,7 @@
 import { bytesToHex, hexToBytes, utf8ToBytes } from '@status-ts/core';
 import { createAesCtr, getPublicKey, initFastCrypto, keccak256 } from '@status-ts/crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { readSharedVectors } from '../../../tools/vectors.js';
+import { readVectors } from '../../../tools/vectors.js';
 import {
   ByteQueue,
   decodeAckBody,
@@ -19,7 +19,7 @@ import {
   splitFrame,
 } from '../src/index.js';
 
-const vectors = readSharedVectors('rlpx-eip8.json');
+const vectors = readVectors('rlpx-eip8.json');
 const hs = vectors.handshake;
 const h = (s: string) => hexToBytes(s);
 const keyA = h(hs.static_key_a);

@@ -1,7 +1,7 @@
 import { bytesToHex, hexToBytes } from '@status-ts/core';
 import snappyjs from 'snappyjs';
 import { describe, expect, it } from 'vitest';
-import { readSharedVectors } from '../../../tools/vectors.js';
+import { readVectors } from '../../../tools/vectors.js';
 import {
   DEFAULT_MAX_MESSAGE_SIZE,
   decodeHello,
@@ -11,7 +11,7 @@ import {
 } from '../src/index.js';
 
 // Wire data captured from a live statusd (status-go v0.79.11): its Hello and golang/snappy bodies.
-const captured = readSharedVectors('captured-status-go.json');
+const captured = readVectors('captured-status-go.json');
 
 /** Every `<prefix>wire_snappy` with its `<prefix>payload_rlp` in the capture. */
 function snappyBodies(): { path: string; wire: string; plain: string }[] {

@@ -2,7 +2,7 @@ import { bytesToHex, hexToBytes } from '@status-ts/core';
 import { ecdhCompressed, getPublicKey, keccak256 } from '@status-ts/crypto';
 import { Enr } from '@status-ts/enr';
 import { describe, expect, it } from 'vitest';
-import { readSharedVectors } from '../../../tools/vectors.js';
+import { readVectors } from '../../../tools/vectors.js';
 import {
   acceptHandshake,
   decodeHandshakeAuthdata,
@@ -25,7 +25,7 @@ import {
 } from '../src/index.js';
 
 // Official vectors: ethereum/devp2p discv5/discv5-wire-test-vectors.md (copied to the shared vectors folder).
-const vectors = readSharedVectors<{
+const vectors = readVectors<{
   keys: Record<string, string>;
   packets: Record<
     string,

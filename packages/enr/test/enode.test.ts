@@ -2,7 +2,7 @@ import { bytesToHex, hexToBytes, StatusTsError } from '@status-ts/core';
 import { getPublicKey, keccak256 } from '@status-ts/crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { readSharedVectors } from '../../../tools/vectors.js';
+import { readVectors } from '../../../tools/vectors.js';
 import {
   Enr,
   enodeFromEnr,
@@ -14,7 +14,7 @@ import {
   parseNodeUrl,
 } from '../src/index.js';
 
-const vectors = readSharedVectors('enr.json');
+const vectors = readVectors('enr.json');
 interface UrlCase {
   input: string;
   want_error?: string;

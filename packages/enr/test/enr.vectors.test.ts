@@ -1,10 +1,10 @@
 import { bytesToHex, hexToBytes, StatusTsError } from '@status-ts/core';
 import { describe, expect, it } from 'vitest';
-import { readSharedVectors } from '../../../tools/vectors.js';
+import { readVectors } from '../../../tools/vectors.js';
 import { decodeRecordRlp, Enr, EnrError, rlpDecode } from '../src/index.js';
 
-/** shared/vectors/enr.json: EIP-778 example, go-ethereum and ChainSafe cases (see its sources block). */
-const vectors = readSharedVectors('enr.json');
+/** vectors/enr.json: EIP-778 example, go-ethereum and ChainSafe cases (see its sources block). */
+const vectors = readVectors('enr.json');
 const spec = vectors.spec_example;
 const geth = vectors.geth_cases;
 const chainsafe = vectors.chainsafe_cases;

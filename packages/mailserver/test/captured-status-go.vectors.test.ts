@@ -11,7 +11,7 @@ import {
   WakuNode,
 } from '@status-ts/waku';
 import { afterEach, describe, expect, it } from 'vitest';
-import { readSharedVectors } from '../../../tools/vectors.js';
+import { readVectors } from '../../../tools/vectors.js';
 import {
   decodeMailRequest,
   encodeMessagesRequest,
@@ -24,7 +24,7 @@ import {
 
 // biome-ignore lint/suspicious/noExplicitAny: free-form vector JSON.
 type Json = any;
-const vectors: Json = readSharedVectors('captured-status-go.json');
+const vectors: Json = readVectors('captured-status-go.json');
 const mail = vectors.items.mailserver;
 const serves = mail.capture_requests_statusd_serves as Json[];
 const hex = (s: string) => hexToBytes(s);

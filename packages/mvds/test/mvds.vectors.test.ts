@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { decodePayload, encodePayload, messageId, oneToOneGroupId, parseMvdsPayload } from '../src/index.js';
 import { example, exampleMessage } from './helpers/vectors.js';
 
-// shared/vectors/mvds.json: computed values (not asserted upstream), cross-checked there with protobufjs and
+// vectors/mvds.json: computed values (not asserted upstream), cross-checked there with protobufjs and
 // a hand-written encoder. They pin the Status field numbers and the little-endian timestamp of the id.
 describe('mvds.json vectors', () => {
   it('message id = sha256("MESSAGE_ID" || group_id || timestamp LE64 || body)', () => {

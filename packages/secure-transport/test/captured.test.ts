@@ -1,6 +1,6 @@
 import { bytesToHex, hexToBytes } from '@status-ts/core';
 import { describe, expect, it } from 'vitest';
-import { readSharedVectors } from '../../../tools/vectors.js';
+import { readVectors } from '../../../tools/vectors.js';
 import {
   decodeProtocolMessage,
   decryptWithDh,
@@ -10,9 +10,9 @@ import {
   verifyBundle,
 } from '../src/index.js';
 
-// shared/vectors/captured-status-go.json, set A: a 1:1 message captured from a live status-go v0.79.11
+// vectors/captured-status-go.json, set A: a 1:1 message captured from a live status-go v0.79.11
 // Messenger (first contact, so a DH-header message under "none"), with the recipient's identity key.
-const messenger = readSharedVectors('captured-status-go.json').items.messenger;
+const messenger = readVectors('captured-status-go.json').items.messenger;
 const keys = messenger.keys;
 const envelope = messenger.one_to_one.envelopes[0];
 const h = (s: string) => hexToBytes(s.replace(/^0x/, ''));

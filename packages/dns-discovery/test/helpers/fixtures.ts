@@ -1,11 +1,11 @@
 import { hexToBytes, StatusTsError } from '@status-ts/core';
 import { expect } from 'vitest';
-import { readSharedVectors } from '../../../../tools/vectors.js';
+import { readVectors } from '../../../../tools/vectors.js';
 
 export { testEnrs, testKey } from './keys.js';
 
-/** shared/vectors/eip1459.json: the EIP-1459 example zone, geth's bad-node tree and parser cases. */
-export const vectors = readSharedVectors('eip1459.json');
+/** vectors/eip1459.json: the EIP-1459 example zone, geth's bad-node tree and parser cases. */
+export const vectors = readVectors('eip1459.json');
 
 /** The example zone as `{ full name: txt }` under `domain`. */
 export function zoneOf(records: { name: string; txt: string }[], domain: string): Record<string, string> {

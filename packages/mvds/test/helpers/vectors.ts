@@ -1,8 +1,7 @@
-import { readFileSync } from 'node:fs';
 import { hexToBytes } from '@status-ts/core';
+import { readVectors } from '../../../../tools/vectors.js';
 
-// A verbatim copy of shared/vectors/mvds.json (see its sources block), so the package tests stand alone.
-const path = new URL('../vectors/mvds.json', import.meta.url);
+// vectors/mvds.json at the repository root (see its sources block).
 
 interface MvdsVectors {
   example: {
@@ -21,7 +20,7 @@ interface MvdsVectors {
   };
 }
 
-export const vectors = JSON.parse(readFileSync(path, 'utf8')) as MvdsVectors;
+export const vectors = readVectors<MvdsVectors>('mvds.json');
 export const example = vectors.example;
 export const exampleMessage = {
   groupId: hexToBytes(example.group_id),

@@ -1,11 +1,11 @@
 import { hexToBytes } from '@status-ts/core';
-import { readSharedVectors } from '../../../../tools/vectors.js';
+import { readVectors } from '../../../../tools/vectors.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: vector files are free-form JSON, read field by field in tests.
 export type Json = any;
 
 export function loadVectors(name: string): Json {
-  return readSharedVectors(name);
+  return readVectors(name);
 }
 
 /** Hex with or without `0x` ("0x" alone is empty). */
