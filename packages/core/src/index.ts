@@ -28,4 +28,10 @@ export {
   setLogSink,
 } from './logger.js';
 export { loadNodeBuiltin } from './node-builtin.js';
+export {
+  importOptional,
+  MISSING_DEPENDENCY,
+  MissingDependencyError,
+  requireOptional,
+} from './optional-dependency.js';
 export { seededRandom } from './random.js';
