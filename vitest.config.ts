@@ -31,6 +31,8 @@ export default defineConfig({
     },
   },
   test: {
+    // README examples run on the built dist/: build what is missing or older than its sources first.
+    globalSetup: [join(repoRoot, 'tools', 'ensure-dist.ts')],
     projects: projects.map(({ name, dir }) => ({
       extends: true,
       test: {

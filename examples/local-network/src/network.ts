@@ -6,7 +6,7 @@ import { convertPublicKey } from '@status-ts/crypto';
 import { threeWordName } from '@status-ts/identity';
 import { type HistorySummary, MailClient } from '@status-ts/mailserver';
 import { MemoryPeerCache, type PeerAddedEvent, type PeerCache } from '@status-ts/peerpool';
-import { SqlitePeerCache } from '@status-ts/peerpool/sqlite';
+import { openPeerPoolSqliteStore } from '@status-ts/peerpool/sqlite';
 import type { RendezvousServerStats } from '@status-ts/rendezvous';
 import { type RunningRendezvousServer, runRendezvousServer } from '@status-ts/rendezvous/libp2p';
 import { publicChat, type ReceivedMessage, topicFromName } from '@status-ts/waku';
@@ -119,7 +119,7 @@ export async function runLocalNetwork(options: LocalNetworkOptions = {}): Promis
 
     const caches: Record<string, () => PeerCache> = {
       alice: () => new MemoryPeerCache(),
-      bob: () => new SqlitePeerCache({ path: bobCachePath }),
+      bob: () => openPeerPoolSqliteStore(bobCachePath),
     };
     const started = await Promise.all(
       LAYOUT.map(([label, role]) =>
@@ -247,7 +247,7 @@ export async function runLocalNetwork(options: LocalNetworkOptions = {}): Promis
     await mailserver.mailserver!.flush();
 
     // Bob comes back with the same account on a new node; his pool dials the peers in his cache first.
-    const bobCache = new SqlitePeerCache({ path: bobCachePath });
+    const bobCache = openPeerPoolSqliteStore(bobCachePath);
     const cached = await Promise.all(Object.keys(LIGHT_CLIENT_TOPICS).map((t) => bobCache.list(t)));
     say(`bob is back: his peer cache (${bobCachePath}) holds ${cached.flat().length} peers`);
     const back = await startDemoNode('bob', 'light-client', {

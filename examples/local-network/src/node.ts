@@ -6,7 +6,7 @@ import { Server } from '@status-ts/devp2p';
 import { Enr, roleEntries, StatusTopic } from '@status-ts/enr';
 import { createAccount, type StatusAccount } from '@status-ts/identity';
 import { MailServer } from '@status-ts/mailserver';
-import { SqliteEnvelopeStore } from '@status-ts/mailserver/sqlite';
+import { openMailserverSqliteStore } from '@status-ts/mailserver/sqlite';
 import type { PeerCache, PeerPool } from '@status-ts/peerpool';
 import type { RendezvousRegistrar } from '@status-ts/rendezvous';
 import { WakuNode, type WakuNodeOptions } from '@status-ts/waku';
@@ -76,7 +76,7 @@ export async function startDemoNode(
   const waku = new WakuNode(WAKU_OPTIONS[role]);
   // The mailserver archives into the embedded SQLite store, a real file in a throwaway folder.
   const dataDir = role === 'mailserver' ? mkdtempSync(join(tmpdir(), 'status-ts-demo-')) : undefined;
-  const store = dataDir ? new SqliteEnvelopeStore({ path: join(dataDir, 'mail.db') }) : undefined;
+  const store = dataDir ? openMailserverSqliteStore(join(dataDir, 'mail.db')) : undefined;
   const mailserver = store ? new MailServer({ store, privateKey: nodeKey }) : undefined;
   mailserver?.attach(waku);
   const server = new Server({

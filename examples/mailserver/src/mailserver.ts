@@ -3,7 +3,7 @@ import { bytesToHex, hexToBytes } from '@status-ts/core';
 import { generatePrivateKey } from '@status-ts/crypto';
 import { Server } from '@status-ts/devp2p';
 import { MailServer, type MailServerOptions } from '@status-ts/mailserver';
-import { SqliteEnvelopeStore } from '@status-ts/mailserver/sqlite';
+import { openMailserverSqliteStore, type SqliteEnvelopeStore } from '@status-ts/mailserver/sqlite';
 import { WakuNode, type WakuNodeOptions } from '@status-ts/waku';
 
 export interface MailserverNodeOptions {
@@ -49,7 +49,7 @@ function loadOrCreateKey(keyPath: string): Uint8Array {
 /** Starts a devp2p Server with a Waku/Whisper node in the mailserver role on the embedded SQLite store. */
 export async function startMailserverNode(options: MailserverNodeOptions): Promise<MailserverNode> {
   const privateKey = options.privateKey ?? loadOrCreateKey(options.keyPath ?? `${options.dbPath}.key`);
-  const store = new SqliteEnvelopeStore({ path: options.dbPath });
+  const store = openMailserverSqliteStore(options.dbPath);
   const node = new WakuNode({ protocols: ['waku', 'shh'], ...options.waku });
   const mailserver = new MailServer({ ...options.mailserver, store, privateKey });
   mailserver.attach(node);

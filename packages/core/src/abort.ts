@@ -17,16 +17,20 @@ export function timeoutSignal(
 
 /** A signal that aborts when any of `signals` does (undefined entries are skipped). */
 export function anySignal(signals: ReadonlyArray<AbortSignal | undefined>): AbortSignal {
-  const controller = new AbortController();
   const present = signals.filter((s): s is AbortSignal => s !== undefined);
+  // AbortSignal.any tracks its sources weakly: a long-lived signal (a node's lifetime) combined once per
+  // request would otherwise keep one listener per request until it aborts.
+  const platformAny = (AbortSignal as { any?: (signals: AbortSignal[]) => AbortSignal }).any;
+  if (typeof platformAny === 'function') return platformAny.call(AbortSignal, present);
+  const controller = new AbortController();
+  const listeners = new Map<AbortSignal, () => void>();
   const onAbort = (source: AbortSignal) => {
-    for (const s of present) s.removeEventListener('abort', listeners.get(s)!);
+    for (const [s, listener] of listeners) s.removeEventListener('abort', listener);
     controller.abort(source.reason);
   };
-  const listeners = new Map<AbortSignal, () => void>();
   for (const s of present) {
     if (s.aborted) {
-      controller.abort(s.reason);
+      onAbort(s);
       break;
     }
     const listener = () => onAbort(s);
@@ -36,15 +40,28 @@ export function anySignal(signals: ReadonlyArray<AbortSignal | undefined>): Abor
   return controller.signal;
 }
 
-/** The signal's reason as a typed error: a StatusTsError reason as is, anything else as ERR_ABORTED. */
-export function abortError(signal: AbortSignal): StatusTsError {
-  if (signal.reason instanceof StatusTsError) return signal.reason;
-  return new StatusTsError(CoreErrorCode.Aborted, 'operation aborted', { cause: signal.reason });
+/**
+ * What an aborted operation rejects with: the signal's own reason, as the platform (`fetch`,
+ * `AbortSignal.throwIfAborted`) and js-libp2p do. `controller.abort()` sets a `DOMException` named
+ * `AbortError`; a `timeoutSignal` sets a typed ERR_TIMEOUT. Signals from older polyfills may carry no
+ * reason, so those get an `AbortError` too.
+ */
+export function abortReason(signal: AbortSignal): unknown {
+  return signal.reason ?? newAbortError();
 }
 
-/** Throws `abortError(signal)` when the signal is aborted. */
+function newAbortError(): Error {
+  const message = 'This operation was aborted';
+  // DOMException is global in Node and browsers; some React Native runtimes lack it.
+  if (typeof DOMException === 'function') return new DOMException(message, 'AbortError');
+  const err = new Error(message);
+  err.name = 'AbortError';
+  return err;
+}
+
+/** Throws the signal's reason (see `abortReason`) when the signal is aborted. */
 export function throwIfAborted(signal: AbortSignal | undefined): void {
-  if (signal?.aborted) throw abortError(signal);
+  if (signal?.aborted) throw abortReason(signal);
 }
 
 /**
@@ -53,9 +70,10 @@ export function throwIfAborted(signal: AbortSignal | undefined): void {
  */
 export function raceSignal<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
   if (!signal) return promise;
-  throwIfAborted(signal);
+  // Rejected, never thrown: callers that do not await at once still get a promise.
+  if (signal.aborted) return Promise.reject(abortReason(signal));
   return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(abortError(signal));
+    const onAbort = () => reject(abortReason(signal));
     signal.addEventListener('abort', onAbort, { once: true });
     promise.then(
       (value) => {

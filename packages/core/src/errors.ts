@@ -28,7 +28,6 @@ export function isStatusTsError(err: unknown, code?: string): err is StatusTsErr
 export const CoreErrorCode = {
   InvalidHex: 'ERR_INVALID_HEX',
   InvalidLength: 'ERR_INVALID_LENGTH',
-  Aborted: 'ERR_ABORTED',
   Timeout: 'ERR_TIMEOUT',
 } as const;
 

@@ -1,4 +1,11 @@
-export { abortError, anySignal, raceSignal, sleep, throwIfAborted, timeoutSignal } from './abort.js';
+export {
+  abortReason,
+  anySignal,
+  raceSignal,
+  sleep,
+  throwIfAborted,
+  timeoutSignal,
+} from './abort.js';
 export { AsyncQueue } from './async-queue.js';
 export {
   bigIntToBytes,

@@ -1,7 +1,8 @@
 import { isStatusTsError } from '@status-ts/core';
 import { expect } from 'vitest';
-import { readVectors } from '../../../tools/vectors.js';
 import { CryptoError, cryptoBackends, forceNobleCrypto } from '../src/index.js';
+
+export { readVectors } from '../../../tools/vectors.js';
 
 export const PATHS = ['noble', 'fast'] as const;
 export type PathName = (typeof PATHS)[number];
@@ -23,11 +24,6 @@ export function expectFastBackends(): void {
   expect(report.aesCtr).toBe('node');
   expect(report.keccak256).toBe('wasm');
   expect(report.secp256k1).toBe('native');
-}
-
-// biome-ignore lint/suspicious/noExplicitAny: vector files are untyped JSON, read field by field in tests
-export function readVectors<T = any>(file: string): T {
-  return readVectors<T>(file);
 }
 
 /** Asserts that `fn` throws a CryptoError, optionally with one of the given codes. */

@@ -26,9 +26,9 @@ export function resolveDialTarget(target: DialTarget): DialEndpoint {
     throw badAddress('not a valid enode URL or ENR', cause);
   }
   const host = address.ip ?? address.hostname;
-  if (host === undefined || !(address.tcp > 0)) {
-    throw badAddress('the node has no IP address or TCP port to dial');
-  }
+  if (host === undefined)
+    throw badAddress('the node has no IP address to dial (no @host in the URL, no ip in the ENR)');
+  if (!(address.tcp > 0)) throw badAddress(`the node at ${host} has no TCP port to dial`);
   if (address.publicKey?.length !== 64) throw badAddress('the node public key must be 64 bytes');
   return { publicKey: address.publicKey, host, port: address.tcp };
 }

@@ -1,6 +1,7 @@
 import type * as NodeNet from 'node:net';
 import type { Server as NetServer, Socket } from 'node:net';
 import {
+  abortReason,
   bytesToHex,
   type Cancel,
   type Clock,
@@ -9,6 +10,7 @@ import {
   loadNodeBuiltin,
   systemClock,
   TypedEmitter,
+  throwIfAborted,
 } from '@status-ts/core';
 import { getPublicKey, initFastCrypto, isValidPrivateKey } from '@status-ts/crypto';
 import { formatEnode } from '@status-ts/enr';
@@ -244,11 +246,15 @@ export class Server extends TypedEmitter<ServerEvents> {
 
   /**
    * Dials a node and resolves with the peer once Hello is done. Rejects with a typed error (and emits
-   * `peer:error` for failures of the connection itself). The rejection is pre-handled.
+   * `peer:error` for failures of the connection itself). Aborting `signal` before Hello is done closes the
+   * socket (disconnecting a peer mid-handshake) and rejects with the signal's reason, without `peer:error`.
+   * The rejection is pre-handled.
    */
-  dial(target: DialTarget): Promise<Peer> {
+  dial(target: DialTarget, options: { signal?: AbortSignal } = {}): Promise<Peer> {
+    const { signal } = options;
     let endpoint: DialEndpoint;
     try {
+      throwIfAborted(signal);
       if (!this.#running) throw new Devp2pError(Devp2pErrorCode.NotRunning, 'server is not running');
       endpoint = resolveDialTarget(target);
     } catch (err) {
@@ -261,7 +267,7 @@ export class Server extends TypedEmitter<ServerEvents> {
     if (this.#peers.size + this.#dialing.size >= this.#maxPeers) {
       return handledRejection(this.#rejected(DisconnectReason.TooManyPeers));
     }
-    const promise = this.#dial(endpoint, idHex);
+    const promise = this.#dial(endpoint, idHex, signal);
     promise.catch(() => {});
     return promise;
   }
@@ -273,7 +279,7 @@ export class Server extends TypedEmitter<ServerEvents> {
     });
   }
 
-  #dial(endpoint: DialEndpoint, idHex: string): Promise<Peer> {
+  #dial(endpoint: DialEndpoint, idHex: string, signal?: AbortSignal): Promise<Peer> {
     this.#dialing.add(idHex);
     return new Promise<Peer>((resolve, reject) => {
       const socket = nodeNet().connect({ host: endpoint.host, port: endpoint.port, noDelay: true });
@@ -285,17 +291,26 @@ export class Server extends TypedEmitter<ServerEvents> {
         remoteId: endpoint.publicKey,
       };
       let settled = false;
-      // Before the TCP connection is up, every way out (timeout, error, stop) ends here once.
-      const fail = (error: Devp2pError) => {
-        if (settled) return;
+      // Before the TCP connection is up, every way out (timeout, error, stop, abort) ends here once.
+      const settle = (): boolean => {
+        if (settled) return false;
         settled = true;
         cancelTimeout();
         socket.off('error', onError);
         socket.off('close', onClose);
+        signal?.removeEventListener('abort', onAbortConnecting);
         this.#dialing.delete(idHex);
         socket.destroy();
+        return true;
+      };
+      const fail = (error: Devp2pError) => {
+        if (!settle()) return;
         if (error.code !== Devp2pErrorCode.NotRunning) this.emit('peer:error', error, info);
         reject(error);
+      };
+      // The caller gave up: not a failure of the peer, so no peer:error.
+      const onAbortConnecting = () => {
+        if (settle()) reject(abortReason(signal!));
       };
       const timeoutMs = this.#options.dialTimeoutMs ?? DEFAULT_DIAL_TIMEOUT_MS;
       const cancelTimeout = this.#clock.setTimeout(() => {
@@ -307,6 +322,7 @@ export class Server extends TypedEmitter<ServerEvents> {
       const onClose = () => fail(new Devp2pError(Devp2pErrorCode.NotRunning, 'dial aborted'));
       socket.once('error', onError);
       socket.once('close', onClose);
+      signal?.addEventListener('abort', onAbortConnecting, { once: true });
       socket.once('connect', () => {
         if (!this.#running) {
           fail(new Devp2pError(Devp2pErrorCode.NotRunning, 'server stopped while dialing'));
@@ -316,14 +332,23 @@ export class Server extends TypedEmitter<ServerEvents> {
         cancelTimeout();
         socket.off('error', onError);
         socket.off('close', onClose);
+        signal?.removeEventListener('abort', onAbortConnecting);
         const peer = this.#startPeer(socket, endpoint.publicKey);
         let connected = false;
+        // Aborted mid-handshake: hang up; the 'closed' handler's later rejection is then a no-op.
+        const onAbortHandshake = () => {
+          reject(abortReason(signal!));
+          peer.disconnect(DisconnectReason.DisconnectRequested);
+        };
+        signal?.addEventListener('abort', onAbortHandshake, { once: true });
         peer.once('connected', () => {
+          signal?.removeEventListener('abort', onAbortHandshake);
           connected = true;
           this.#dialing.delete(idHex);
           resolve(peer);
         });
         peer.once('closed', (closed) => {
+          signal?.removeEventListener('abort', onAbortHandshake);
           this.#dialing.delete(idHex);
           // Once resolved, a rejection is a no-op: skip building an error (and its stack) for every peer.
           if (!connected) reject(closed.error ?? this.#rejected(closed.reason, closed.initiator));

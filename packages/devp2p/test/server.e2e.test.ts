@@ -1,3 +1,5 @@
+import { getEventListeners } from 'node:events';
+import { createServer, type Socket } from 'node:net';
 import { bytesToHex, ManualClock, utf8ToBytes } from '@status-ts/core';
 import { generatePrivateKey } from '@status-ts/crypto';
 import { Enr } from '@status-ts/enr';
@@ -10,7 +12,7 @@ import {
   DisconnectReason,
   type Server,
 } from '../src/index.js';
-import { makeServer, once, RecordingCapability, waitFor } from './helpers/nodes.js';
+import { makeServer, once, RecordingCapability, TrackingClock, waitFor } from './helpers/nodes.js';
 
 const servers: Server[] = [];
 afterEach(async () => {
@@ -199,6 +201,64 @@ describe('Server over real sockets', () => {
     await expect(dial).rejects.toMatchObject({ code: Devp2pErrorCode.DialTimeout });
   });
 
+  it("an abort before the TCP connection is up rejects with the signal's reason, without peer:error", async () => {
+    const clock = new ManualClock(0);
+    const b = await started({ capabilities: [new RecordingCapability()] });
+    const a = node({ capabilities: [new RecordingCapability()], clock });
+    await a.start();
+    const errors: Devp2pError[] = [];
+    a.on('peer:error', (e) => errors.push(e));
+    const controller = new AbortController();
+    const dial = a.dial(b.enode, { signal: controller.signal });
+    controller.abort(); // before the TCP connect could complete
+    await expect(dial).rejects.toBe(controller.signal.reason);
+    await expect(dial).rejects.toMatchObject({ name: 'AbortError' });
+    expect(errors).toEqual([]);
+    expect(clock.pendingTimers).toBe(0);
+    expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0);
+    // Already aborted: refused before a socket is opened. The node is dialable again afterwards.
+    await expect(a.dial(b.enode, { signal: controller.signal })).rejects.toMatchObject({
+      name: 'AbortError',
+    });
+    const live = new AbortController();
+    const peer = await a.dial(b.enode, { signal: live.signal });
+    expect(bytesToHex(peer.id)).toBe(bytesToHex(b.id));
+    expect(getEventListeners(live.signal, 'abort')).toHaveLength(0);
+  });
+
+  it('an abort mid-handshake closes the connection and rejects with the reason', async () => {
+    // A TCP listener that accepts and never answers the RLPx auth message.
+    const accepted: Socket[] = [];
+    const mute = createServer((socket) => {
+      accepted.push(socket);
+      socket.resume(); // read (and drop) the auth message, so the close is seen
+    });
+    await new Promise<void>((resolve) => mute.listen(0, '127.0.0.1', resolve));
+    const port = (mute.address() as { port: number }).port;
+    try {
+      const clock = new TrackingClock();
+      const a = await started({ capabilities: [new RecordingCapability()], clock });
+      const errors: Devp2pError[] = [];
+      a.on('peer:error', (e) => errors.push(e));
+      const target = `enode://${bytesToHex(node().id)}@127.0.0.1:${port}`;
+      const controller = new AbortController();
+      const dial = a.dial(target, { signal: controller.signal });
+      await waitFor(() => accepted.length === 1, 5000, 'the TCP connection');
+      const closed = new Promise((resolve) => accepted[0]!.once('close', resolve));
+      const reason = new Error('user cancelled');
+      controller.abort(reason);
+      await expect(dial).rejects.toBe(reason);
+      await closed;
+      await waitFor(() => clock.pending === 0, 2000, 'handshake timers released');
+      expect(a.peers).toEqual([]);
+      expect(errors).toEqual([]);
+      expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0);
+    } finally {
+      for (const socket of accepted) socket.destroy();
+      await new Promise((resolve) => mute.close(resolve));
+    }
+  });
+
   it('dials an enr: text record, a decoded Enr and a NodeAddress', async () => {
     const key = generatePrivateKey();
     const b = await started({ privateKey: key, capabilities: [new RecordingCapability()] });
@@ -229,6 +289,11 @@ describe('Server over real sockets', () => {
     await expect(a.dial('enode://nope')).rejects.toMatchObject({ code: Devp2pErrorCode.BadAddress });
     await expect(a.dial(`enode://${bytesToHex(a.id)}`)).rejects.toMatchObject({
       code: Devp2pErrorCode.BadAddress,
+      message: 'the node has no IP address to dial (no @host in the URL, no ip in the ENR)',
+    });
+    await expect(a.dial(`enode://${bytesToHex(a.id)}@127.0.0.1:0`)).rejects.toMatchObject({
+      code: Devp2pErrorCode.BadAddress,
+      message: 'the node at 127.0.0.1 has no TCP port to dial',
     });
   });
 

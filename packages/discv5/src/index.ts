@@ -34,7 +34,7 @@ export {
 } from './messages.js';
 export type { Discv5Counters } from './node/counters.js';
 export { type DiscoverOptions, discoverRecords, walkOnce, walkRequestDistances } from './node/discover.js';
-export { Discv5Node } from './node/discv5-node.js';
+export { Discv5Node, type Discv5RequestOptions } from './node/discv5-node.js';
 export { type EndpointVoteOptions, EndpointVotes } from './node/endpoint-votes.js';
 export * from './node/limits.js';
 export type {
@@ -97,7 +97,7 @@ export {
   endpointKey,
   type PacketHandler,
   type PacketTransport,
+  type PacketTransportFactory,
   sameEndpoint,
   type UdpEndpoint,
 } from './transport/types.js';
-export { createUdpTransport, type UdpTransportOptions } from './transport/udp.js';

@@ -3,6 +3,7 @@ import { generatePrivateKey } from '@status-ts/crypto';
 import { formatEnode } from '@status-ts/enr';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Discv5Node, decodePacket, MemoryNetwork, PacketFlag } from '../src/index.js';
+import { createUdpTransport } from '../src/udp/index.js';
 import { drive, ipOf, memoryNode, recording, run } from './helpers.js';
 
 const nodes: Discv5Node[] = [];
@@ -264,16 +265,43 @@ describe('lifecycle', () => {
   });
 
   it('UDP: start() binds a socket and stop() releases it', async () => {
-    const before = process.getActiveResourcesInfo().filter((r) => r === 'UDPWrap').length;
-    const a = new Discv5Node({ privateKey: generatePrivateKey(), listen: { ip: '127.0.0.1', port: 0 } });
-    const b = new Discv5Node({ privateKey: generatePrivateKey(), listen: { ip: '127.0.0.1', port: 0 } });
+    const udpSockets = () => process.getActiveResourcesInfo().filter((r) => r === 'UDPWrap').length;
+    const before = udpSockets();
+    const loopback = () => createUdpTransport({ ip: '127.0.0.1', port: 0 });
+    const a = new Discv5Node({ privateKey: generatePrivateKey(), transport: loopback });
+    const b = new Discv5Node({ privateKey: generatePrivateKey(), transport: await loopback() });
     await a.start();
     await b.start();
     expect(a.localEnr.udp).toBe(a.localEndpoint!.port);
-    expect(process.getActiveResourcesInfo().filter((r) => r === 'UDPWrap').length).toBe(before + 2);
+    expect(udpSockets()).toBe(before + 2);
+    await a.ping(b.localEnr);
+    await a.stop();
+    // A node given a function opens a fresh socket at each start.
+    await a.start();
+    expect(a.running).toBe(true);
     await a.ping(b.localEnr);
     await a.stop();
     await b.stop();
-    expect(process.getActiveResourcesInfo().filter((r) => r === 'UDPWrap').length).toBe(before);
+    expect(udpSockets()).toBe(before);
+  });
+
+  it('a transport that cannot open fails start() with ERR_DISCV5_TRANSPORT', async () => {
+    const taken = await createUdpTransport({ ip: '127.0.0.1', port: 0 });
+    const a = new Discv5Node({
+      privateKey: generatePrivateKey(),
+      transport: () => createUdpTransport(taken.localEndpoint),
+    });
+    await expect(a.start()).rejects.toMatchObject({ code: 'ERR_DISCV5_TRANSPORT' });
+    expect(a.running).toBe(false);
+    await taken.close();
+  });
+
+  it('without a transport the constructor says where the UDP one lives', () => {
+    expect(() => new Discv5Node({ privateKey: generatePrivateKey() } as never)).toThrow(
+      expect.objectContaining({
+        code: 'ERR_DISCV5_INVALID_ARGUMENT',
+        message: expect.stringContaining('@status-ts/discv5/udp'),
+      }),
+    );
   });
 });

@@ -3,6 +3,7 @@ import { ENR, SignableENR } from '@chainsafe/enr';
 import { generatePrivateKey } from '@status-ts/crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Discv5Node } from '../src/index.js';
+import { createUdpTransport } from '../src/udp/index.js';
 
 // Interop with an independent implementation: @chainsafe/discv5 11.0.0 (+ @chainsafe/enr 5.0.0) on 127.0.0.1.
 // Records cross between the two libraries in their `enr:` text form.
@@ -40,7 +41,7 @@ async function startTheirs(): Promise<Discv5> {
 async function startOurs(bootstrap: string[] = []): Promise<Discv5Node> {
   const node = new Discv5Node({
     privateKey: generatePrivateKey(),
-    listen: { ip: '127.0.0.1', port: 0 },
+    transport: () => createUdpTransport({ ip: '127.0.0.1', port: 0 }),
     bootstrap,
     autoRefresh: false,
   });

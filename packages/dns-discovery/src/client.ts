@@ -1,4 +1,4 @@
-import { createLogger, isStatusTsError, raceSignal, throwIfAborted } from '@status-ts/core';
+import { abortReason, createLogger, isStatusTsError, raceSignal, throwIfAborted } from '@status-ts/core';
 import type { Enr } from '@status-ts/enr';
 import { ROOT_PREFIX } from './constants.js';
 import {
@@ -120,6 +120,8 @@ export class DnsClient {
       );
       return joinTxtRecords(records);
     } catch (err) {
+      // The caller's abort wins over whatever the resolver made of it: reject with the signal's reason.
+      if (signal?.aborted) throw abortReason(signal);
       if (isStatusTsError(err)) throw err;
       throw new DnsDiscoveryError(DnsErrorCode.ResolveFailed, `${name}: lookup failed`, {
         cause: err,

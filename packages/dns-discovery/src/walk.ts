@@ -1,4 +1,4 @@
-import { equalBytes, isStatusTsError, sleep, throwIfAborted } from '@status-ts/core';
+import { abortReason, equalBytes, isStatusTsError, sleep, throwIfAborted } from '@status-ts/core';
 import type { Enr } from '@status-ts/enr';
 import type { DnsClient } from './client.js';
 import { ROOT_RECHECK_FAIL_COUNT } from './constants.js';
@@ -163,7 +163,7 @@ export class TreeWalk implements AsyncIterable<Enr> {
       }
       tree.root = root;
     } catch (err) {
-      this.#rethrowIfAborted(err);
+      this.#rethrowIfAborted();
       this.#client.recordError(err);
       tree.nextRootCheck = now + retryDelayMs;
     }
@@ -200,7 +200,7 @@ export class TreeWalk implements AsyncIterable<Enr> {
         result = entry.enr;
       }
     } catch (err) {
-      this.#rethrowIfAborted(err);
+      this.#rethrowIfAborted();
       this.#client.recordError(err);
       if (isStatusTsError(err) && TRANSIENT.has(err.code)) {
         round.failed.push(item);
@@ -249,7 +249,8 @@ export class TreeWalk implements AsyncIterable<Enr> {
     for (const domain of [...this.#trees.keys()]) if (!reachable.has(domain)) this.#trees.delete(domain);
   }
 
-  #rethrowIfAborted(err: unknown): void {
-    if (this.#signal?.aborted) throw err;
+  /** An abort ends the walk with the signal's reason; any other error is survived. */
+  #rethrowIfAborted(): void {
+    if (this.#signal?.aborted) throw abortReason(this.#signal);
   }
 }

@@ -8,7 +8,7 @@ import {
   isDialable,
   MemoryResolver,
 } from '../src/index.js';
-import { rejection, SIGNER_KEY, testEnrs, testKey } from './helpers/fixtures.js';
+import { SIGNER_KEY, testEnrs, testKey } from './helpers/fixtures.js';
 import { isPending, seeded } from './helpers/walk.js';
 
 const RELAYS = 'relays.test.example';
@@ -87,7 +87,8 @@ describe('DnsPeerSource', () => {
     expect(seen.length).toBe(4);
     expect(seen[3]!.equals(updated)).toBe(true);
     controller.abort();
-    expect((await rejection(done)).code).toBe('ERR_ABORTED');
+    await expect(done).rejects.toBe(controller.signal.reason);
+    await expect(done).rejects.toMatchObject({ name: 'AbortError' });
     expect(clock.pendingTimers).toBe(0);
   });
 

@@ -103,7 +103,17 @@ export function parseEnode(url: string, options: ParseEnodeOptions = {}): NodeAd
   if (!url.startsWith(ENODE_PREFIX)) throw invalid('invalid URL scheme, want "enode"');
   const rest = url.slice(ENODE_PREFIX.length);
   // Incomplete form: the key alone (go-ethereum's incompleteNodeURL).
-  if (HEX_ONLY.test(rest)) return address(parsePublicKeyHex(rest), undefined, 0, 0);
+  if (HEX_ONLY.test(rest)) {
+    // Short hex with no '@' is far more often a URL cut before its address than a key-only URL.
+    if (rest.length !== 128) {
+      throw new EnrError(
+        EnrErrorCode.EnodeInvalidPublicKey,
+        `missing the address part (@host:port) after the public key; a key-only enode URL needs the whole 128-hex-character key, got ${rest.length} characters`,
+        { details: { length: rest.length } },
+      );
+    }
+    return address(parsePublicKeyHex(rest), undefined, 0, 0);
+  }
   const at = rest.lastIndexOf('@');
   if (at < 0) throw invalid('does not contain node ID');
   const publicKey = parsePublicKeyHex(rest.slice(0, at));

@@ -72,7 +72,11 @@ export interface MultibaseKeyOptions {
 export function publicKeyToMultibase(publicKey: Uint8Array, options: MultibaseKeyOptions = {}): string {
   const encoding = options.encoding ?? 'z';
   if (!Object.hasOwn(CODERS, encoding))
-    throw invalid('unsupported multibase encoding', undefined, { encoding });
+    throw invalid(
+      `unsupported multibase encoding '${encoding}' (one of ${Object.keys(CODERS).join(', ')})`,
+      undefined,
+      { encoding },
+    );
   const key = convertPublicKey(publicKey, options.form ?? 'compressed');
   return encoding + CODERS[encoding].encode(concatBytes(encodeUvarint(SECP256K1_PUB_MULTICODEC), key));
 }
@@ -86,16 +90,66 @@ const PLAIN_HEX_KEY = /^(0x)?(0[23][0-9a-fA-F]{64}|04[0-9a-fA-F]{128})$/;
 /** Looks like a plain hex key (multicodec text never starts with 02/03/04), whatever its length. */
 const HEX_KEY_LIKE = /^(0x)?0[234][0-9a-fA-F]*$/;
 
-function decodeMultibase(text: string): Uint8Array {
-  const body = text.startsWith('0x') ? `f${text.slice(2)}` : text;
+/** The multibase spec's names, for messages. */
+const ENCODING_NAMES: Record<MultibaseEncoding, string> = {
+  z: 'base58btc',
+  f: 'base16',
+  F: 'base16upper',
+  b: 'base32',
+  B: 'base32upper',
+  m: 'base64',
+  M: 'base64pad',
+  u: 'base64url',
+  U: 'base64urlpad',
+};
+
+/** Public key multicodecs other than secp256k1: real keys of a type we do not read (not garbage). */
+const OTHER_KEY_TYPES: ReadonlyMap<number, string> = new Map([
+  [0xea, 'bls12_381-g1-pub'],
+  [0xeb, 'bls12_381-g2-pub'],
+  [0xec, 'x25519-pub'],
+  [0xed, 'ed25519-pub'],
+  [0xee, 'bls12_381-g1g2-pub'],
+  [0x1200, 'p256-pub'],
+  [0x1201, 'p384-pub'],
+  [0x1202, 'p521-pub'],
+  [0x1203, 'ed448-pub'],
+  [0x1204, 'x448-pub'],
+  [0x1205, 'rsa-pub'],
+]);
+
+/** The text as quoted in messages: long inputs cut short. */
+function quoted(text: string): string {
+  return `'${text.length > 72 ? `${text.slice(0, 71)}…` : text}'`;
+}
+
+/** `<encoding> text '<text>' is not a valid key: <reason>`, the shape of every multibase refusal. */
+function notAKey(
+  encoding: string,
+  text: string,
+  reason: string,
+  cause?: unknown,
+  details?: Record<string, unknown>,
+): IdentityError {
+  return invalid(`${encoding} text ${quoted(text)} is not a valid key: ${reason}`, cause, details);
+}
+
+function decodeMultibase(text: string): { bytes: Uint8Array; encoding: string } {
+  const hexPrefixed = text.startsWith('0x');
+  const body = hexPrefixed ? `f${text.slice(2)}` : text;
   const prefix = body.slice(0, 1);
   if (!Object.hasOwn(CODERS, prefix)) {
-    throw invalid('not a hex key and no supported multibase prefix', undefined, { prefix });
+    throw invalid(
+      `key text ${quoted(text)} is neither a hex key (0x04…, 0x02…/0x03…) nor multibase: '${prefix}' is no supported multibase prefix`,
+      undefined,
+      { prefix },
+    );
   }
+  const encoding = hexPrefixed ? 'hex' : ENCODING_NAMES[prefix as MultibaseEncoding];
   try {
-    return CODERS[prefix as MultibaseEncoding].decode(body.slice(1));
+    return { bytes: CODERS[prefix as MultibaseEncoding].decode(body.slice(1)), encoding };
   } catch (cause) {
-    throw invalid(`text is not valid for multibase prefix '${prefix}'`, cause);
+    throw notAKey(encoding, text, `not valid ${encoding}`, cause);
   }
 }
 
@@ -103,8 +157,9 @@ function decodeMultibase(text: string): Uint8Array {
  * Reads every public key text form Status uses and returns the 65-byte uncompressed key:
  * plain hex (`0x04…`, `0x02…`/`0x03…`, with or without `0x`), and multibase multicodec keys such as
  * `zQ3sh…`, `fe70102…` or `0xe70102…`, holding a compressed or an uncompressed secp256k1 key.
- * Throws ERR_IDENTITY_INVALID_KEY_TEXT, or ERR_IDENTITY_UNSUPPORTED_KEY_TYPE for other multicodec keys
- * (status-go also reads BLS12-381 keys, 0xea/0xeb; we do not).
+ * Throws ERR_IDENTITY_INVALID_KEY_TEXT (the message names the encoding, the text and what is wrong), or
+ * ERR_IDENTITY_UNSUPPORTED_KEY_TYPE for a public key of another multicodec type such as BLS12-381
+ * (0xea/0xeb, which status-go also reads; we do not).
  */
 export function parsePublicKey(text: string, options: ParseKeyTextOptions = {}): Uint8Array {
   if (typeof text !== 'string') throw invalid('key text must be a string');
@@ -113,30 +168,51 @@ export function parsePublicKey(text: string, options: ParseKeyTextOptions = {}):
     throw invalid(`key text longer than ${max} characters`, undefined, { length: text.length });
   if (text.length === 0) throw invalid('key text is empty');
   let key: Uint8Array;
+  let encoding: string;
   if (PLAIN_HEX_KEY.test(text)) {
     key = hexToBytes(text);
+    encoding = 'hex';
   } else if (HEX_KEY_LIKE.test(text)) {
-    throw invalid('hex public key must be 33 (02/03…) or 65 (04…) bytes');
+    const bytes = (text.length - (text.startsWith('0x') ? 2 : 0)) / 2;
+    throw invalid(`hex public key must be 33 (02/03…) or 65 (04…) bytes, got ${bytes}`, undefined, {
+      length: bytes,
+    });
   } else {
-    const bytes = decodeMultibase(text);
-    const code = decodeUvarint(bytes);
-    if (code === undefined) throw invalid('missing or malformed multicodec key type');
+    const decoded = decodeMultibase(text);
+    encoding = decoded.encoding;
+    const code = decodeUvarint(decoded.bytes);
+    if (code === undefined) {
+      throw notAKey(encoding, text, 'no multicodec key type (missing, or not a minimal varint)');
+    }
     if (code.value !== SECP256K1_PUB_MULTICODEC) {
+      const hex = `0x${code.value.toString(16)}`;
+      const otherType = OTHER_KEY_TYPES.get(code.value);
+      if (otherType === undefined) {
+        throw notAKey(
+          encoding,
+          text,
+          `it starts with multicodec ${hex}, which is no public key type (want 0xe7, secp256k1-pub)`,
+          undefined,
+          { multicodec: code.value },
+        );
+      }
       throw new IdentityError(
         IdentityErrorCode.UnsupportedKeyType,
-        `unsupported multicodec key type 0x${code.value.toString(16)}`,
+        `unsupported key type ${otherType} (multicodec ${hex}): only secp256k1 keys are read`,
         { details: { keyType: code.value } },
       );
     }
-    key = bytes.subarray(code.length);
+    key = decoded.bytes.subarray(code.length);
     if (key.length !== 33 && key.length !== 65) {
-      throw invalid('secp256k1 key must be 33 or 65 bytes', undefined, { length: key.length });
+      throw notAKey(encoding, text, `a secp256k1 key is 33 or 65 bytes, got ${key.length}`, undefined, {
+        length: key.length,
+      });
     }
   }
   try {
     return convertPublicKey(key, 'uncompressed');
   } catch (cause) {
-    throw invalid('not a point on secp256k1', cause);
+    throw notAKey(encoding, text, 'not a point on secp256k1', cause);
   }
 }
 

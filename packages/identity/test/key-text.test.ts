@@ -64,14 +64,43 @@ describe('status-go api/multiformat and the account spec example', () => {
     expect([IdentityErrorCode.InvalidKeyText, IdentityErrorCode.UnsupportedKeyType]).toContain(err.code);
   });
 
-  it('reports the multicodec type of unsupported keys', () => {
-    expect(thrown(() => parsePublicKey('0xeeff42ea')).details.keyType).toBe(0x10bfee);
-    expect(thrown(() => parsePublicKey(`f${mf.publicKey.slice(2)}`)).details.keyType).toBe(4);
+  it('reports the type of a real key of another kind (BLS12-381) as unsupported', () => {
     const bls = thrown(() =>
       parsePublicKey('z3tEFUdV4D3tCMG6Fr1deVvt32DCS1Y4SxDGoELedXaMUdTdr5FfZvBnbK9bWMhAGj3RHk'),
     );
     expect(bls.code).toBe(IdentityErrorCode.UnsupportedKeyType);
     expect(bls.details.keyType).toBe(0xea);
+    expect(bls.message).toBe(
+      'unsupported key type bls12_381-g1-pub (multicodec 0xea): only secp256k1 keys are read',
+    );
+  });
+
+  it('says text that decodes to no key type is not a valid key, naming its encoding and the text', () => {
+    const garbage = thrown(() => parsePublicKey('zQ3garbage'));
+    expect(garbage.code).toBe(IdentityErrorCode.InvalidKeyText);
+    expect(garbage.message).toBe(
+      "base58btc text 'zQ3garbage' is not a valid key: it starts with multicodec 0xa, which is no public key type (want 0xe7, secp256k1-pub)",
+    );
+    expect(garbage.details.multicodec).toBe(0xa);
+    expect(thrown(() => parsePublicKey('0xeeff42ea')).message).toBe(
+      "hex text '0xeeff42ea' is not a valid key: it starts with multicodec 0x10bfee, which is no public key type (want 0xe7, secp256k1-pub)",
+    );
+    expect(thrown(() => parsePublicKey('z0OIl')).message).toMatch(
+      /^base58btc text 'z0OIl' is not a valid key: not valid base58btc$/,
+    );
+    const short = `z${base58.encode(Uint8Array.of(0xe7, 0x01, ...specKey.subarray(0, 40)))}`;
+    expect(thrown(() => parsePublicKey(short)).message).toMatch(
+      /^base58btc text 'z.*' is not a valid key: a secp256k1 key is 33 or 65 bytes, got 40$/,
+    );
+    expect(thrown(() => parsePublicKey('Qm123')).message).toBe(
+      "key text 'Qm123' is neither a hex key (0x04…, 0x02…/0x03…) nor multibase: 'Q' is no supported multibase prefix",
+    );
+    expect(thrown(() => parsePublicKey(`0x04${'ab'.repeat(10)}`)).message).toBe(
+      'hex public key must be 33 (02/03…) or 65 (04…) bytes, got 11',
+    );
+    expect(thrown(() => parsePublicKey(`0x04${'00'.repeat(64)}`)).message).toMatch(
+      /^hex text '0x0400.*…' is not a valid key: not a point on secp256k1$/,
+    );
   });
 });
 

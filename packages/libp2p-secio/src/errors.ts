@@ -26,8 +26,6 @@ export const SecioErrorCode = {
   BadMac: 'ERR_SECIO_BAD_MAC',
   /** The first encrypted frame is not the nonce we proposed. */
   BadNonce: 'ERR_SECIO_BAD_NONCE',
-  /** The handshake was aborted (signal or timeout). */
-  Aborted: 'ERR_SECIO_ABORTED',
   /** Options that cannot work (empty algorithm lists, unknown names, limits out of range). */
   InvalidOptions: 'ERR_SECIO_INVALID_OPTIONS',
 } as const;

@@ -1,7 +1,7 @@
 import { publicKeyFromProtobuf, publicKeyToProtobuf } from '@libp2p/crypto/keys';
 import type { PeerId, PrivateKey, PublicKey } from '@libp2p/interface';
 import { peerIdFromPublicKey } from '@libp2p/peer-id';
-import { concatBytes, constantTimeEqual, isStatusTsError, raceSignal } from '@status-ts/core';
+import { abortReason, concatBytes, constantTimeEqual, raceSignal } from '@status-ts/core';
 import { randomBytes } from '@status-ts/crypto';
 import { type ByteReader, lengthPrefixed } from './byte-reader.js';
 import { type CipherName, type ExchangeName, type HashName, NONCE_LENGTH } from './constants.js';
@@ -62,7 +62,8 @@ interface DirectionPair {
 /**
  * Runs the secio handshake: Propose both ways, pick who prefers and the suite, Exchange signed
  * ephemeral keys, stretch the shared secret into per-direction keys, then swap nonces over the
- * encrypted channel. Every failure is a SecioError; the caller closes the connection.
+ * encrypted channel. Every failure is a SecioError, except an abort, which rejects with the signal's reason;
+ * the caller closes the connection.
  */
 export async function performHandshake(io: HandshakeIO, params: HandshakeParams): Promise<HandshakeResult> {
   const { signal } = params;
@@ -214,15 +215,13 @@ async function withinMs<T>(
   }
 }
 
-/** Rejects with ERR_SECIO_ABORTED when the signal fires first; keeps SecioErrors as they are. */
+/** Rejects with the signal's reason when it fires first; keeps SecioErrors as they are. */
 async function guard<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
   try {
     return await raceSignal(promise, signal);
   } catch (err) {
     if (err instanceof SecioError) throw err;
-    if (isStatusTsError(err, 'ERR_ABORTED')) {
-      throw new SecioError(SecioErrorCode.Aborted, 'secio handshake aborted', { cause: err });
-    }
+    if (signal?.aborted) throw abortReason(signal);
     throw new SecioError(SecioErrorCode.Truncated, 'connection failed during the secio handshake', {
       cause: err,
     });

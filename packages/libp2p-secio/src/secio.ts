@@ -153,6 +153,14 @@ export class Secio implements ConnectionEncrypter<SecioExtensions> {
         },
       );
     } catch (err) {
+      if (options?.signal?.aborted && err === options.signal.reason) {
+        // The caller gave up (its signal or upgrade timeout): not a secio failure, so not reported to
+        // onError; the connection is torn down all the same and the caller gets its own reason back.
+        this.#tearDown(connection, reader, err instanceof Error ? err : new Error(String(err)));
+        handshakeBytes.end();
+        releaseUserSource(undefined);
+        throw err;
+      }
       const error = asSecioError(err);
       this.#fail(connection, reader, error);
       handshakeBytes.end();
@@ -208,6 +216,10 @@ export class Secio implements ConnectionEncrypter<SecioExtensions> {
     } catch {
       // A failing observer must not change how the connection is torn down.
     }
+    this.#tearDown(connection, reader, error);
+  }
+
+  #tearDown(connection: SecurableStream, reader: ByteReader, error: Error): void {
     const abortable = connection as SecurableStream & { abort?: (err: Error) => void };
     if (typeof abortable.abort === 'function') abortable.abort(error);
     else void reader.cancel().catch(() => undefined);

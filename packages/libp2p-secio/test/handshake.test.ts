@@ -124,7 +124,7 @@ describe('secio handshake (in-memory duplex)', () => {
     expect(rejectedCode(rb)).toBe(SecioErrorCode.TalkingToSelf);
   });
 
-  it('aborts with ERR_SECIO_ABORTED when the signal fires while waiting for the peer', async () => {
+  it("rejects with the signal's reason when it fires while waiting for the peer", async () => {
     const silentPeer = (async function* (): AsyncGenerator<Uint8Array> {
       await new Promise(() => undefined);
     })();
@@ -134,7 +134,21 @@ describe('secio handshake (in-memory duplex)', () => {
       { reader: new ByteReader(silentPeer), write: () => undefined },
       await defaults({ signal: controller.signal }),
     );
-    await expect(handshake).rejects.toMatchObject({ code: SecioErrorCode.Aborted });
+    const reason = await handshake.catch((err: unknown) => err);
+    expect(reason).toBe(controller.signal.reason);
+    expect(reason).toMatchObject({ name: 'AbortError' });
+  });
+
+  it('an upgrade timeout rejects with its TimeoutError, as js-libp2p expects', async () => {
+    const silentPeer = (async function* (): AsyncGenerator<Uint8Array> {
+      await new Promise(() => undefined);
+    })();
+    const signal = AbortSignal.timeout(20);
+    const handshake = performHandshake(
+      { reader: new ByteReader(silentPeer), write: () => undefined },
+      await defaults({ signal }),
+    );
+    await expect(handshake).rejects.toMatchObject({ name: 'TimeoutError' });
   });
 });
 

@@ -69,6 +69,24 @@ describe('Secio connection encrypter (in-memory duplex)', () => {
     expect(seen.map((e) => e.code)).toEqual([SecioErrorCode.NoCommonAlgorithm]);
   });
 
+  it("an aborted handshake rejects with the signal's reason, aborts the connection and is not an onError failure", async () => {
+    const seen: SecioError[] = [];
+    const aborted: Error[] = [];
+    const key = await generateKeyPair('secp256k1');
+    const [a] = memoryDuplexPair(); // nobody answers on the other end
+    const connection = Object.assign(a, { abort: (err: Error) => aborted.push(err) });
+    const controller = new AbortController();
+    const securing = new Secio({ privateKey: key }, { onError: (e) => seen.push(e) }).secureOutbound(
+      connection,
+      { signal: controller.signal },
+    );
+    controller.abort();
+    await expect(securing).rejects.toBe(controller.signal.reason);
+    await expect(securing).rejects.toMatchObject({ name: 'AbortError' });
+    expect(aborted).toEqual([controller.signal.reason]);
+    expect(seen).toEqual([]);
+  });
+
   it('rejects options it cannot honour with ERR_SECIO_INVALID_OPTIONS', () => {
     expect(() => secio({ ciphers: [] })).toThrow(
       expect.objectContaining({ code: SecioErrorCode.InvalidOptions }),

@@ -8,7 +8,7 @@ import { randomBytes } from '@status-ts/crypto';
 import { Envelope } from '@status-ts/waku';
 import { dbKeyOf } from '../src/index.js';
 import { PostgresEnvelopeStore } from '../src/postgres/index.js';
-import { SqliteEnvelopeStore } from '../src/sqlite/index.js';
+import { openMailserverSqliteStore } from '../src/sqlite/index.js';
 import { startPostgres } from '../test/helpers/postgres.js';
 import { benchRlpxFetch } from './rlpx-fetch.js';
 import { benchSqliteIngest } from './sqlite-ingest.js';
@@ -70,7 +70,7 @@ await benchSqliteIngest(dir, ingest);
 
 // Query latency over ROWS envelopes spread over 30 days, 100 topics: 1-day, 3-topic pages of 100.
 {
-  const store = new SqliteEnvelopeStore({ path: join(dir, 'large.db') });
+  const store = openMailserverSqliteStore(join(dir, 'large.db'));
   const t = performance.now();
   for (let i = 0; i < ROWS; i += 5000) {
     const batch: Envelope[] = [];

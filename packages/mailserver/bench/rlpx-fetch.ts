@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { randomBytes } from '@status-ts/crypto';
 import { Envelope } from '@status-ts/waku';
 import { MailClient, MailServer } from '../src/index.js';
-import { SqliteEnvelopeStore } from '../src/sqlite/index.js';
+import { openMailserverSqliteStore } from '../src/sqlite/index.js';
 import { startNetNode } from '../test/helpers/network.js';
 
 export async function benchRlpxFetch(dir: string, count: number): Promise<void> {
@@ -12,7 +12,7 @@ export async function benchRlpxFetch(dir: string, count: number): Promise<void> 
   const from = now - 86_400;
   const topics = [randomBytes(4), randomBytes(4), randomBytes(4)];
   const payload = randomBytes(300);
-  const store = new SqliteEnvelopeStore({ path: join(dir, 'fetch.db') });
+  const store = openMailserverSqliteStore(join(dir, 'fetch.db'));
   for (let i = 0; i < count; i += 1000) {
     const batch: Envelope[] = [];
     for (let j = i; j < Math.min(count, i + 1000); j++) {

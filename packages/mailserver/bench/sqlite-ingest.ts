@@ -3,14 +3,15 @@
 // so a noisy machine slows them alike, and rates are given per CPU second of this process as well as per
 // wall second (WAL with synchronous=NORMAL does not fsync on commit: ingest is CPU-bound).
 import { join } from 'node:path';
+import { migrateSqliteSchema } from '@status-ts/core/sqlite';
 import type { Envelope } from '@status-ts/waku';
 import Database from 'better-sqlite3';
 import { dbKeyOf } from '../src/index.js';
 import {
-  migrateSqliteSchema,
+  MAILSERVER_SQLITE_SCHEMA,
+  openMailserverSqliteStore,
   SQLITE_TOPIC_INDEX_BATCH,
   SQLITE_WAL_AUTOCHECKPOINT_PAGES,
-  SqliteEnvelopeStore,
 } from '../src/sqlite/index.js';
 
 const BATCH = 100;
@@ -71,7 +72,7 @@ export async function benchSqliteIngest(dir: string, ingest: readonly Envelope[]
   // Rows precomputed outside the timing: the baselines pay nothing but the driver and SQLite.
   const rows: Row[] = ingest.map((e) => [dbKeyOf(e).subarray(0, 36), e.topic, e.raw]);
 
-  const store = new SqliteEnvelopeStore({ path: join(dir, 'ingest.db'), topicIndexBatch });
+  const store = openMailserverSqliteStore(join(dir, 'ingest.db'), { topicIndexBatch });
   const ours: Target = {
     label: 'store.put',
     wallMs: 0,
@@ -85,7 +86,7 @@ export async function benchSqliteIngest(dir: string, ingest: readonly Envelope[]
 
   // The store's own schema and statements, driven by hand: same tables, same bulk moves.
   const same = openRaw(join(dir, 'raw-same.db'), '');
-  migrateSqliteSchema(same); // the store's tables and trigger, nothing of its code
+  migrateSqliteSchema(same, MAILSERVER_SQLITE_SCHEMA); // the store's tables and trigger, nothing of its code
   const insSame = same.prepare('INSERT OR IGNORE INTO envelopes VALUES (?, ?, 0, ?)');
   const move = same.prepare('INSERT INTO topic_keys SELECT topic, key FROM fresh_keys ORDER BY topic, key');
   const clear = same.prepare('DELETE FROM fresh_keys');

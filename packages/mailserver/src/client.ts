@@ -1,4 +1,15 @@
-import { bytesToHex, type Cancel, type Clock, systemClock, TypedEmitter, unixSeconds } from '@status-ts/core';
+import {
+  abortReason,
+  bytesToHex,
+  type Cancel,
+  type Clock,
+  raceSignal,
+  sleep,
+  systemClock,
+  TypedEmitter,
+  throwIfAborted,
+  unixSeconds,
+} from '@status-ts/core';
 import { generatePrivateKey, randomBytes } from '@status-ts/crypto';
 import {
   bloomOfTopics,
@@ -86,6 +97,12 @@ export interface HistoryRequest {
   limit?: number;
   /** Send even when the same topics were requested less than 3 s ago. */
   force?: boolean;
+  /**
+   * Ends the request: it rejects with the signal's reason, the page in flight stops waiting (its timer and
+   * listeners released) and no further page or mailserver is tried. Windows fully fetched before stay
+   * recorded in the sync state.
+   */
+  signal?: AbortSignal;
 }
 
 export interface PageEvent {
@@ -213,10 +230,19 @@ export class MailClient extends TypedEmitter<MailClientEvents> {
     this.#initialResync = options.initialResyncSeconds ?? DEFAULT_MAX_WINDOW_SECONDS;
     this.#mailservers = (options.mailservers ?? []).map(idHex);
     this.#watched = [...(options.watchTopics ?? [])];
-    if (!(this.#timeoutMs > 0) || !(this.#maxWindow > 0) || !(this.#pageLimit > 0) || !(this.#retries >= 0)) {
+    for (const [name, value] of [
+      ['timeoutMs', this.#timeoutMs],
+      ['maxWindowSeconds', this.#maxWindow],
+      ['pageLimit', this.#pageLimit],
+    ] as const) {
+      if (!(value > 0)) {
+        throw new MailserverError(MailserverErrorCode.InvalidOptions, `${name} must be > 0, got ${value}`);
+      }
+    }
+    if (!(this.#retries >= 0)) {
       throw new MailserverError(
         MailserverErrorCode.InvalidOptions,
-        'timeoutMs, maxWindowSeconds, pageLimit > 0',
+        `retries must be >= 0, got ${this.#retries}`,
       );
     }
     node.on('p2p:envelopes', this.#onEnvelopes);
@@ -261,10 +287,14 @@ export class MailClient extends TypedEmitter<MailClientEvents> {
 
   /**
    * Fetches what the watched topics (or `topics`) missed: from the last bound of the least recent one,
-   * minus the overlap, to now; from `initialResyncSeconds` ago for a topic never fetched.
+   * minus the overlap, to now; from `initialResyncSeconds` ago for a topic never fetched. `signal` ends it
+   * (queued behind another gap fetch or running) with the signal's reason.
    */
-  async resync(topics: readonly Topic[] = this.#watched): Promise<ResyncEvent> {
-    return this.#queueResync('manual', this.#mailservers, topics);
+  async resync(
+    topics: readonly Topic[] = this.#watched,
+    options: { signal?: AbortSignal } = {},
+  ): Promise<ResyncEvent> {
+    return this.#queueResync('manual', this.#mailservers, topics, undefined, options.signal);
   }
 
   #queueResync(
@@ -272,7 +302,9 @@ export class MailClient extends TypedEmitter<MailClientEvents> {
     mailservers: readonly string[],
     topics: readonly Topic[] = this.#watched,
     onStart?: () => void,
+    signal?: AbortSignal,
   ): Promise<ResyncEvent> {
+    throwIfAborted(signal);
     // One gap fetch at a time: a reconnect during a fetch queues a second one from the new bound.
     const run = this.#resyncing.then(async () => {
       onStart?.();
@@ -283,13 +315,20 @@ export class MailClient extends TypedEmitter<MailClientEvents> {
         to - this.#maxResync,
         last === undefined ? to - this.#initialResync : Math.min(last, to) - this.#resyncOverlap,
       );
-      const summary = await this.requestHistory({ mailservers, topics, from, to, force: true });
+      const summary = await this.requestHistory({
+        mailservers,
+        topics,
+        from,
+        to,
+        force: true,
+        ...(signal ? { signal } : {}),
+      });
       const event: ResyncEvent = { trigger, from, to, summary };
       this.emit('resync', event);
       return event;
     });
     this.#resyncing = run.catch(() => {});
-    return run;
+    return raceSignal(run, signal);
   }
 
   /** Stops listening to the node; pending requests fail. */
@@ -309,12 +348,25 @@ export class MailClient extends TypedEmitter<MailClientEvents> {
     const to = request.to ?? unixSeconds(this.#clock);
     const from = request.from ?? Math.max(0, to - DEFAULT_MAX_WINDOW_SECONDS);
     const mailservers = request.mailservers ?? this.#mailservers;
-    if (mailservers.length === 0 || request.topics.length === 0 || from > to) {
+    if (mailservers.length === 0) {
       throw new MailserverError(
         MailserverErrorCode.InvalidOptions,
-        'need mailservers, topics and from <= to',
+        'no mailserver to ask: pass `mailservers` or call setMailservers() first',
       );
     }
+    if (request.topics.length === 0) {
+      throw new MailserverError(
+        MailserverErrorCode.InvalidOptions,
+        'topics is empty: name at least one topic',
+      );
+    }
+    if (from > to) {
+      throw new MailserverError(MailserverErrorCode.InvalidOptions, `from (${from}) is after to (${to})`, {
+        details: { from, to },
+      });
+    }
+    const { signal } = request;
+    throwIfAborted(signal);
     const dupKey = `${request.topics
       .map((t) => bytesToHex(t))
       .sort()
@@ -358,6 +410,10 @@ export class MailClient extends TypedEmitter<MailClientEvents> {
           summary.mailserver = idHex(server);
           break;
         } catch (err) {
+          if (signal?.aborted) {
+            if (summary.windows > 0) this.#sync.record(request.topics, from, summary.fetchedUntil);
+            throw abortReason(signal);
+          }
           const error =
             err instanceof MailserverError
               ? err
@@ -404,6 +460,7 @@ export class MailClient extends TypedEmitter<MailClientEvents> {
           break;
         } catch (err) {
           const error = err as MailserverError;
+          if (request.signal?.aborted) throw error;
           if (error.code !== MailserverErrorCode.Timeout || attempt >= this.#retries) throw error;
           attempt++;
           summary.retries++;
@@ -414,7 +471,7 @@ export class MailClient extends TypedEmitter<MailClientEvents> {
   }
 
   /** Waits until a request to `server` stays within its advertised packet rate (see minRequestIntervalMs). */
-  async #pace(server: string): Promise<void> {
+  async #pace(server: string, signal: AbortSignal | undefined): Promise<void> {
     let interval = this.#minRequestIntervalMs;
     if (interval === undefined) {
       const limits = this.node.getPeer(server)?.packetRateLimits;
@@ -423,7 +480,7 @@ export class MailClient extends TypedEmitter<MailClientEvents> {
     }
     const last = this.#lastSent.get(server);
     const wait = last === undefined ? 0 : last + interval - this.#clock.now();
-    if (wait > 0) await new Promise<void>((resolve) => this.#clock.setTimeout(resolve, Math.ceil(wait)));
+    if (wait > 0) await sleep(Math.ceil(wait), { clock: this.#clock, ...(signal ? { signal } : {}) });
     this.#lastSent.set(server, this.#clock.now());
   }
 
@@ -468,11 +525,17 @@ export class MailClient extends TypedEmitter<MailClientEvents> {
       wire = encodeMessagesRequest(requestId, fields);
     }
     this.node.markTrusted(server);
-    await this.#pace(server);
+    const { signal } = request;
+    await this.#pace(server, signal);
     let cancel: Cancel | undefined;
+    let onAbort: (() => void) | undefined;
     const done = new Promise<P2PRequestComplete>((resolve, reject) => {
       const pending: Pending = { requestIdHex: bytesToHex(requestId), envelopes: 0, resolve, reject };
       this.#pending.set(server, pending);
+      if (signal) {
+        onAbort = () => reject(abortReason(signal));
+        signal.addEventListener('abort', onAbort, { once: true });
+      }
       cancel = this.#clock.setTimeout(
         () =>
           reject(
@@ -485,16 +548,20 @@ export class MailClient extends TypedEmitter<MailClientEvents> {
       );
     });
     const pending = this.#pending.get(server)!;
+    // An abort or timeout may land while the send is still under way; it is read right after.
+    done.catch(() => {});
     try {
       await this.node.sendP2PRequest(server, wire);
       const complete = await done;
       return { complete, envelopes: pending.envelopes, requestId };
     } catch (err) {
+      if (signal?.aborted) throw abortReason(signal);
       if (err instanceof MailserverError) throw err;
       // The peer is gone or the send failed: treat like a timeout so we retry, then fail over.
       throw new MailserverError(MailserverErrorCode.Timeout, 'could not send the request', { cause: err });
     } finally {
       cancel?.();
+      if (onAbort) signal?.removeEventListener('abort', onAbort);
       this.#pending.delete(server);
     }
   }

@@ -1,9 +1,10 @@
 import {
-  abortError,
+  abortReason,
   bytesToHex,
   type Cancel,
   type Clock,
   systemClock,
+  throwIfAborted,
   unixSeconds,
   utf8ToBytes,
 } from '@status-ts/core';
@@ -39,7 +40,7 @@ export interface ProbedPeer {
   readonly id: string;
 }
 
-/** Resolves with the round trip in ms; rejects with a MailserverError (or the signal's abort error). */
+/** Resolves with the round trip in ms; rejects with a MailserverError, or the signal's reason when it aborts. */
 export type MailserverRoundTrip = (peer: ProbedPeer, signal?: AbortSignal) => Promise<number>;
 
 /**
@@ -62,10 +63,22 @@ export function mailserverProbe(
   const windowSeconds = options.windowSeconds ?? 1;
   const shape = options.shape ?? 'auto';
   const signingKey = options.signingKey ?? generatePrivateKey();
-  if (!(timeoutMs > 0) || !(windowSeconds >= 0) || topic.length !== 4) {
+  if (!(timeoutMs > 0)) {
     throw new MailserverError(
       MailserverErrorCode.InvalidOptions,
-      'probe needs timeoutMs > 0, windowSeconds >= 0 and a 4-byte topic',
+      `probe timeoutMs must be > 0, got ${timeoutMs}`,
+    );
+  }
+  if (!(windowSeconds >= 0)) {
+    throw new MailserverError(
+      MailserverErrorCode.InvalidOptions,
+      `probe windowSeconds must be >= 0, got ${windowSeconds}`,
+    );
+  }
+  if (topic.length !== 4) {
+    throw new MailserverError(
+      MailserverErrorCode.InvalidOptions,
+      `probe topic must be 4 bytes, got ${topic.length}`,
     );
   }
 
@@ -86,7 +99,7 @@ export function mailserverProbe(
       };
       const onAbort = () => {
         done();
-        reject(abortError(signal!));
+        reject(abortReason(signal!));
       };
       const timer = clock.setTimeout(
         () => {
@@ -105,12 +118,12 @@ export function mailserverProbe(
   };
 
   return async (peer, signal) => {
-    if (signal?.aborted) throw abortError(signal);
+    throwIfAborted(signal);
     const id = peer.id.replace(/^0x/, '').toLowerCase();
     const deadline = clock.now() + timeoutMs;
     // The pool hands over a peer once RLPx is up; the Waku status exchange may still be finishing.
     const waku = await session(id, deadline, signal);
-    if (signal?.aborted) throw abortError(signal);
+    throwIfAborted(signal);
     const upper = unixSeconds(clock);
     const fields = {
       lower: Math.max(0, upper - windowSeconds),
@@ -161,7 +174,7 @@ export function mailserverProbe(
           resolve(clock.now() - started);
         }
       };
-      const onAbort = () => fail(abortError(signal!));
+      const onAbort = () => fail(abortReason(signal!));
       const started = clock.now();
       node.on('p2p:requestComplete', onComplete);
       signal?.addEventListener('abort', onAbort, { once: true });

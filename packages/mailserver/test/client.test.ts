@@ -1,3 +1,4 @@
+import { getEventListeners } from 'node:events';
 import { bytesToHex, ManualClock } from '@status-ts/core';
 import { linkInMemory, type Topic, WakuNode, type WakuNodeOptions } from '@status-ts/waku';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -108,6 +109,81 @@ describe('MailClient over in-memory links', () => {
     await expect(c.requestHistory({ mailservers: [link.idB], topics: [TOPIC_A] })).rejects.toSatisfy(
       (err) => err instanceof MailserverError && err.code === 'ERR_MAILSERVER_ALL_FAILED',
     );
+  });
+
+  it('names what is wrong with a request or option it refuses', async () => {
+    const bob = await node();
+    const c = client(bob);
+    const refusal = (request: Parameters<MailClient['requestHistory']>[0]): Promise<MailserverError> =>
+      c.requestHistory(request).then(
+        () => {
+          throw new Error('expected a refusal');
+        },
+        (e: unknown) => e as MailserverError,
+      );
+    const noServers = await refusal({ topics: [TOPIC_A] });
+    expectCode(noServers, 'ERR_MAILSERVER_INVALID_OPTIONS');
+    expect(noServers.message).toBe('no mailserver to ask: pass `mailservers` or call setMailservers() first');
+    const peer = 'ab'.repeat(64);
+    expect((await refusal({ mailservers: [peer], topics: [] })).message).toBe(
+      'topics is empty: name at least one topic',
+    );
+    const reversed = await refusal({ mailservers: [peer], topics: [TOPIC_A], from: 200, to: 100 });
+    expect(reversed.message).toBe('from (200) is after to (100)');
+    expect(reversed.details).toEqual({ from: 200, to: 100 });
+    expect(() => new MailClient(bob, { timeoutMs: 0 })).toThrow('timeoutMs must be > 0, got 0');
+    expect(() => new MailClient(bob, { pageLimit: -5 })).toThrow('pageLimit must be > 0, got -5');
+    expect(() => new MailClient(bob, { retries: -1 })).toThrow('retries must be >= 0, got -1');
+  });
+
+  it("an aborted request rejects with the signal's reason, releases its timer and listeners, and fails over nowhere", async () => {
+    const silent = await node(); // no mailserver role: the request is never answered
+    const ms = await mailserverNode(2);
+    ms.mailserver.attach(ms.node);
+    const bob = await node();
+    const silentLink = await linkInMemory(bob, silent);
+    const goodLink = await linkInMemory(bob, ms.node);
+    const clock = new ManualClock(Date.now());
+    const c = client(bob, { clock, minRequestIntervalMs: 0, timeoutMs: 60_000 });
+    const failovers: string[] = [];
+    c.on('failover', (f) => failovers.push(f.from));
+    const arrived = new Promise((resolve) => silent.once('p2p:request', resolve));
+    const controller = new AbortController();
+    const request = {
+      mailservers: [silentLink.idB, goodLink.idB],
+      topics: [TOPIC_A],
+      signal: controller.signal,
+    };
+    const pending = c.requestHistory(request);
+    await arrived;
+    expect(clock.pendingTimers).toBe(1); // the page timeout
+    controller.abort();
+    await expect(pending).rejects.toBe(controller.signal.reason);
+    await expect(pending).rejects.toMatchObject({ name: 'AbortError' });
+    expect(clock.pendingTimers).toBe(0);
+    expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0);
+    expect(failovers).toEqual([]);
+    expect(ms.served).toHaveLength(0);
+    // Nothing is left in flight: the same mailserver takes the next request; an aborted signal stops one
+    // before it is sent.
+    await expect(c.requestHistory({ ...request, force: true })).rejects.toBe(controller.signal.reason);
+    const again = c.requestHistory({ mailservers: [goodLink.idB], topics: [TOPIC_A], force: true });
+    expect((await again).envelopes).toBe(2);
+  });
+
+  it("resync({ signal }) rejects with the signal's reason", async () => {
+    const silent = await node();
+    const bob = await node();
+    const link = await linkInMemory(bob, silent);
+    const c = client(bob, { mailservers: [link.idB], minRequestIntervalMs: 0, timeoutMs: 60_000 });
+    const arrived = new Promise((resolve) => silent.once('p2p:request', resolve));
+    const controller = new AbortController();
+    const resyncing = c.resync([TOPIC_A], { signal: controller.signal });
+    await arrived;
+    const reason = new Error('app went to background');
+    controller.abort(reason);
+    await expect(resyncing).rejects.toBe(reason);
+    expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0);
   });
 
   it('refuses the same topics again within 3 s unless forced, and allows them after', async () => {

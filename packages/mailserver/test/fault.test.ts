@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { Envelope, type WakuNodeOptions } from '@status-ts/waku';
 import { afterAll, expect, it } from 'vitest';
 import { MailClient } from '../src/index.js';
-import { SqliteEnvelopeStore } from '../src/sqlite/index.js';
+import { openMailserverSqliteStore } from '../src/sqlite/index.js';
 import { TOPIC_A, TOPIC_B } from './helpers/envelopes.js';
 import { type NetNode, startNetNode, waitFor } from './helpers/network.js';
 
@@ -141,7 +141,7 @@ it('SIGKILL mid-ingest over RLPx: every envelope the mailserver acknowledged is 
   second.proc.kill('SIGTERM');
   const exitCode = await new Promise((r) => second.proc.once('exit', r));
   expect(exitCode).toBe(0);
-  const store = new SqliteEnvelopeStore({ path: dbPath });
+  const store = openMailserverSqliteStore(dbPath);
   expect(store.integrityCheck()).toBe('ok');
   expect(await store.count()).toBe(servedSet.size);
   await store.close();

@@ -5,7 +5,7 @@ import { utf8ToBytes } from '@status-ts/core';
 import { publicChat } from '@status-ts/waku';
 import { afterAll, describe, expect, it } from 'vitest';
 import { MailClient, MailServer } from '../src/index.js';
-import { SqliteEnvelopeStore } from '../src/sqlite/index.js';
+import { openMailserverSqliteStore } from '../src/sqlite/index.js';
 import { connect, type NetNode, OffsetClock, startNetNode, stopAll, waitFor } from './helpers/network.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'status-ts-mail-e2e-'));
@@ -23,7 +23,7 @@ describe('mailserver end to end over RLPx', () => {
     const ms = await startNetNode('mailserver', opts);
     const alice = await startNetNode('alice', opts);
     nets.push(relayer, ms, alice);
-    const store = new SqliteEnvelopeStore({ path: join(dir, 'mail.db') });
+    const store = openMailserverSqliteStore(join(dir, 'mail.db'));
     const mailserver = new MailServer({ store });
     mailserver.attach(ms.node);
     await connect(alice, relayer);

@@ -1,8 +1,3 @@
-import { expect, it } from 'vitest';
-import { runReadmeExample } from '../../../tools/readme-example.js';
+import { describeReadmeExamples } from '../../../tools/readme-example.js';
 
-it('the README example runs: Bob fetches the message he missed', async () => {
-  const exports = await runReadmeExample(new URL('..', import.meta.url).pathname);
-  expect(exports.fetched).toBe(1);
-  expect(exports.text).toBe('you missed this');
-});
+describeReadmeExamples(new URL('..', import.meta.url), 1);

@@ -1,13 +1,21 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { MissingDependencyError } from '@status-ts/core';
+import {
+  SQLITE_SCHEMA_TOO_NEW,
+  SQLITE_SCHEMA_VERSIONS_TABLE,
+  sqliteSchemaVersion,
+} from '@status-ts/core/sqlite';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
+import { withoutPackage } from '../../../tools/hide-package.js';
 import { dbKeyOf } from '../src/index.js';
+import { PostgresEnvelopeStore } from '../src/postgres/index.js';
 import {
-  SQLITE_SCHEMA_VERSION,
+  MAILSERVER_SQLITE_SCHEMA,
+  openMailserverSqliteStore,
   SQLITE_WAL_AUTOCHECKPOINT_PAGES,
-  SqliteEnvelopeStore,
 } from '../src/sqlite/index.js';
 import { makeEnvelope, TOPIC_A, TOPIC_B, TOPIC_C } from './helpers/envelopes.js';
 
@@ -30,24 +38,24 @@ function writeVersion1File(path: string, envelopes: ReturnType<typeof makeEnvelo
 
 describe('SqliteEnvelopeStore tuning', () => {
   it('sets the WAL auto-checkpoint threshold: default, given, and rejects a bad value', async () => {
-    const byDefault = new SqliteEnvelopeStore({ path: ':memory:' });
+    const byDefault = openMailserverSqliteStore(':memory:');
     expect(byDefault.db.pragma('wal_autocheckpoint', { simple: true })).toBe(SQLITE_WAL_AUTOCHECKPOINT_PAGES);
     await byDefault.close();
-    const given = new SqliteEnvelopeStore({ path: ':memory:', walAutocheckpointPages: 250 });
+    const given = openMailserverSqliteStore(':memory:', { walAutocheckpointPages: 250 });
     expect(given.db.pragma('wal_autocheckpoint', { simple: true })).toBe(250);
     await given.close();
     for (const bad of [-1, 1.5, Number.NaN]) {
-      expect(() => new SqliteEnvelopeStore({ path: ':memory:', walAutocheckpointPages: bad })).toThrow(
+      expect(() => openMailserverSqliteStore(':memory:', { walAutocheckpointPages: bad })).toThrow(
         expect.objectContaining({ code: 'ERR_MAILSERVER_INVALID_OPTIONS' }),
       );
-      expect(() => new SqliteEnvelopeStore({ path: ':memory:', topicIndexBatch: bad })).toThrow(
+      expect(() => openMailserverSqliteStore(':memory:', { topicIndexBatch: bad })).toThrow(
         expect.objectContaining({ code: 'ERR_MAILSERVER_INVALID_OPTIONS' }),
       );
     }
   });
 
   it('a multi-topic page merges per-topic key-ordered scans of topic_keys with the fresh keys', async () => {
-    const store = new SqliteEnvelopeStore({ path: ':memory:', topicIndexBatch: 100 });
+    const store = openMailserverSqliteStore(':memory:', { topicIndexBatch: 100 });
     const envs = Array.from({ length: 250 }, (_, i) =>
       makeEnvelope(T0 + i, [TOPIC_A, TOPIC_B, TOPIC_C][i % 3]!),
     );
@@ -78,7 +86,7 @@ describe('SqliteEnvelopeStore tuning', () => {
   });
 
   it('retention removes old keys from both key tables', async () => {
-    const store = new SqliteEnvelopeStore({ path: ':memory:', topicIndexBatch: 10 });
+    const store = openMailserverSqliteStore(':memory:', { topicIndexBatch: 10 });
     const envs = Array.from({ length: 15 }, (_, i) => makeEnvelope(T0 + i, TOPIC_A));
     await store.put(envs.slice(0, 12)); // moved to topic_keys at once (12 >= 10)
     await store.put(envs.slice(12)); // 3 wait in fresh_keys
@@ -92,14 +100,17 @@ describe('SqliteEnvelopeStore tuning', () => {
   });
 });
 
+const LATEST = MAILSERVER_SQLITE_SCHEMA.version;
+
 describe('SqliteEnvelopeStore schema versions', () => {
-  it('a new file gets the current schema version', async () => {
-    const store = new SqliteEnvelopeStore({ path: join(dir, 'new.db') });
-    expect(store.migration).toEqual({ from: 0, to: SQLITE_SCHEMA_VERSION });
-    expect(store.db.pragma('user_version', { simple: true })).toBe(SQLITE_SCHEMA_VERSION);
+  it('a new file gets the current schema version in its own row of the shared versions table', async () => {
+    const store = openMailserverSqliteStore(join(dir, 'new.db'));
+    expect(store.migration).toEqual({ from: 0, to: LATEST });
+    expect(sqliteSchemaVersion(store.db, MAILSERVER_SQLITE_SCHEMA)).toBe(LATEST);
+    expect(store.db.pragma('user_version', { simple: true })).toBe(0); // not ours: the file is shared
     await store.close();
-    const reopened = new SqliteEnvelopeStore({ path: join(dir, 'new.db') });
-    expect(reopened.migration).toEqual({ from: SQLITE_SCHEMA_VERSION, to: SQLITE_SCHEMA_VERSION });
+    const reopened = openMailserverSqliteStore(join(dir, 'new.db'));
+    expect(reopened.migration).toEqual({ from: LATEST, to: LATEST });
     await reopened.close();
   });
 
@@ -107,8 +118,8 @@ describe('SqliteEnvelopeStore schema versions', () => {
     const path = join(dir, 'v1.db');
     const old = Array.from({ length: 120 }, (_, i) => makeEnvelope(T0 + i, [TOPIC_A, TOPIC_B][i % 2]!));
     writeVersion1File(path, old);
-    const store = new SqliteEnvelopeStore({ path });
-    expect(store.migration).toEqual({ from: 1, to: SQLITE_SCHEMA_VERSION });
+    const store = openMailserverSqliteStore(path);
+    expect(store.migration).toEqual({ from: 1, to: LATEST });
     expect(store.integrityCheck()).toBe('ok');
     expect(await store.count()).toBe(120);
     const all = await store.query({ lower: T0, upper: T0 + 200, limit: 1000 });
@@ -122,20 +133,81 @@ describe('SqliteEnvelopeStore schema versions', () => {
       .prepare("SELECT name FROM sqlite_master WHERE type IN ('table', 'index') ORDER BY name")
       .pluck()
       .all();
-    expect(tables).toEqual(['envelopes', 'fresh_keys', 'topic_keys']);
+    expect(tables).toEqual(['envelopes', 'fresh_keys', SQLITE_SCHEMA_VERSIONS_TABLE, 'topic_keys']);
     await store.close();
   });
 
-  it('refuses a file written by a newer schema version, leaving it untouched', async () => {
+  it('adopts a file of the second layout (version in user_version) as it is, once', async () => {
+    const path = join(dir, 'v2-user-version.db');
+    const first = openMailserverSqliteStore(path);
+    await first.put([makeEnvelope(T0, TOPIC_A)]);
+    await first.close();
+    // What the previous release left: the same tables, the version in user_version, no versions table.
+    const old = new Database(path);
+    old.exec(`DROP TABLE ${SQLITE_SCHEMA_VERSIONS_TABLE}`);
+    old.pragma('user_version = 2');
+    old.close();
+    const store = openMailserverSqliteStore(path);
+    expect(store.migration).toEqual({ from: 2, to: LATEST });
+    expect(sqliteSchemaVersion(store.db, MAILSERVER_SQLITE_SCHEMA)).toBe(LATEST);
+    expect(await store.count()).toBe(1);
+    await store.close();
+  });
+
+  it('refuses tables written by a newer schema version, leaving the file untouched', async () => {
     const path = join(dir, 'future.db');
+    await openMailserverSqliteStore(path).close();
     const db = new Database(path);
-    db.pragma(`user_version = ${SQLITE_SCHEMA_VERSION + 1}`);
+    db.prepare(`UPDATE ${SQLITE_SCHEMA_VERSIONS_TABLE} SET version = ? WHERE component = ?`).run(
+      LATEST + 1,
+      MAILSERVER_SQLITE_SCHEMA.component,
+    );
     db.close();
-    expect(() => new SqliteEnvelopeStore({ path })).toThrow(
-      expect.objectContaining({ code: 'ERR_MAILSERVER_STORE', message: expect.stringMatching(/newer/) }),
+    expect(() => openMailserverSqliteStore(path)).toThrow(
+      expect.objectContaining({ code: SQLITE_SCHEMA_TOO_NEW, message: expect.stringMatching(/newer/) }),
     );
     const check = new Database(path);
-    expect(check.pragma('user_version', { simple: true })).toBe(SQLITE_SCHEMA_VERSION + 1);
+    expect(sqliteSchemaVersion(check, MAILSERVER_SQLITE_SCHEMA)).toBe(LATEST + 1);
     check.close();
+  });
+});
+
+describe('SqliteEnvelopeStore on a connection the application owns', () => {
+  it("keeps the connection's settings and leaves it open on close", async () => {
+    const db = new Database(join(dir, 'app.db'));
+    db.pragma('wal_autocheckpoint = 77');
+    const store = openMailserverSqliteStore(db, { walAutocheckpointPages: 5 });
+    expect(store.db).toBe(db);
+    expect(await store.put([makeEnvelope(T0, TOPIC_A)])).toBe(1);
+    await store.close();
+    expect(db.open).toBe(true);
+    expect(db.pragma('wal_autocheckpoint', { simple: true })).toBe(77);
+    expect(db.prepare('SELECT count(*) FROM envelopes').pluck().get()).toBe(1);
+    db.close();
+  });
+});
+
+describe('optional drivers', () => {
+  it('without better-sqlite3, opening a file throws MissingDependencyError naming it', () => {
+    const open = () => withoutPackage('better-sqlite3', () => openMailserverSqliteStore(':memory:'));
+    expect(open).toThrow(MissingDependencyError);
+    expect(open).toThrow(
+      expect.objectContaining({
+        dependency: 'better-sqlite3',
+        message: expect.stringContaining('@status-ts/mailserver/sqlite'),
+      }),
+    );
+  });
+
+  it('without pg, creating the PostgreSQL store throws MissingDependencyError naming it', () => {
+    const create = () =>
+      withoutPackage('pg', () => new PostgresEnvelopeStore({ connection: 'postgres://127.0.0.1/none' }));
+    expect(create).toThrow(
+      expect.objectContaining({
+        code: 'ERR_MISSING_DEPENDENCY',
+        dependency: 'pg',
+        message: expect.stringContaining('@status-ts/mailserver/postgres'),
+      }),
+    );
   });
 });

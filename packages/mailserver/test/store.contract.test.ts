@@ -5,7 +5,7 @@ import { bloomOfTopics, type Envelope, emptyBloom, fullBloom, topicToBloom } fro
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { cursorOf, dbKeyOf, type EnvelopeStore, MemoryEnvelopeStore } from '../src/index.js';
 import { PostgresEnvelopeStore } from '../src/postgres/index.js';
-import { SqliteEnvelopeStore } from '../src/sqlite/index.js';
+import { openMailserverSqliteStore } from '../src/sqlite/index.js';
 import { makeEnvelope, TOPIC_A, TOPIC_B, TOPIC_C } from './helpers/envelopes.js';
 import { startPostgres, type TestPostgres } from './helpers/postgres.js';
 
@@ -32,14 +32,14 @@ const harnesses: Harness[] = [
   { name: 'memory', open: async () => new MemoryEnvelopeStore(), cleanup: async () => {} },
   {
     name: 'sqlite',
-    open: async () => new SqliteEnvelopeStore({ path: join(sqliteDir, `store-${fileNo++}.db`) }),
+    open: async () => openMailserverSqliteStore(join(sqliteDir, `store-${fileNo++}.db`)),
     cleanup: async () => {},
   },
   {
     // Keys move from fresh_keys into topic_keys every 7 writes: queries straddle both tables.
     name: 'sqlite (small topic-index batches)',
     open: async () =>
-      new SqliteEnvelopeStore({ path: join(sqliteDir, `store-${fileNo++}.db`), topicIndexBatch: 7 }),
+      openMailserverSqliteStore(join(sqliteDir, `store-${fileNo++}.db`), { topicIndexBatch: 7 }),
     cleanup: async () => {},
   },
   {

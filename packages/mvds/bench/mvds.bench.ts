@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { SyncMode, SyncRecord } from '../src/index.js';
-import { openSqliteStores } from '../src/sqlite/index.js';
+import { openMvdsSqliteStore } from '../src/sqlite/index.js';
 import { Simulation } from '../test/helpers/sim.js';
 
 const MESSAGE_ID = 32;
@@ -40,7 +40,7 @@ async function simulate(mode: SyncMode, loss: number, messages: number, bodySize
 
 async function sqliteUpdates(batch: number, total: number) {
   const dir = mkdtempSync(join(tmpdir(), 'mvds-bench-'));
-  const stores = openSqliteStores(join(dir, 'bench.db'));
+  const stores = openMvdsSqliteStore(join(dir, 'bench.db'));
   const peer = new Uint8Array(65).fill(4);
   const records: SyncRecord[] = Array.from({ length: total }, (_, i) => {
     const messageId = new Uint8Array(32);

@@ -53,14 +53,17 @@ export interface ExponentialBackoffOptions {
 export function exponentialBackoff(options: ExponentialBackoffOptions = {}): NextSendEpoch {
   const base = options.baseEpochs ?? 1;
   const max = options.maxEpochs ?? 64;
-  if (!Number.isSafeInteger(base) || base < 1 || !Number.isSafeInteger(max) || max < base) {
-    throw new MvdsError(
-      MvdsErrorCode.InvalidArgument,
-      'backoff needs integers 1 <= baseEpochs <= maxEpochs',
-      {
-        details: { baseEpochs: base, maxEpochs: max },
-      },
-    );
+  const problem = !(Number.isSafeInteger(base) && base >= 1)
+    ? `baseEpochs must be an integer >= 1, got ${base}`
+    : !Number.isSafeInteger(max)
+      ? `maxEpochs must be an integer, got ${max}`
+      : max < base
+        ? `maxEpochs (${max}) is below baseEpochs (${base})`
+        : undefined;
+  if (problem !== undefined) {
+    throw new MvdsError(MvdsErrorCode.InvalidArgument, `backoff: ${problem}`, {
+      details: { baseEpochs: base, maxEpochs: max },
+    });
   }
   const steps = Math.floor(Math.log2(max / base)) + 1;
   return (sendCount, epoch) => epoch + base * 2 ** ((Math.max(sendCount, 1) - 1) % steps);

@@ -42,6 +42,16 @@ function probability(value: number | undefined, name: string): number {
   return p;
 }
 
+/**
+ * Keeps a Node process running until the returned function is called, as an open socket does: a ref'd
+ * timer that never fires. The epoch and delivery timers are unref'd, so without it a program awaiting a
+ * message over a `MemoryNetwork` would end with an unsettled top-level await.
+ */
+function holdProcessOpen(): () => void {
+  const handle = setInterval(() => {}, 2 ** 31 - 1);
+  return () => clearInterval(handle);
+}
+
 /** One endpoint of a `MemoryNetwork`. */
 export class MemoryTransport implements MvdsTransport {
   readonly peer: Uint8Array;
@@ -69,8 +79,22 @@ export class MemoryTransport implements MvdsTransport {
     this.#inbox.push(item);
   }
 
+  /**
+   * The inbox, as a node reads it while running. Like a socket being read, a reading keeps the process
+   * running until it ends (the node stops: `signal` aborts).
+   */
   receive(signal: AbortSignal): AsyncIterable<IncomingPayload> {
-    return this.#inbox.iterate(signal);
+    const inbox = this.#inbox;
+    return {
+      async *[Symbol.asyncIterator]() {
+        const release = holdProcessOpen();
+        try {
+          yield* inbox.iterate(signal);
+        } finally {
+          release();
+        }
+      },
+    };
   }
 }
 

@@ -42,5 +42,15 @@ describe('exponentialBackoff (spec: grow to an upper bound, then start low again
       expect.objectContaining({ code: MvdsErrorCode.InvalidArgument }),
     );
     expect(() => exponentialBackoff({ baseEpochs: 4, maxEpochs: 2 })).toThrow();
+    // Each message names the option that is wrong.
+    expect(() => exponentialBackoff({ baseEpochs: 0 })).toThrow(
+      'backoff: baseEpochs must be an integer >= 1, got 0',
+    );
+    expect(() => exponentialBackoff({ maxEpochs: 1.5 })).toThrow(
+      'backoff: maxEpochs must be an integer, got 1.5',
+    );
+    expect(() => exponentialBackoff({ baseEpochs: 4, maxEpochs: 2 })).toThrow(
+      'backoff: maxEpochs (2) is below baseEpochs (4)',
+    );
   });
 });

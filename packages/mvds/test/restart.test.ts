@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { SyncMode } from '../src/index.js';
-import { openSqliteStores, type SqliteStores } from '../src/sqlite/index.js';
+import { openMvdsSqliteStore, type SqliteStores } from '../src/sqlite/index.js';
 import { Simulation } from './helpers/sim.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'mvds-restart-'));
@@ -15,7 +15,7 @@ function body(peer: number, n: number): Uint8Array {
 
 async function restartRun(mode: SyncMode, seed: number): Promise<void> {
   const files = [0, 1, 2].map((i) => join(dir, `${mode}-${i}.db`));
-  const stores: SqliteStores[] = files.map((f) => openSqliteStores(f));
+  const stores: SqliteStores[] = files.map((f) => openMvdsSqliteStore(f));
   const sim = new Simulation({
     peers: 3,
     mode,
@@ -30,7 +30,7 @@ async function restartRun(mode: SyncMode, seed: number): Promise<void> {
   const restart = async (i: number): Promise<void> => {
     await sim.nodes[i]!.stop();
     stores[i]!.close();
-    stores[i] = openSqliteStores(files[i]!);
+    stores[i] = openMvdsSqliteStore(files[i]!);
     await sim.createNode(i, stores[i]).start();
   };
 

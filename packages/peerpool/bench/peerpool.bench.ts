@@ -2,8 +2,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { initFastCrypto } from '@status-ts/crypto';
-import { JsonFilePeerCache, type PeerCache, PeerPool, serverDialer } from '../src/index.js';
-import { SqlitePeerCache } from '../src/sqlite/index.js';
+import { type PeerCache, PeerPool, serverDialer } from '../src/index.js';
+import { JsonFilePeerCache } from '../src/json-file/index.js';
+import { openPeerPoolSqliteStore } from '../src/sqlite/index.js';
 import { discv5Pool, reached, startLoopbackNetwork, startLoopbackNode } from '../test/network.js';
 
 // Figures only; a benchmark never fails a build. The machine may be shared: times are the median (and range)
@@ -66,7 +67,7 @@ try {
   const cold: number[] = [];
   const packets: number[] = [];
   for (let i = 0; i < ROUNDS; i++) {
-    const cache = new SqlitePeerCache({ path: join(dir, `cold-${i}.db`) });
+    const cache = openPeerPoolSqliteStore(join(dir, `cold-${i}.db`));
     const r = await coldStart(cache);
     await cache.close();
     cold.push(r.ms);
@@ -78,7 +79,7 @@ try {
   // Warm start: the cache of the first cold round, SQLite and JSON file.
   const warmSqlite: number[] = [];
   for (let i = 0; i < ROUNDS; i++) {
-    const cache = new SqlitePeerCache({ path: join(dir, 'cold-0.db') });
+    const cache = openPeerPoolSqliteStore(join(dir, 'cold-0.db'));
     warmSqlite.push(await warmStart(cache));
     await cache.close();
   }
@@ -100,7 +101,7 @@ try {
   // The first minute of a fresh mobile node, in real time with the default timings: discovery stops 10 s
   // after both topics are full; what remains is discv5's own table upkeep (revalidation pings, refresh).
   const mobile = await startLoopbackNode({ bootstrap: network.bootstrap });
-  const cache = new SqlitePeerCache({ path: join(dir, 'minute.db') });
+  const cache = openPeerPoolSqliteStore(join(dir, 'minute.db'));
   const pool = discv5Pool(mobile, TOPICS, cache);
   const t0 = performance.now();
   const marks: string[] = [];

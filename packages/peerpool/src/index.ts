@@ -1,11 +1,4 @@
 export { Backoff } from './backoff.js';
-export {
-  JSON_CACHE_VERSION,
-  JsonFilePeerCache,
-  type JsonFilePeerCacheOptions,
-  MAX_CACHE_FILE_BYTES,
-  parseCacheFile,
-} from './cache/json-file-cache.js';
 export { MemoryPeerCache } from './cache/memory-cache.js';
 export { type CachedPeer, cachedRecords, type PeerCache } from './cache/peer-cache.js';
 export * from './constants.js';

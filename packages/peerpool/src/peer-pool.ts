@@ -84,12 +84,21 @@ export interface TopicStatus {
 
 function checkLimits(topic: string, limits: TopicLimits): TopicLimits {
   const { min, max } = limits;
-  if (!Number.isInteger(min) || !Number.isInteger(max) || min < 0 || max < min || max < 1) {
-    throw new PeerPoolError(
-      PeerPoolErrorCode.InvalidArgument,
-      `topic ${topic}: limits need integers with 0 <= min <= max and max >= 1`,
-      { details: { topic, min, max } },
-    );
+  const problem = !Number.isInteger(min)
+    ? `min must be an integer, got ${min}`
+    : !Number.isInteger(max)
+      ? `max must be an integer, got ${max}`
+      : min < 0
+        ? `min must be >= 0, got ${min}`
+        : max < 1
+          ? `max must be >= 1, got ${max}`
+          : max < min
+            ? `min (${min}) is above max (${max})`
+            : undefined;
+  if (problem !== undefined) {
+    throw new PeerPoolError(PeerPoolErrorCode.InvalidArgument, `topic ${topic}: ${problem}`, {
+      details: { topic, min, max },
+    });
   }
   return { min, max };
 }

@@ -1,4 +1,4 @@
-import { abortError } from '@status-ts/core';
+import { abortReason } from '@status-ts/core';
 import type { Enr } from '@status-ts/enr';
 import { type ConnectedPeer, type Dialer, type PeerCapability, type PeerTarget, targetId } from './dialer.js';
 
@@ -14,7 +14,8 @@ export interface Devp2pPeerLike {
 
 /** The part of a devp2p `Server` the adapter uses: `new Server(...)` fits it. */
 export interface Devp2pServerLike {
-  dial(target: Enr | string): Promise<Devp2pPeerLike>;
+  /** `signal` lets the server drop a dial still connecting; the adapter rejects at once either way. */
+  dial(target: Enr | string, options?: { signal?: AbortSignal }): Promise<Devp2pPeerLike>;
   /** A connected peer by hex node id (the devp2p `Server` has it): lets a dial reuse an inbound connection. */
   getPeer?(id: string): Devp2pPeerLike | undefined;
 }
@@ -50,15 +51,18 @@ function wrapPeer(peer: Devp2pPeerLike): ConnectedPeer {
 }
 
 /**
- * A `Dialer` over a devp2p `Server`: `serverDialer(server)`. An aborted dial rejects at once; if the
- * connection completes anyway it is closed. A dial refused because the node is already connected (it dialed
- * us) resolves with that connection.
+ * A `Dialer` over a devp2p `Server`: `serverDialer(server)`. An aborted dial rejects at once with the
+ * signal's reason and the signal is handed to the server, which drops the connection attempt; if a
+ * connection completes anyway (a server that ignores the signal) it is closed. A dial refused because the
+ * node is already connected (it dialed us) resolves with that connection.
  */
 export function serverDialer(server: Devp2pServerLike): Dialer {
   return {
     dial(target: PeerTarget, signal?: AbortSignal): Promise<ConnectedPeer> {
-      if (signal?.aborted) return Promise.reject(abortError(signal));
-      const dialing = server.dial(target).catch((err: unknown) => {
+      if (signal?.aborted) return Promise.reject(abortReason(signal));
+      const dialing = server.dial(target, signal ? { signal } : {}).catch((err: unknown) => {
+        // An aborted dial must not adopt (and then close) a connection it did not make.
+        if (signal?.aborted) throw err;
         // The node may already be connected to us (it dialed us first): use that connection.
         const existing = server.getPeer?.(targetId(target));
         if (existing && !existing.closed) return existing;
@@ -66,7 +70,7 @@ export function serverDialer(server: Devp2pServerLike): Dialer {
       });
       if (!signal) return dialing.then(wrapPeer);
       return new Promise<ConnectedPeer>((resolve, reject) => {
-        const onAbort = () => reject(abortError(signal));
+        const onAbort = () => reject(abortReason(signal));
         signal.addEventListener('abort', onAbort, { once: true });
         dialing.then(
           (peer) => {

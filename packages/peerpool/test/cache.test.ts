@@ -3,16 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ManualClock } from '@status-ts/core';
 import { afterAll, describe, expect, it } from 'vitest';
-import {
-  JsonFilePeerCache,
-  MAX_CACHE_FILE_BYTES,
-  MemoryPeerCache,
-  type PeerCache,
-  PeerPool,
-  PeerPoolErrorCode,
-  parseCacheFile,
-} from '../src/index.js';
-import { SqlitePeerCache } from '../src/sqlite/index.js';
+import { MemoryPeerCache, type PeerCache, PeerPool, PeerPoolErrorCode } from '../src/index.js';
+import { JsonFilePeerCache, MAX_CACHE_FILE_BYTES, parseCacheFile } from '../src/json-file/index.js';
+import { openPeerPoolSqliteStore } from '../src/sqlite/index.js';
 import { advance, FakeDialer, FakeSource, flush, idOf, makeEnr, T0 } from './helpers.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'peerpool-cache-'));
@@ -36,7 +29,7 @@ const kinds: Kind[] = [
   {
     name: 'sqlite file',
     ext: 'db',
-    open: async (path, limit) => new SqlitePeerCache({ path, ...(limit ? { limit } : {}) }),
+    open: async (path, limit) => openPeerPoolSqliteStore(path, limit ? { limit } : {}),
   },
 ];
 
@@ -192,6 +185,6 @@ describe('JSON cache file: bad input', () => {
   it('a missing file is an empty cache; the SQLite cache refuses a bad limit', async () => {
     const cache = await JsonFilePeerCache.open({ path: freshPath('json') });
     expect(await cache.list('whisper')).toEqual([]);
-    expect(() => new SqlitePeerCache({ path: freshPath('db'), limit: 0 })).toThrow(/limit/);
+    expect(() => openPeerPoolSqliteStore(freshPath('db'), { limit: 0 })).toThrow(/limit/);
   });
 });

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { isPeerPoolError, PeerPoolErrorCode, parseCacheFile, targetId } from '../src/index.js';
+import { isPeerPoolError, PeerPoolErrorCode, targetId } from '../src/index.js';
+import { parseCacheFile } from '../src/json-file/index.js';
 import { makeEnr } from './helpers.js';
 
 const GOOD = makeEnr().encodeText();

@@ -165,7 +165,19 @@ describe('dialing rules', () => {
     expect(dropped).toEqual(['dismissed', 'dismissed']);
     expect(dialer.connected.size).toBe(1);
     expect(pool.topicStatus('whisper')).toMatchObject({ connected: 1, limits: { min: 1, max: 1 } });
-    expect(() => pool.setLimits('whisper', { min: 2, max: 1 })).toThrow(/limits/);
+    // Each message names the limit that is wrong.
+    expect(() => pool.setLimits('whisper', { min: 2, max: 1 })).toThrow(
+      'topic whisper: min (2) is above max (1)',
+    );
+    expect(() => pool.setLimits('whisper', { min: -1, max: 1 })).toThrow(
+      'topic whisper: min must be >= 0, got -1',
+    );
+    expect(() => pool.setLimits('whisper', { min: 0, max: 0 })).toThrow(
+      'topic whisper: max must be >= 1, got 0',
+    );
+    expect(() => pool.setLimits('whisper', { min: 0.5, max: 2 })).toThrow(
+      'topic whisper: min must be an integer, got 0.5',
+    );
     expect(() => pool.setLimits('nope', { min: 1, max: 1 })).toThrow(/unknown topic/);
   });
 

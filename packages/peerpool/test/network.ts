@@ -2,6 +2,7 @@ import { numberToBytes } from '@status-ts/core';
 import { generatePrivateKey } from '@status-ts/crypto';
 import { type Capability, Server } from '@status-ts/devp2p';
 import { Discv5Node } from '@status-ts/discv5';
+import { createUdpTransport } from '@status-ts/discv5/udp';
 import { StatusTopic } from '@status-ts/enr';
 import { WakuNode } from '@status-ts/waku';
 import { type PeerCache, PeerPool, serverDialer, type TopicLimits } from '../src/index.js';
@@ -14,6 +15,9 @@ export interface LoopbackNode {
   waku: WakuNode | undefined;
   stop(): Promise<void>;
 }
+
+/** A UDP socket on 127.0.0.1, any free port, opened when a discv5 node starts. */
+const loopbackUdp = () => createUdpTransport({ ip: '127.0.0.1', port: 0 });
 
 /** A waku/1 capability that accepts the stream and ignores it: enough for the pool, cheap for 50 nodes. */
 export const idleWaku: Capability = { name: 'waku', version: 1, length: 22, attach: () => {} };
@@ -46,7 +50,7 @@ export async function startLoopbackNode(options: LoopbackNodeOptions = {}): Prom
   await server.start();
   const discv5 = new Discv5Node({
     privateKey: key,
-    listen: { ip: '127.0.0.1', port: 0 },
+    transport: loopbackUdp,
     bootstrap: options.bootstrap ?? [],
     ...(options.roles ? { roles: options.roles, capabilities: [{ name: 'waku', version: 1 }] } : {}),
     entries: { tcp: numberToBytes(server.address!.port) },
@@ -81,7 +85,7 @@ export async function startLoopbackNetwork(options: {
   mailservers: number;
   waku?: boolean;
 }): Promise<LoopbackNetwork> {
-  const boot = new Discv5Node({ privateKey: generatePrivateKey(), listen: { ip: '127.0.0.1', port: 0 } });
+  const boot = new Discv5Node({ privateKey: generatePrivateKey(), transport: loopbackUdp });
   await boot.start();
   const bootstrap = [boot.localEnr.encodeText()];
   const specs = [

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { type PeerSource, StatusTopic } from '@status-ts/enr';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PeerPool, serverDialer } from '../src/index.js';
-import { SqlitePeerCache } from '../src/sqlite/index.js';
+import { openPeerPoolSqliteStore } from '../src/sqlite/index.js';
 import {
   discv5Pool,
   type LoopbackNetwork,
@@ -32,7 +32,7 @@ describe('PeerPool over real sockets (discv5 UDP + devp2p TCP on 127.0.0.1, Waku
 
   it('a fresh mobile node reaches 3 whisper peers and 1 whispermail peer through discv5', async () => {
     const mobile = await startLoopbackNode({ bootstrap: network.bootstrap, waku: true, light: true });
-    const cache = new SqlitePeerCache({ path: cachePath });
+    const cache = openPeerPoolSqliteStore(cachePath);
     const pool = discv5Pool(mobile, MOBILE_TOPICS, cache);
     try {
       const started = Date.now();
@@ -71,7 +71,7 @@ describe('PeerPool over real sockets (discv5 UDP + devp2p TCP on 127.0.0.1, Waku
         return mobile.discv5.source().find(topic, signal);
       },
     };
-    const cache = new SqlitePeerCache({ path: cachePath });
+    const cache = openPeerPoolSqliteStore(cachePath);
     const pool = new PeerPool({
       dialer: serverDialer(mobile.server),
       sources: [counting],

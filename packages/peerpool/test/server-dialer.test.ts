@@ -43,21 +43,45 @@ describe('serverDialer', () => {
     expect(reasons).toEqual(['devp2p disconnect 0x04', 'closed']);
   });
 
-  it('an aborted dial rejects at once and closes a connection that completes later', async () => {
+  it("an aborted dial rejects at once with the signal's reason and closes a connection that completes later", async () => {
     const peer = new FakeDevp2pPeer();
     let finish!: (p: Devp2pPeerLike) => void;
     const server: Devp2pServerLike = { dial: () => new Promise((resolve) => (finish = resolve)) };
     const controller = new AbortController();
     const dialing = serverDialer(server).dial(makeEnr(), controller.signal);
     controller.abort();
-    await expect(dialing).rejects.toMatchObject({ code: 'ERR_ABORTED' });
+    await expect(dialing).rejects.toBe(controller.signal.reason);
+    await expect(dialing).rejects.toMatchObject({ name: 'AbortError' });
     finish(peer);
     await Promise.resolve();
     await Promise.resolve();
     expect(peer.reasons).toEqual([0]);
     await expect(serverDialer(server).dial(makeEnr(), controller.signal)).rejects.toMatchObject({
-      code: 'ERR_ABORTED',
+      name: 'AbortError',
     });
+  });
+
+  it('hands the signal to the server, and never adopts (and closes) an inbound connection once aborted', async () => {
+    const inbound = new FakeDevp2pPeer();
+    const enr = makeEnr();
+    const seen: Array<AbortSignal | undefined> = [];
+    const server: Devp2pServerLike = {
+      dial: (_target, options) => {
+        seen.push(options?.signal);
+        // A server that honours the signal rejects with its reason.
+        return new Promise((_resolve, reject) =>
+          options?.signal?.addEventListener('abort', () => reject(options.signal!.reason)),
+        );
+      },
+      getPeer: (id) => (id === targetId(enr) ? inbound : undefined),
+    };
+    const controller = new AbortController();
+    const dialing = serverDialer(server).dial(enr, controller.signal);
+    expect(seen).toEqual([controller.signal]);
+    controller.abort();
+    await expect(dialing).rejects.toBe(controller.signal.reason);
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(inbound.reasons).toEqual([]);
   });
 
   it('passes dial failures through', async () => {

@@ -1,5 +1,5 @@
 import {
-  abortError,
+  abortReason,
   type Clock,
   raceSignal,
   systemClock,
@@ -17,6 +17,7 @@ import {
 } from './constants.js';
 import { RendezvousError, RendezvousErrorCode } from './errors.js';
 import { decodeMessageType, encodeFrame, FrameReader } from './framing.js';
+import { linkSignals } from './link-signals.js';
 import {
   type DiscoverResponse,
   decodeDiscoverResponse,
@@ -124,8 +125,8 @@ export class RendezvousClient {
   ): Promise<Uint8Array> {
     throwIfAborted(userSignal);
     const timeout = timeoutSignal(this.#timeoutMs, this.#clock);
-    const linked = linkSignal(timeout.signal, userSignal);
-    const signal = linked.signal;
+    const linked = linkSignals(timeout.signal, userSignal);
+    const signal = linked.signal ?? timeout.signal;
     try {
       const stream = await raceSignal(this.#dialer.dial(server, signal), signal);
       try {
@@ -165,7 +166,7 @@ export class RendezvousClient {
         return body;
       } catch (err) {
         stream.reset(err instanceof Error ? err : undefined);
-        if (signal.aborted) throw abortError(signal);
+        if (signal.aborted) throw abortReason(signal);
         throw err;
       }
     } finally {
@@ -173,23 +174,4 @@ export class RendezvousClient {
       linked.dispose();
     }
   }
-}
-
-/** Aborts when either signal does; `dispose` detaches from the long-lived one so listeners never pile up. */
-function linkSignal(
-  timeout: AbortSignal,
-  user: AbortSignal | undefined,
-): { signal: AbortSignal; dispose: () => void } {
-  if (!user) return { signal: timeout, dispose: () => {} };
-  const controller = new AbortController();
-  const onAbort = (event: Event) => controller.abort((event.target as AbortSignal).reason);
-  timeout.addEventListener('abort', onAbort, { once: true });
-  user.addEventListener('abort', onAbort, { once: true });
-  return {
-    signal: controller.signal,
-    dispose: () => {
-      timeout.removeEventListener('abort', onAbort);
-      user.removeEventListener('abort', onAbort);
-    },
-  };
 }

@@ -1,9 +1,10 @@
-import { type Cancel, type Clock, createLogger, systemClock } from '@status-ts/core';
+import { type Cancel, type Clock, createLogger, systemClock, throwIfAborted } from '@status-ts/core';
 import type { Enr } from '@status-ts/enr';
 import { isLocalIPv4 } from './address-scope.js';
 import type { RendezvousClient } from './client.js';
 import { DEFAULT_TTL_NS, REGISTER_PERIOD_MS } from './constants.js';
 import { RendezvousError, RendezvousErrorCode } from './errors.js';
+import { linkSignals } from './link-signals.js';
 import { assertNamespace } from './namespace.js';
 import { pickServer } from './random-server.js';
 
@@ -99,25 +100,39 @@ export class RendezvousRegistrar {
     await this.#round?.catch(() => {});
   }
 
-  /** One round: each topic at its own random server. Returns how many registrations succeeded. */
-  async registerAll(): Promise<number> {
-    const signal = this.#controller?.signal;
-    await this.#resolvePublicIp(signal);
-    const results = await Promise.all(
-      this.#topics.map(async (topic) => {
-        const server = pickServer(this.#servers, this.#random);
-        try {
-          await this.#client.register(server, topic, this.#record, { ttlNs: this.#ttlNs, signal });
-          this.stats.registered++;
-          return true;
-        } catch (err) {
-          this.stats.failed++;
-          log('register %s at %s failed: %s', topic, server, err instanceof Error ? err.message : err);
-          return false;
-        }
-      }),
-    );
-    return results.filter(Boolean).length;
+  /**
+   * One round: each topic at its own random server. Returns how many registrations succeeded; failures are
+   * counted, not thrown. Aborting `signal` ends the round's requests and rejects with the signal's reason.
+   */
+  async registerAll(options: { signal?: AbortSignal } = {}): Promise<number> {
+    throwIfAborted(options.signal);
+    const linked = linkSignals(this.#controller?.signal, options.signal);
+    const signal = linked.signal;
+    try {
+      await this.#resolvePublicIp(signal);
+      const results = await Promise.all(
+        this.#topics.map(async (topic) => {
+          const server = pickServer(this.#servers, this.#random);
+          try {
+            await this.#client.register(server, topic, this.#record, {
+              ttlNs: this.#ttlNs,
+              ...(signal ? { signal } : {}),
+            });
+            this.stats.registered++;
+            return true;
+          } catch (err) {
+            if (options.signal?.aborted) return false; // the caller's abort, not a failure of the server
+            this.stats.failed++;
+            log('register %s at %s failed: %s', topic, server, err instanceof Error ? err.message : err);
+            return false;
+          }
+        }),
+      );
+      throwIfAborted(options.signal);
+      return results.filter(Boolean).length;
+    } finally {
+      linked.dispose();
+    }
   }
 
   async #resolvePublicIp(signal: AbortSignal | undefined): Promise<void> {
@@ -125,7 +140,7 @@ export class RendezvousRegistrar {
     if (this.#ipChecked || !this.#privateKey || ip === undefined || !isLocalIPv4(ip)) return;
     const server = pickServer(this.#servers, this.#random);
     try {
-      const seen = await this.#client.remoteIp(server, { signal });
+      const seen = await this.#client.remoteIp(server, signal ? { signal } : {});
       this.#ipChecked = true;
       if (seen !== ip && !isLocalIPv4(seen) && /^\d+\.\d+\.\d+\.\d+$/.test(seen)) {
         this.#record = this.#record.with(this.#privateKey, { ip: seen });

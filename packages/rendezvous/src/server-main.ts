@@ -6,10 +6,16 @@
 //   --announce <ip>        print this IP instead of the listen IP (e.g. the public address)
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { bytesToHex, hexToBytes } from '@status-ts/core';
+import {
+  bytesToHex,
+  hexToBytes,
+  isStatusTsError,
+  MISSING_DEPENDENCY,
+  type MissingDependencyError,
+} from '@status-ts/core';
 import { randomBytes } from '@status-ts/crypto';
-import { runRendezvousServer } from './libp2p/index.js';
-import { SqliteRegistrationStore } from './sqlite/index.js';
+import { LIBP2P_STACK, runRendezvousServer } from './libp2p/index.js';
+import { openRendezvousSqliteStore } from './sqlite/index.js';
 
 function loadKey(key: string | undefined, keyFile: string | undefined): Uint8Array | undefined {
   if (key) return hexToBytes(key.trim());
@@ -30,11 +36,29 @@ const { values } = parseArgs({
   },
 });
 
-const running = await runRendezvousServer({
-  privateKey: loadKey(values.key, values['key-file']),
-  listen: values.listen ?? ['/ip4/0.0.0.0/tcp/30703'],
-  store: values.db ? new SqliteRegistrationStore({ path: values.db }) : undefined,
-});
+/** One line saying what to install; the libp2p stack is named whole, since the server needs all of it. */
+function installHint(err: MissingDependencyError): string {
+  if (!(LIBP2P_STACK as readonly string[]).includes(err.dependency)) {
+    return `status-ts-rendezvous-server: ${err.message}`;
+  }
+  return `status-ts-rendezvous-server needs the libp2p stack, optional peer dependencies of @status-ts/rendezvous ("${err.dependency}" is missing): run \`npm install ${LIBP2P_STACK.join(' ')}\``;
+}
+
+async function start() {
+  try {
+    return await runRendezvousServer({
+      privateKey: loadKey(values.key, values['key-file']),
+      listen: values.listen ?? ['/ip4/0.0.0.0/tcp/30703'],
+      store: values.db ? openRendezvousSqliteStore(values.db) : undefined,
+    });
+  } catch (err) {
+    if (!isStatusTsError(err, MISSING_DEPENDENCY)) throw err;
+    process.stderr.write(`${installHint(err as MissingDependencyError)}\n`);
+    process.exit(1);
+  }
+}
+
+const running = await start();
 for (const address of running.addresses) {
   const shown = values.announce ? address.replace(/^\/ip4\/[^/]+/, `/ip4/${values.announce}`) : address;
   process.stdout.write(`${shown}\n`);

@@ -1,3 +1,4 @@
+import { getEventListeners } from 'node:events';
 import { ManualClock, seededRandom } from '@status-ts/core';
 import { Enr, StatusTopic } from '@status-ts/enr';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -86,6 +87,35 @@ describe('RendezvousClient', () => {
     await flush();
     clock.advance(5_000);
     await expect(pending).rejects.toMatchObject({ code: 'ERR_TIMEOUT' });
+    await expect(serverSide!.write(new Uint8Array([1]))).rejects.toMatchObject({
+      code: 'ERR_RENDEZVOUS_STREAM_RESET',
+    });
+  });
+
+  it("an aborted request rejects with the signal's reason, resets the stream and releases its timer", async () => {
+    const clock = new ManualClock(0);
+    let serverSide: ReturnType<typeof createMemoryStreamPair>['b'] | undefined;
+    const silent: RendezvousDialer = {
+      async dial() {
+        const { a, b } = createMemoryStreamPair();
+        serverSide = b;
+        void (async () => {
+          for await (const _ of b.source) {
+            // reads the request, never answers
+          }
+        })().catch(() => {});
+        return a;
+      },
+    };
+    const client = new RendezvousClient({ dialer: silent, clock });
+    const controller = new AbortController();
+    const pending = client.discover('anywhere', 'whisper', { signal: controller.signal });
+    await flush();
+    controller.abort();
+    await expect(pending).rejects.toBe(controller.signal.reason);
+    await expect(pending).rejects.toMatchObject({ name: 'AbortError' });
+    expect(clock.pendingTimers).toBe(0);
+    expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0);
     await expect(serverSide!.write(new Uint8Array([1]))).rejects.toMatchObject({
       code: 'ERR_RENDEZVOUS_STREAM_RESET',
     });
@@ -181,6 +211,38 @@ describe('RendezvousRegistrar (RDV-07)', () => {
     expect(found!.tcp).toBe(30303);
     expect(found!.seq).toBe(local.seq + 1n);
     expect(found!.nodeIdHex).toBe(local.nodeIdHex);
+  });
+
+  it("registerAll({ signal }) rejects with the signal's reason and counts no failure", async () => {
+    const clock = new ManualClock(0);
+    const silent: RendezvousDialer = {
+      async dial() {
+        const { a, b } = createMemoryStreamPair();
+        void (async () => {
+          for await (const _ of b.source) {
+            // reads the request, never answers
+          }
+        })().catch(() => {});
+        return a;
+      },
+    };
+    const registrar = new RendezvousRegistrar({
+      client: new RendezvousClient({ dialer: silent, clock }),
+      servers: ['s1'],
+      record: testEnr(),
+      topics: ['whisper', 'whispermail'],
+      clock,
+    });
+    const controller = new AbortController();
+    const round = registrar.registerAll({ signal: controller.signal });
+    await flush();
+    expect(clock.pendingTimers).toBe(2); // one request timeout per topic
+    controller.abort();
+    await expect(round).rejects.toBe(controller.signal.reason);
+    await expect(round).rejects.toMatchObject({ name: 'AbortError' });
+    expect(registrar.stats).toEqual({ registered: 0, failed: 0 });
+    expect(clock.pendingTimers).toBe(0);
+    expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0);
   });
 
   it('counts failures without throwing and needs servers', async () => {

@@ -26,7 +26,7 @@ import {
   rendezvousAddresses,
   serveRendezvous,
 } from '../src/libp2p/index.js';
-import { SqliteRegistrationStore } from '../src/sqlite/index.js';
+import { openRendezvousSqliteStore, type SqliteRegistrationStore } from '../src/sqlite/index.js';
 import { forgedEnrRlp, testEnr, testKey } from './helpers/fixtures.js';
 
 const NODES = 10;
@@ -56,14 +56,14 @@ async function collect(source: RendezvousPeerSource, topic: string, count: numbe
 async function rawStream(): Promise<{ node: Libp2p; stream: ReturnType<typeof fromLibp2pStream> }> {
   const node = await createRendezvousLibp2p();
   nodes.push(node);
-  const target = parseRendezvousAddress(address);
+  const target = await parseRendezvousAddress(address);
   const connection = await node.dial(target.dialable);
   const stream = await connection.newStream(RENDEZVOUS_PROTOCOL);
   return { node, stream: fromLibp2pStream(stream, connection) };
 }
 
 beforeAll(async () => {
-  store = new SqliteRegistrationStore({ path: join(dir, 'rendezvous.db') });
+  store = openRendezvousSqliteStore(join(dir, 'rendezvous.db'));
   server = new RendezvousServer({ store });
   server.start();
   serverNode = await createRendezvousLibp2p({
@@ -103,9 +103,9 @@ afterAll(async () => {
 });
 
 describe('rendezvous over js-libp2p on 127.0.0.1', () => {
-  it('names the server /…/ethv4/<peer id> with the peer id of its secp256k1 key', () => {
+  it('names the server /…/ethv4/<peer id> with the peer id of its secp256k1 key', async () => {
     expect(address).toMatch(/^\/ip4\/127\.0\.0\.1\/tcp\/\d+\/ethv4\/16Uiu2/);
-    const peerId = peerIdFromSecp256k1(serverKey);
+    const peerId = await peerIdFromSecp256k1(serverKey);
     expect(serverNode.peerId.toString()).toBe(peerId.toString());
     // the libp2p key is the ENR key: same compressed public key
     const enr = Enr.create({ privateKey: serverKey });

@@ -63,7 +63,7 @@ describe('rendezvous over secio (127.0.0.1)', () => {
   });
 
   it('the old js-libp2p secio stack registers and discovers with raw /rend/0.1.0 frames', async () => {
-    const target = parseRendezvousAddress(server.addresses[0]!).dialable.toString();
+    const target = (await parseRendezvousAddress(server.addresses[0]!)).dialable.toString();
     const record = Enr.create({ privateKey: generatePrivateKey(), ip: '127.0.0.1', tcp: 30304 });
     // One request per stream, as status-go's client does: write, close writing, read the answer.
     const messages = async (bytes: Uint8Array) => {

@@ -57,7 +57,7 @@ describe('runnable server (src/server-main.ts, bin status-ts-rendezvous-server)'
     const address = await firstLine(child);
     const key = Uint8Array.from(Buffer.from(readFileSync(keyFile, 'utf8').trim(), 'hex'));
     expect(address).toBe(
-      `${address.slice(0, address.indexOf('/ethv4/'))}/ethv4/${peerIdFromSecp256k1(key).toString()}`,
+      `${address.slice(0, address.indexOf('/ethv4/'))}/ethv4/${(await peerIdFromSecp256k1(key)).toString()}`,
     );
     expect(address).toMatch(/^\/ip4\/127\.0\.0\.1\/tcp\/\d+\/ethv4\/16Uiu2/);
 

@@ -12,7 +12,7 @@ import {
   SecureTransportError,
   SecureTransportErrorCode,
 } from '../src/index.js';
-import { openSqliteSessionStore } from '../src/sqlite/index.js';
+import { openSecureTransportSqliteStore } from '../src/sqlite/index.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'st-restart-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -25,7 +25,7 @@ describe('restart mid-conversation from SQLite', () => {
       new SecureTransport({
         identityKey: keys[who],
         installationId,
-        store: openSqliteSessionStore(join(dir, `${who}.db`), { encryptionKey: atRest[who] }),
+        store: openSecureTransportSqliteStore(join(dir, `${who}.db`), { encryptionKey: atRest[who] }),
       });
     let alice = open('alice', 'a1');
     let bob = open('bob', 'b1');
@@ -79,7 +79,7 @@ describe('restart mid-conversation from SQLite', () => {
     const carol = new SecureTransport({
       identityKey,
       installationId: 'c1',
-      store: openSqliteSessionStore(file, { encryptionKey: key }),
+      store: openSecureTransportSqliteStore(file, { encryptionKey: key }),
     });
     const prekeys = await carol.bundle().then(() => carol.store.loadPreKeys());
     await carol.store.close();
@@ -88,14 +88,14 @@ describe('restart mid-conversation from SQLite', () => {
     expect(text).not.toContain(Buffer.from(key).toString('hex'));
     const unlocked = openAtRestKeystore(text, 'correct horse');
     expect(unlocked).toEqual(key);
-    const reopened = openSqliteSessionStore(file, { encryptionKey: unlocked });
+    const reopened = openSecureTransportSqliteStore(file, { encryptionKey: unlocked });
     expect(await reopened.loadPreKeys()).toEqual(prekeys);
     await reopened.close();
 
     expect(() => openAtRestKeystore(text, 'wrong')).toThrowError(
       expect.objectContaining({ code: CryptoErrorCode.BadMac }),
     );
-    expect(() => openSqliteSessionStore(file, { encryptionKey: randomBytes(32) })).toThrowError(
+    expect(() => openSecureTransportSqliteStore(file, { encryptionKey: randomBytes(32) })).toThrowError(
       expect.objectContaining({ code: SecureTransportErrorCode.StoreKey }),
     );
   });

@@ -1,10 +1,16 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { bytesToHex } from '@status-ts/core';
+import { bytesToHex, MissingDependencyError } from '@status-ts/core';
+import {
+  SQLITE_SCHEMA_TOO_NEW,
+  SQLITE_SCHEMA_VERSIONS_TABLE,
+  sqliteSchemaVersion,
+} from '@status-ts/core/sqlite';
 import { generatePrivateKey, getPublicKey, randomBytes } from '@status-ts/crypto';
 import BetterSqlite3 from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
+import { withoutPackage } from '../../../tools/hide-package.js';
 import {
   AT_REST_OVERHEAD,
   MemorySessionStore,
@@ -14,8 +20,8 @@ import {
   sessionIdOf,
 } from '../src/index.js';
 import {
-  openSqliteSessionStore,
-  SQLITE_SCHEMA_VERSION,
+  openSecureTransportSqliteStore,
+  SECURE_TRANSPORT_SQLITE_SCHEMA,
   type SqliteSessionStore,
 } from '../src/sqlite/index.js';
 import { describeSessionStoreContract } from './helpers/store-contract.js';
@@ -35,7 +41,7 @@ describeSessionStoreContract(
   async () => {
     const file = join(dir, `contract-${fileNo++}.db`);
     const encryptionKey = randomBytes(32);
-    let current: SqliteSessionStore = openSqliteSessionStore(file, { encryptionKey });
+    let current: SqliteSessionStore = openSecureTransportSqliteStore(file, { encryptionKey });
     return {
       get store() {
         return current;
@@ -43,7 +49,7 @@ describeSessionStoreContract(
       close: () => current.close(),
       reopen: async () => {
         await current.close();
-        current = openSqliteSessionStore(file, { encryptionKey });
+        current = openSecureTransportSqliteStore(file, { encryptionKey });
         return current;
       },
     };
@@ -78,7 +84,7 @@ describe('sealAtRest / openAtRest', () => {
 describe('SQLite store: keys at rest', () => {
   it('secrets are not in the file in the clear; public metadata is', async () => {
     const file = join(dir, 'at-rest.db');
-    const store = openSqliteSessionStore(file, { encryptionKey: randomBytes(32) });
+    const store = openSecureTransportSqliteStore(file, { encryptionKey: randomBytes(32) });
     const preKeyPrivate = generatePrivateKey();
     const identity = getPublicKey(generatePrivateKey(), 'compressed');
     const bundleId = getPublicKey(generatePrivateKey(), 'compressed');
@@ -129,17 +135,17 @@ describe('SQLite store: keys at rest', () => {
 
   it('a different key is refused on open with ERR_ST_STORE_KEY; a bad key length is refused', async () => {
     const file = join(dir, 'wrong-key.db');
-    await openSqliteSessionStore(file, { encryptionKey: randomBytes(32) }).close();
-    expect(() => openSqliteSessionStore(file, { encryptionKey: randomBytes(32) })).toThrowError(
+    await openSecureTransportSqliteStore(file, { encryptionKey: randomBytes(32) }).close();
+    expect(() => openSecureTransportSqliteStore(file, { encryptionKey: randomBytes(32) })).toThrowError(
       code(SecureTransportErrorCode.StoreKey),
     );
-    expect(() => openSqliteSessionStore(file, { encryptionKey: randomBytes(16) })).toThrowError(
+    expect(() => openSecureTransportSqliteStore(file, { encryptionKey: randomBytes(16) })).toThrowError(
       code(SecureTransportErrorCode.InvalidArgument),
     );
   });
 
   it('a sealed secret copied to another row does not open (ERR_ST_STORE_KEY)', async () => {
-    const store = openSqliteSessionStore(':memory:', { encryptionKey: randomBytes(32) });
+    const store = openSecureTransportSqliteStore(':memory:', { encryptionKey: randomBytes(32) });
     const make = () => {
       const privateKey = generatePrivateKey();
       return { privateKey, publicKey: getPublicKey(privateKey, 'compressed'), createdMs: 1 };
@@ -155,22 +161,55 @@ describe('SQLite store: keys at rest', () => {
     await store.close();
   });
 
-  it('records the schema version, uses WAL and refuses a newer schema', async () => {
+  it('records the schema version in its own row, uses WAL and refuses a newer schema', async () => {
     const file = join(dir, 'schema.db');
-    const store = openSqliteSessionStore(file, { encryptionKey: randomBytes(32) });
+    const store = openSecureTransportSqliteStore(file, { encryptionKey: randomBytes(32) });
     expect(store.db.pragma('journal_mode', { simple: true })).toBe('wal');
-    expect(store.db.pragma('user_version', { simple: true })).toBe(SQLITE_SCHEMA_VERSION);
+    const { version } = SECURE_TRANSPORT_SQLITE_SCHEMA;
+    expect(sqliteSchemaVersion(store.db, SECURE_TRANSPORT_SQLITE_SCHEMA)).toBe(version);
+    expect(store.db.pragma('user_version', { simple: true })).toBe(0);
     await store.close();
     const db = new BetterSqlite3(file);
-    db.pragma(`user_version = ${SQLITE_SCHEMA_VERSION + 1}`);
+    db.prepare(`UPDATE ${SQLITE_SCHEMA_VERSIONS_TABLE} SET version = ?`).run(version + 1);
     db.close();
-    expect(() => openSqliteSessionStore(file, { encryptionKey: randomBytes(32) })).toThrowError(
-      code(SecureTransportErrorCode.InvalidArgument),
+    expect(() => openSecureTransportSqliteStore(file, { encryptionKey: randomBytes(32) })).toThrowError(
+      code(SQLITE_SCHEMA_TOO_NEW),
+    );
+  });
+
+  it('adopts a file of the first release (version in user_version) with its sessions and key', async () => {
+    const file = join(dir, 'first-release.db');
+    const encryptionKey = randomBytes(32);
+    const privateKey = generatePrivateKey();
+    const preKey = { privateKey, publicKey: getPublicKey(privateKey, 'compressed'), createdMs: 1 };
+    const first = openSecureTransportSqliteStore(file, { encryptionKey });
+    await first.apply({ preKeys: [preKey] });
+    await first.close();
+    const db = new BetterSqlite3(file);
+    db.exec(`DROP TABLE ${SQLITE_SCHEMA_VERSIONS_TABLE}`); // what the first release left
+    db.pragma('user_version = 1');
+    db.close();
+    const store = openSecureTransportSqliteStore(file, { encryptionKey });
+    expect(await store.loadPreKeys()).toEqual([preKey]);
+    await store.close();
+  });
+
+  it('without better-sqlite3, opening a file throws MissingDependencyError naming it', () => {
+    const open = () =>
+      withoutPackage('better-sqlite3', () =>
+        openSecureTransportSqliteStore(join(dir, 'none.db'), { encryptionKey: randomBytes(32) }),
+      );
+    expect(open).toThrow(MissingDependencyError);
+    expect(open).toThrow(
+      expect.objectContaining({
+        dependency: 'better-sqlite3',
+        message: expect.stringContaining('@status-ts/secure-transport/sqlite'),
+      }),
     );
   });
 
   it('a statement failing mid-batch rolls the whole batch back (a real SQLite transaction)', async () => {
-    const store = openSqliteSessionStore(':memory:', { encryptionKey: randomBytes(32) });
+    const store = openSecureTransportSqliteStore(':memory:', { encryptionKey: randomBytes(32) });
     const privateKey = generatePrivateKey();
     const preKey = { privateKey, publicKey: getPublicKey(privateKey, 'compressed'), createdMs: 1 };
     store.db.exec(
@@ -187,11 +226,13 @@ describe('SQLite store: keys at rest', () => {
     await store.close();
   });
 
-  it('works on a Database the application owns and leaves it open', async () => {
-    const db = new BetterSqlite3(':memory:');
-    const store = openSqliteSessionStore(db, { encryptionKey: randomBytes(32) });
+  it("works on a Database the application owns and leaves it open with the application's settings", async () => {
+    const db = new BetterSqlite3(join(dir, 'app.db'));
+    const store = openSecureTransportSqliteStore(db, { encryptionKey: randomBytes(32), synchronous: 'OFF' });
     await store.close();
     expect(db.open).toBe(true);
+    expect(db.pragma('journal_mode', { simple: true })).toBe('delete');
+    expect(db.pragma('synchronous', { simple: true })).toBe(2);
     db.close();
   });
 });

@@ -1,3 +1,4 @@
+import { getEventListeners } from 'node:events';
 import { generatePrivateKey, getPublicKey } from '@status-ts/crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Filter, type ReceivedMessage } from '../src/index.js';
@@ -33,6 +34,31 @@ describe('Filter', () => {
     f.close();
     await expect(pending).rejects.toMatchObject({ code: 'ERR_WAKU_NOT_RUNNING' });
     expect(f.deliver(fake('d'))).toBe(false);
+  });
+
+  it("next({ signal }) rejects with the signal's reason and gives up its place in line", async () => {
+    const f = new Filter({ topics: [TOPIC_A], symKey: KEY });
+    const controller = new AbortController();
+    const waiting = f.next({ signal: controller.signal });
+    controller.abort();
+    await expect(waiting).rejects.toBe(controller.signal.reason);
+    await expect(waiting).rejects.toMatchObject({ name: 'AbortError' });
+    expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0);
+    // The message that arrives next is kept for the next reader, not handed to the abandoned wait.
+    f.deliver(fake('a'));
+    expect(f.pending).toBe(1);
+    expect((await f.next()).hashHex).toBe('a');
+    // Already aborted: rejects at once, and a queued message stays queued.
+    f.deliver(fake('b'));
+    await expect(f.next({ signal: controller.signal })).rejects.toMatchObject({ name: 'AbortError' });
+    expect(f.pending).toBe(1);
+    // A wait that gets its message leaves no listener on the signal.
+    const later = new AbortController();
+    expect((await f.next({ signal: later.signal })).hashHex).toBe('b');
+    const served = f.next({ signal: later.signal });
+    f.deliver(fake('c'));
+    expect((await served).hashHex).toBe('c');
+    expect(getEventListeners(later.signal, 'abort')).toHaveLength(0);
   });
 
   it('keeps at most queueLimit messages for a slow consumer, dropping the oldest', () => {

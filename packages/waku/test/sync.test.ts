@@ -94,6 +94,13 @@ describe('P2P Sync Request (shh/6 code 123) wire format', () => {
     }
     expect(code(() => encodeSyncMailRequest(request({ lower: -1 })))).toBe(BAD);
     expect(code(() => encodeSyncMailRequest(request({ upper: 2 ** 32 })))).toBe(BAD);
+    // The message names the bound that is wrong.
+    expect(() => encodeSyncMailRequest(request({ lower: -1 }))).toThrow(
+      'sync request lower must be a uint32 Unix time, got -1',
+    );
+    expect(() => encodeSyncMailRequest(request({ upper: 2 ** 32 }))).toThrow(
+      'sync request upper must be a uint32 Unix time, got 4294967296',
+    );
     expect(code(() => encodeSyncMailRequest(request({ limit: 1.5 })))).toBe(BAD);
   });
 

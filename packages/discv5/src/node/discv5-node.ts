@@ -1,4 +1,5 @@
 import {
+  abortReason,
   bytesToHex,
   type Cancel,
   type Clock,
@@ -7,6 +8,7 @@ import {
   isStatusTsError,
   systemClock,
   TypedEmitter,
+  throwIfAborted,
 } from '@status-ts/core';
 import { getPublicKey, keccak256 } from '@status-ts/crypto';
 import {
@@ -58,7 +60,6 @@ import { Session, SessionCache } from '../session/session-cache.js';
 import { logDistance, lookupDistances, widerDistances } from '../table/distance.js';
 import { RoutingTable, type TableEntry } from '../table/routing-table.js';
 import { type PacketTransport, sameEndpoint, type UdpEndpoint } from '../transport/types.js';
-import { createUdpTransport } from '../transport/udp.js';
 import { type Discv5Counters, emptyCounters } from './counters.js';
 import { discoverRecords } from './discover.js';
 import { EndpointVotes } from './endpoint-votes.js';
@@ -94,7 +95,12 @@ interface PendingRequest {
   /** NODES messages expected (0 until the first arrives). */
   total: number;
   resolve: (responses: ResponseMessage[]) => void;
-  reject: (err: Error) => void;
+  reject: (err: unknown) => void;
+}
+
+/** What every request to a node accepts: `signal` abandons it, rejecting with the signal's reason. */
+export interface Discv5RequestOptions {
+  signal?: AbortSignal;
 }
 
 interface HandshakeInProgress {
@@ -154,6 +160,13 @@ export class Discv5Node extends TypedEmitter<Discv5Events> {
 
   constructor(options: Discv5NodeOptions) {
     super();
+    // The UDP socket lives in '@status-ts/discv5/udp' so this entry bundles for browsers: say where it went.
+    if (options.transport === undefined) {
+      throw new Discv5Error(
+        Discv5ErrorCode.InvalidArgument,
+        "no transport: pass `transport: () => createUdpTransport({ ip, port })` from '@status-ts/discv5/udp', or a MemoryNetwork transport",
+      );
+    }
     this.#options = options;
     this.#privateKey = options.privateKey;
     this.#clock = options.clock ?? systemClock;
@@ -261,13 +274,16 @@ export class Discv5Node extends TypedEmitter<Discv5Events> {
    */
   async start(): Promise<void> {
     if (this.#running) return;
-    let transport = this.#options.transport;
-    if (transport === undefined) {
+    const given = this.#options.transport;
+    let transport: PacketTransport;
+    if (typeof given === 'function') {
       try {
-        transport = await createUdpTransport(this.#options.listen ?? {});
+        transport = await given();
       } catch (cause) {
-        throw new Discv5Error(Discv5ErrorCode.Transport, 'cannot bind the UDP socket', { cause });
+        throw new Discv5Error(Discv5ErrorCode.Transport, 'cannot open the transport', { cause });
       }
+    } else {
+      transport = given;
     }
     this.#transport = transport;
     this.#stopController = new AbortController();
@@ -339,13 +355,15 @@ export class Discv5Node extends TypedEmitter<Discv5Events> {
   // ------------------------------------------------------------------ public requests
 
   /** PING a node; resolves with its PONG. */
-  async ping(target: TargetInput): Promise<PongResult> {
+  async ping(target: TargetInput, options: Discv5RequestOptions = {}): Promise<PongResult> {
     const node = resolveTarget(target);
-    const [pong] = (await this.#request(node, MessageType.Pong, (requestId) => ({
-      type: MessageType.Ping,
-      requestId,
-      enrSeq: this.#local.seq,
-    }))) as PongMessage[];
+    const [pong] = (await this.#request(
+      node,
+      MessageType.Pong,
+      (requestId) => ({ type: MessageType.Ping, requestId, enrSeq: this.#local.seq }),
+      undefined,
+      options.signal,
+    )) as PongMessage[];
     return { enrSeq: pong!.enrSeq, ip: pong!.ip, port: pong!.port };
   }
 
@@ -353,7 +371,11 @@ export class Discv5Node extends TypedEmitter<Discv5Events> {
    * FINDNODE at the given log distances (0 = the node's own record); resolves with the valid records of all
    * NODES answers (checked against the distances, deduplicated) and adds them to the table as unverified.
    */
-  async findNode(target: TargetInput, distances: readonly number[]): Promise<Enr[]> {
+  async findNode(
+    target: TargetInput,
+    distances: readonly number[],
+    options: Discv5RequestOptions = {},
+  ): Promise<Enr[]> {
     const node = resolveTarget(target);
     for (const d of distances) {
       if (!Number.isInteger(d) || d < 0 || d > 256) {
@@ -366,6 +388,7 @@ export class Discv5Node extends TypedEmitter<Discv5Events> {
       MessageType.Nodes,
       (requestId) => ({ type: MessageType.FindNode, requestId, distances: unique }),
       unique,
+      options.signal,
     )) as NodesMessage[];
     const seen = new Set<string>();
     const out: Enr[] = [];
@@ -385,9 +408,9 @@ export class Discv5Node extends TypedEmitter<Discv5Events> {
   }
 
   /** The node's current record (FINDNODE distance 0). */
-  async requestEnr(target: TargetInput): Promise<Enr> {
+  async requestEnr(target: TargetInput, options: Discv5RequestOptions = {}): Promise<Enr> {
     const node = resolveTarget(target);
-    const records = await this.findNode(node, [0]);
+    const records = await this.findNode(node, [0], options);
     const enr = records.find((r) => r.nodeIdHex === node.nodeIdHex);
     if (!enr) throw new Discv5Error(Discv5ErrorCode.BadRecord, 'node did not return its own record');
     return enr;
@@ -398,15 +421,17 @@ export class Discv5Node extends TypedEmitter<Discv5Events> {
     target: TargetInput,
     protocol: string | Uint8Array,
     request: Uint8Array,
+    options: Discv5RequestOptions = {},
   ): Promise<Uint8Array> {
     const node = resolveTarget(target);
     const protocolBytes = typeof protocol === 'string' ? new TextEncoder().encode(protocol) : protocol;
-    const [response] = await this.#request(node, MessageType.TalkResp, (requestId) => ({
-      type: MessageType.TalkReq,
-      requestId,
-      protocol: protocolBytes,
-      request,
-    }));
+    const [response] = await this.#request(
+      node,
+      MessageType.TalkResp,
+      (requestId) => ({ type: MessageType.TalkReq, requestId, protocol: protocolBytes, request }),
+      undefined,
+      options.signal,
+    );
     return (response as { response: Uint8Array }).response;
   }
 
@@ -421,7 +446,8 @@ export class Discv5Node extends TypedEmitter<Discv5Events> {
 
   /**
    * Iterative lookup of the k nodes closest to `target` (32-byte id or hex). Resolves as soon as the k closest
-   * nodes seen have answered, or when the signal aborts, the node stops or the lookup timeout passes.
+   * nodes seen have answered, or with those found so far when the node stops or the lookup timeout passes.
+   * Aborting `signal` rejects with its reason and abandons the requests in flight.
    */
   async lookup(target: Uint8Array | string, signal?: AbortSignal): Promise<Enr[]> {
     this.#assertRunning();
@@ -449,9 +475,10 @@ export class Discv5Node extends TypedEmitter<Discv5Events> {
         timeoutMs: this.#limits.lookupTimeoutMs,
         clock: this.#clock,
         signal: abort.signal,
-        query: (node) => this.#lookupQuery(node, targetId, k),
+        query: (node) => this.#lookupQuery(node, targetId, k, abort.signal),
         toTarget: (enr) => (recordEndpoint(enr) ? targetFromEnr(enr) : undefined),
       });
+      throwIfAborted(signal);
       return nodes
         .map((n) => n.enr ?? this.#table.getRecord(n.nodeIdHex))
         .filter((e): e is Enr => e !== undefined);
@@ -468,11 +495,12 @@ export class Discv5Node extends TypedEmitter<Discv5Events> {
    * farther distances up to 256 ("varies the distance"). This keeps lookups exact in small networks, where
    * the k closest nodes span far buckets; the second request needs no handshake.
    */
-  async #lookupQuery(node: NodeTarget, target: Uint8Array, k: number): Promise<Enr[]> {
+  async #lookupQuery(node: NodeTarget, target: Uint8Array, k: number, signal: AbortSignal): Promise<Enr[]> {
     const first = lookupDistances(target, node.nodeId, this.#limits.lookupDistances);
-    let found = await this.findNode(node, first);
+    let found = await this.findNode(node, first, { signal });
     const second = found.length >= k ? first.slice(1) : widerDistances(first, SHORT_ANSWER_EXTRA_DISTANCES);
-    if (second.length > 0) found = found.concat(await this.findNode(node, second).catch(() => []));
+    if (second.length > 0)
+      found = found.concat(await this.findNode(node, second, { signal }).catch(() => []));
     return found.filter((enr) => recordInfo(enr).nodeIdHex !== this.#localIdHex);
   }
 
@@ -539,8 +567,10 @@ export class Discv5Node extends TypedEmitter<Discv5Events> {
     expects: MessageType,
     build: (requestId: Uint8Array) => RequestMessage,
     distances?: number[],
+    signal?: AbortSignal,
   ): Promise<ResponseMessage[]> {
     this.#assertRunning();
+    if (signal?.aborted) return Promise.reject(abortReason(signal));
     if (target.nodeIdHex === this.#localIdHex) {
       return Promise.reject(new Discv5Error(Discv5ErrorCode.InvalidArgument, 'cannot send requests to self'));
     }
@@ -552,6 +582,7 @@ export class Discv5Node extends TypedEmitter<Discv5Events> {
     return new Promise((resolve, reject) => {
       let requestId = newRequestId();
       while (this.#requests.has(bytesToHex(requestId))) requestId = newRequestId();
+      const onAbort = () => this.#abandon(request, abortReason(signal!));
       const request: PendingRequest = {
         id: bytesToHex(requestId),
         requestId,
@@ -566,9 +597,16 @@ export class Discv5Node extends TypedEmitter<Discv5Events> {
         cancelTimer: undefined,
         responses: [],
         total: 0,
-        resolve,
-        reject,
+        resolve: (responses) => {
+          signal?.removeEventListener('abort', onAbort);
+          resolve(responses);
+        },
+        reject: (err) => {
+          signal?.removeEventListener('abort', onAbort);
+          reject(err);
+        },
       };
+      signal?.addEventListener('abort', onAbort, { once: true });
       this.#requests.set(request.id, request);
       this.#counters.requestsSent++;
       this.#transmit(request);
@@ -690,6 +728,34 @@ export class Discv5Node extends TypedEmitter<Discv5Events> {
   }
 
   /** The handshake is over (session confirmed, or its leader answered): send the requests that waited. */
+  /**
+   * The caller gave up on a request: it is forgotten (timer, nonces). When it led a handshake, the next
+   * request waiting for that handshake takes over its nonces, so the WHOAREYOU already on its way (the
+   * node challenges once) completes the handshake for that request instead.
+   */
+  #abandon(request: PendingRequest, reason: unknown): void {
+    if (!this.#requests.has(request.id)) return;
+    const handshake = this.#handshaking.get(request.key);
+    if (handshake?.leader === request) {
+      const next = handshake.waiting.shift();
+      if (next) {
+        handshake.leader = next;
+        for (const nonce of request.nonces) {
+          next.nonces.push(nonce);
+          this.#byNonce.set(nonce, next);
+        }
+        this.#armTimer(next);
+      } else {
+        this.#handshaking.delete(request.key);
+      }
+    } else if (handshake) {
+      const i = handshake.waiting.indexOf(request);
+      if (i >= 0) handshake.waiting.splice(i, 1);
+    }
+    this.#finish(request);
+    request.reject(reason);
+  }
+
   #flushQueue(key: string): void {
     const handshake = this.#handshaking.get(key);
     if (!handshake) return;

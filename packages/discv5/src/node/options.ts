@@ -2,17 +2,18 @@ import type { Clock } from '@status-ts/core';
 import type { Enr, RlpItem, RoleAdvertisement } from '@status-ts/enr';
 import type { RequestMessage } from '../messages.js';
 import type { RoutingTable } from '../table/routing-table.js';
-import type { PacketTransport, UdpEndpoint } from '../transport/types.js';
+import type { PacketTransport, PacketTransportFactory, UdpEndpoint } from '../transport/types.js';
 import type { Discv5Limits } from './limits.js';
 import type { TargetInput } from './targets.js';
 
 export interface Discv5NodeOptions extends RoleAdvertisement {
   /** The node's secp256k1 key: a bootstrap node keeps it (and its port) stable. */
   privateKey: Uint8Array;
-  /** A transport to use (the node closes it on stop). Default: a UDP socket bound to `listen` at start. */
-  transport?: PacketTransport;
-  /** Where the default UDP transport binds; default 0.0.0.0, port 0 (any free port). */
-  listen?: { ip?: string; port?: number };
+  /**
+   * Where packets go: a transport (the node closes it on stop, so it runs once), or a function opening one at
+   * each `start()`, e.g. `() => createUdpTransport({ ip, port })` from `@status-ts/discv5/udp`.
+   */
+  transport: PacketTransport | PacketTransportFactory;
   /** Address advertised in the ENR; default the bound address when it is not a wildcard. */
   enrIp?: string;
   /** UDP port advertised in the ENR; default the bound port. */

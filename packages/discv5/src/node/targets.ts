@@ -23,7 +23,8 @@ export type TargetInput = Enr | string | NodeAddress | NodeTarget;
 export function targetFromEnr(enr: Enr): NodeTarget {
   const { nodeId, nodeIdHex, publicKey, endpoint } = recordInfo(enr);
   if (!endpoint) {
-    throw new Discv5Error(Discv5ErrorCode.NoEndpoint, 'record has no IP address and UDP port', {
+    const missing = enr.ip === undefined && enr.ip6 === undefined ? 'IP address' : 'UDP port';
+    throw new Discv5Error(Discv5ErrorCode.NoEndpoint, `record has no ${missing} to send to`, {
       details: { nodeId: nodeIdHex },
     });
   }
@@ -31,8 +32,11 @@ export function targetFromEnr(enr: Enr): NodeTarget {
 }
 
 function targetFromAddress(address: NodeAddress): NodeTarget {
-  if (address.ip === undefined || address.udp === 0) {
-    throw new Discv5Error(Discv5ErrorCode.NoEndpoint, 'node address has no IP address and UDP port');
+  if (address.ip === undefined) {
+    throw new Discv5Error(Discv5ErrorCode.NoEndpoint, 'node address has no IP address to send to');
+  }
+  if (address.udp === 0) {
+    throw new Discv5Error(Discv5ErrorCode.NoEndpoint, `node address ${address.ip} has no UDP port`);
   }
   return {
     nodeId: address.nodeId,

@@ -56,8 +56,17 @@ export class RoutingTable {
   #size = 0;
 
   constructor(localId: Uint8Array, options: RoutingTableOptions) {
-    if (options.bucketSize < 1 || options.replacementSize < 0) {
-      throw new Discv5Error(Discv5ErrorCode.InvalidArgument, 'bucket size must be >= 1, replacements >= 0');
+    if (!(options.bucketSize >= 1)) {
+      throw new Discv5Error(
+        Discv5ErrorCode.InvalidArgument,
+        `bucket size must be >= 1, got ${options.bucketSize}`,
+      );
+    }
+    if (!(options.replacementSize >= 0)) {
+      throw new Discv5Error(
+        Discv5ErrorCode.InvalidArgument,
+        `replacement list size must be >= 0, got ${options.replacementSize}`,
+      );
     }
     this.#localId = localId;
     this.#options = options;

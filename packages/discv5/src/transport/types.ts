@@ -8,8 +8,8 @@ export type PacketHandler = (bytes: Uint8Array, from: UdpEndpoint) => void;
 
 /**
  * What discv5 needs from the network: send a datagram, receive datagrams, close. Implemented over
- * node:dgram (`createUdpTransport`) and over an in-memory network (`MemoryNetwork`) for tests that drive
- * time with a ManualClock.
+ * node:dgram (`createUdpTransport` from `@status-ts/discv5/udp`) and over an in-memory network
+ * (`MemoryNetwork`) for tests that drive time with a ManualClock.
  */
 export interface PacketTransport {
   /** The bound address (the actual port when 0 was asked for). */
@@ -21,6 +21,9 @@ export interface PacketTransport {
   /** Releases the socket; no packet is delivered afterwards. */
   close(): Promise<void>;
 }
+
+/** Opens a fresh transport; a node given one opens a transport at each `start()`. */
+export type PacketTransportFactory = () => Promise<PacketTransport>;
 
 /** `ip:port` (IPv6 in brackets), for map keys and logs. */
 export function endpointKey(endpoint: UdpEndpoint): string {

@@ -8,9 +8,10 @@ import { join } from 'node:path';
 import { formatDnsmasqConfig } from '../../src/index.js';
 
 /**
- * A real DNS server for tests: Debian's dnsmasq on 127.0.0.1 and a free high port, serving fixed TXT
- * records (see /work/shared/ENVIRONMENT.md). Installed on first use when missing (CI runs as root on
- * Debian with only Debian's and npm's registries).
+ * A real DNS server for tests: dnsmasq on 127.0.0.1 and a free high port, serving fixed TXT records, used by
+ * test/dnsmasq.e2e.test.ts (EIP-1459 trees over real DNS). When no dnsmasq binary is found, the Debian
+ * package `dnsmasq-base` (the binary alone, no system service) is installed with apt-get on first use: that
+ * needs root and a reachable Debian package mirror, as on CI. CONTRIBUTING.md says how to install it by hand.
  */
 let binary: string | undefined;
 
@@ -22,19 +23,32 @@ function findDnsmasq(): string | undefined {
   return undefined;
 }
 
-/** Installs Debian's dnsmasq-base once when missing (fast no-op when present). */
+/** Returns the dnsmasq command, installing Debian's dnsmasq-base once when missing (a no-op when present). */
 export function ensureDnsmasq(): string {
   binary ??= findDnsmasq();
   if (binary) return binary;
+  console.warn(
+    '[dns-discovery tests] dnsmasq not found: installing the Debian package dnsmasq-base with apt-get ' +
+      '(for test/dnsmasq.e2e.test.ts, a real DNS server on 127.0.0.1; needs root and a reachable Debian mirror)',
+  );
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
   const update = spawnSync('apt-get', ['update'], { stdio: 'inherit', env });
-  if (update.status !== 0) throw new Error('apt-get update failed');
+  if (update.status !== 0) {
+    throw new Error(
+      'apt-get update failed: installing dnsmasq-base needs root and a reachable Debian mirror',
+    );
+  }
   const install = spawnSync('apt-get', ['install', '-y', '--no-install-recommends', 'dnsmasq-base'], {
     stdio: 'inherit',
     env,
   });
   binary = findDnsmasq();
-  if (install.status !== 0 || !binary) throw new Error('could not install dnsmasq-base');
+  if (install.status !== 0 || !binary) {
+    throw new Error(
+      'could not install dnsmasq-base with apt-get (needs root and a Debian mirror); install it by hand: ' +
+        'apt-get install -y --no-install-recommends dnsmasq-base',
+    );
+  }
   return binary;
 }
 

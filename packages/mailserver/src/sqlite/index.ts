@@ -1,8 +1,12 @@
-// Node-only entry: the embedded SQLite store on better-sqlite3. Import from '@status-ts/mailserver/sqlite'.
+// Node-only entry: the embedded SQLite store, on better-sqlite3 (an optional peer dependency, loaded only
+// when a store is opened on a path). Import from '@status-ts/mailserver/sqlite'.
+
 export {
+  type MailserverSqliteStoreOptions,
+  openMailserverSqliteStore,
   SQLITE_TOPIC_INDEX_BATCH,
   SQLITE_WAL_AUTOCHECKPOINT_PAGES,
-  SqliteEnvelopeStore,
-  type SqliteEnvelopeStoreOptions,
+  type SqliteEnvelopeStore,
+  type SqliteFunctionDatabase,
 } from '../store/sqlite.js';
-export { migrateSqliteSchema, SQLITE_SCHEMA_VERSION, sqliteSchemaVersion } from '../store/sqlite-schema.js';
+export { MAILSERVER_SQLITE_SCHEMA } from '../store/sqlite-schema.js';

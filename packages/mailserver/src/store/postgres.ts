@@ -1,13 +1,13 @@
 import { Envelope, topicToBloom } from '@status-ts/waku';
-import pg from 'pg';
 import { MailserverError, MailserverErrorCode } from '../errors.js';
 import { afterCursorKey, cursorOf, dbKeyOf, lowerKey, upperKey } from '../key.js';
 import { checkQuery } from './matching.js';
+import { createPostgresPool, type PostgresPool, type PostgresPoolConfig } from './postgres-driver.js';
 import type { EnvelopeStore, HistoryPage, HistoryQuery } from './types.js';
 
 export interface PostgresEnvelopeStoreOptions {
-  /** A `pg` pool config or connection string. */
-  connection: string | pg.PoolConfig;
+  /** A connection string, or `pg` pool settings. */
+  connection: string | PostgresPoolConfig;
   /** Table name (default `envelopes`). */
   table?: string;
   /** Pool size (default 10). */
@@ -47,11 +47,12 @@ function view(b: Buffer): Uint8Array {
 }
 
 /**
- * The production store: PostgreSQL through node `pg`. Same key as the other stores (BYTEA, compared byte by
+ * The production store: PostgreSQL through node `pg` (an optional peer dependency, loaded by the constructor:
+ * without it the constructor throws `MissingDependencyError`, ERR_MISSING_DEPENDENCY). Same key as the other stores (BYTEA, compared byte by
  * byte, so key order is time order); the topic bloom is a BIT(512) column so bloom queries run in SQL.
  */
 export class PostgresEnvelopeStore implements EnvelopeStore {
-  readonly pool: pg.Pool;
+  readonly pool: PostgresPool;
   readonly #table: string;
   #ready: Promise<void> | undefined;
 
@@ -63,7 +64,7 @@ export class PostgresEnvelopeStore implements EnvelopeStore {
     this.#table = table;
     const config =
       typeof options.connection === 'string' ? { connectionString: options.connection } : options.connection;
-    this.pool = new pg.Pool({ max: options.maxConnections ?? 10, ...config });
+    this.pool = createPostgresPool({ max: options.maxConnections ?? 10, ...config });
     this.pool.on('error', () => {});
   }
 

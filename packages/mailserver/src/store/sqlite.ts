@@ -1,23 +1,29 @@
+import { StatusTsError } from '@status-ts/core';
+import {
+  migrateSqliteSchema,
+  openSqliteStore,
+  type SqliteConnection,
+  type SqliteDatabase,
+  type SqliteSource,
+  type SqliteStatement,
+} from '@status-ts/core/sqlite';
 import { bloomMatches, Envelope, topicToBloom, type Envelope as WakuEnvelope } from '@status-ts/waku';
-import Database from 'better-sqlite3';
 import { MailserverError, MailserverErrorCode } from '../errors.js';
 import { CURSOR_LENGTH, cursorOf, sentTime } from '../key.js';
 import { checkQuery } from './matching.js';
-import { migrateSqliteSchema } from './sqlite-schema.js';
+import { MAILSERVER_SQLITE_SCHEMA } from './sqlite-schema.js';
 import type { EnvelopeStore, HistoryPage, HistoryQuery } from './types.js';
 
-export interface SqliteEnvelopeStoreOptions {
-  /** Database file (created when missing); `':memory:'` for a throwaway store. */
-  path: string;
+export interface MailserverSqliteStoreOptions {
   /**
-   * `FULL` makes every acknowledged write survive power loss; `NORMAL` (default) survives a process crash,
-   * which is what a killed mailserver needs, at a fraction of the cost in WAL mode.
+   * For a file opened here: `FULL` makes every acknowledged write survive power loss; `NORMAL` (default)
+   * survives a process crash, which is what a killed mailserver needs, at a fraction of the cost in WAL mode.
    */
   synchronous?: 'NORMAL' | 'FULL';
-  /** ms to wait for another connection's write lock. */
+  /** For a file opened here: ms to wait for another connection's write lock (default 5000). */
   busyTimeoutMs?: number;
   /**
-   * WAL pages written before SQLite checkpoints them into the database file (default
+   * For a file opened here: WAL pages written before SQLite checkpoints them into the database file (default
    * {@link SQLITE_WAL_AUTOCHECKPOINT_PAGES}): a larger WAL writes each hot page back once per checkpoint.
    */
   walAutocheckpointPages?: number;
@@ -26,6 +32,11 @@ export interface SqliteEnvelopeStoreOptions {
    * at a time (default {@link SQLITE_TOPIC_INDEX_BATCH}). See {@link SqliteEnvelopeStore}.
    */
   topicIndexBatch?: number;
+}
+
+/** A connection that can also register SQL functions (the store's bloom filter); better-sqlite3's can. */
+export interface SqliteFunctionDatabase extends SqliteDatabase {
+  function(name: string, options: { deterministic?: boolean }, fn: (...args: never[]) => unknown): unknown;
 }
 
 /** Default WAL auto-checkpoint threshold: 10,000 pages (about 40 MB of WAL at 4 KiB pages). */
@@ -53,9 +64,8 @@ function timeKey(seconds: number, fill: number): Uint8Array {
   return key;
 }
 
-function nonNegativeInteger(name: string, value: number, db: Database.Database): number {
+function nonNegativeInteger(name: string, value: number): number {
   if (!Number.isInteger(value) || value < 0) {
-    db.close();
     throw new MailserverError(
       MailserverErrorCode.InvalidOptions,
       `${name} must be a non-negative integer, got ${value}`,
@@ -65,61 +75,71 @@ function nonNegativeInteger(name: string, value: number, db: Database.Database):
 }
 
 /**
- * The embedded store: one SQLite file (better-sqlite3, WAL). `envelopes` holds the bodies in key order
- * (sent time || hash), which serves time-range and bloom queries. Topic queries use the narrow
- * `topic_keys (topic, key)` table; keeping it per row costs one B-tree page per topic in every write
- * transaction, so a trigger puts each new key in `fresh_keys` (time-ordered: a batch lands on one or two
- * pages) and every `topicIndexBatch` keys move to `topic_keys` in one sorted insert, inside the same
- * transaction as the write that filled it.
- * Queries read both. Files written by the first layout are migrated on open (`PRAGMA user_version`).
+ * Opens the embedded envelope store on a database file (created when missing, WAL; `':memory:'` for a
+ * throwaway store) or on a better-sqlite3 connection the application already has open, beside other
+ * stores' tables (the store's close leaves that connection open). better-sqlite3 is an optional peer
+ * dependency, loaded only here: without it this throws `MissingDependencyError` (ERR_MISSING_DEPENDENCY).
+ * Tables written by an older release are migrated on open, tables from a newer one are refused
+ * (ERR_SQLITE_SCHEMA_TOO_NEW); other failures to open are ERR_MAILSERVER_STORE.
+ */
+export function openMailserverSqliteStore(
+  source: SqliteSource<SqliteFunctionDatabase>,
+  options: MailserverSqliteStoreOptions = {},
+): SqliteEnvelopeStore {
+  const checkpointPages = nonNegativeInteger(
+    'walAutocheckpointPages',
+    options.walAutocheckpointPages ?? SQLITE_WAL_AUTOCHECKPOINT_PAGES,
+  );
+  const batch = nonNegativeInteger('topicIndexBatch', options.topicIndexBatch ?? SQLITE_TOPIC_INDEX_BATCH);
+  const settings = {
+    from: import.meta.url,
+    feature: '@status-ts/mailserver/sqlite',
+    synchronous: options.synchronous,
+    busyTimeoutMs: options.busyTimeoutMs,
+  };
+  try {
+    return openSqliteStore(source, settings, (connection) => {
+      if (connection.owned) connection.db.pragma(`wal_autocheckpoint = ${checkpointPages}`);
+      return new SqliteEnvelopeStore(connection, Math.max(1, batch));
+    });
+  } catch (cause) {
+    if (cause instanceof StatusTsError) throw cause;
+    const what = typeof source === 'string' ? `SQLite store ${source}` : 'SQLite store';
+    throw new MailserverError(MailserverErrorCode.Store, `cannot open the ${what}`, { cause });
+  }
+}
+
+/**
+ * The embedded store (better-sqlite3, WAL); open it with {@link openMailserverSqliteStore}. `envelopes`
+ * holds the bodies in key order (sent time || hash), which serves time-range and bloom queries. Topic
+ * queries use the narrow `topic_keys (topic, key)` table; keeping it per row costs one B-tree page per topic
+ * in every write transaction, so a trigger puts each new key in `fresh_keys` (time-ordered: a batch lands on
+ * one or two pages) and every `topicIndexBatch` keys move to `topic_keys` in one sorted insert, inside the
+ * same transaction as the write that filled it. Queries read both.
  */
 export class SqliteEnvelopeStore implements EnvelopeStore {
-  readonly db: Database.Database;
-  /** The schema version the file had when opened, and the one it has now. */
+  readonly db: SqliteFunctionDatabase;
+  /** The schema version the store's tables had when opened, and the one they have now. */
   readonly migration: { from: number; to: number };
+  readonly #connection: SqliteConnection<SqliteFunctionDatabase>;
   readonly #topicIndexBatch: number;
   #fresh: number;
   readonly #insertMany: (envelopes: readonly WakuEnvelope[], at: number) => number;
   readonly #moveFresh: () => void;
   readonly #deleteOlder: (before: Uint8Array) => number;
-  readonly #count: Database.Statement;
-  readonly #countFresh: Database.Statement;
-  readonly #queryAll: Database.Statement;
-  readonly #queryBloom: Database.Statement;
-  readonly #queryTopics = new Map<number, Database.Statement>();
+  readonly #count: SqliteStatement;
+  readonly #countFresh: SqliteStatement;
+  readonly #queryAll: SqliteStatement;
+  readonly #queryBloom: SqliteStatement;
+  readonly #queryTopics = new Map<number, SqliteStatement>();
 
-  constructor(options: SqliteEnvelopeStoreOptions) {
-    try {
-      this.db = new Database(options.path);
-    } catch (cause) {
-      throw new MailserverError(MailserverErrorCode.Store, `cannot open SQLite store ${options.path}`, {
-        cause,
-      });
-    }
+  /** Use {@link openMailserverSqliteStore}. */
+  constructor(connection: SqliteConnection<SqliteFunctionDatabase>, topicIndexBatch: number) {
+    this.#connection = connection;
+    this.db = connection.db;
     const db = this.db;
-    const checkpointPages = nonNegativeInteger(
-      'walAutocheckpointPages',
-      options.walAutocheckpointPages ?? SQLITE_WAL_AUTOCHECKPOINT_PAGES,
-      db,
-    );
-    const batch = nonNegativeInteger(
-      'topicIndexBatch',
-      options.topicIndexBatch ?? SQLITE_TOPIC_INDEX_BATCH,
-      db,
-    );
-    this.#topicIndexBatch = Math.max(1, batch);
-    db.pragma('journal_mode = WAL');
-    db.pragma(`synchronous = ${options.synchronous ?? 'NORMAL'}`);
-    db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
-    db.pragma(`wal_autocheckpoint = ${checkpointPages}`);
-    try {
-      this.migration = migrateSqliteSchema(db);
-    } catch (err) {
-      db.close();
-      throw err instanceof MailserverError
-        ? err
-        : new MailserverError(MailserverErrorCode.Store, 'cannot migrate the SQLite store', { cause: err });
-    }
+    this.#topicIndexBatch = topicIndexBatch;
+    this.migration = migrateSqliteSchema(db, MAILSERVER_SQLITE_SCHEMA);
     db.function('bloom_match', { deterministic: true }, (bloom: unknown, topic: unknown) =>
       bloomMatches(view(bloom as Uint8Array), topicToBloom(view(topic as Uint8Array))) ? 1 : 0,
     );
@@ -136,7 +156,7 @@ export class SqliteEnvelopeStore implements EnvelopeStore {
       moveFresh.run();
       clearFresh.run();
     });
-    this.#insertMany = db.transaction((envelopes, at: number) => {
+    this.#insertMany = db.transaction((envelopes: readonly WakuEnvelope[], at: number) => {
       let added = 0;
       for (const e of envelopes) {
         // The schema's trigger copies each new key into fresh_keys.
@@ -165,7 +185,7 @@ export class SqliteEnvelopeStore implements EnvelopeStore {
    * One range scan of `topic_keys` per topic and one of `fresh_keys`, each stopping after `limit` keys,
    * merged and cut to `limit`; bodies are read for the final page only.
    */
-  #topicStatement(n: number): Database.Statement {
+  #topicStatement(n: number): SqliteStatement {
     let stmt = this.#queryTopics.get(n);
     if (!stmt) {
       const range = 'key >= @lower AND key <= @upper AND key > @after';
@@ -248,7 +268,8 @@ export class SqliteEnvelopeStore implements EnvelopeStore {
     return this.db.pragma('integrity_check', { simple: true }) as string;
   }
 
+  /** Closes the connection if the store opened it; a connection passed in stays open. */
   async close(): Promise<void> {
-    if (this.db.open) this.db.close();
+    this.#connection.close();
   }
 }

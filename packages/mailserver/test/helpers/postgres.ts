@@ -5,7 +5,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 
-/** A throwaway PostgreSQL server on 127.0.0.1 (Debian's postgresql package; installed when missing). */
+/**
+ * A throwaway PostgreSQL server on 127.0.0.1 (fresh data folder under the OS temp folder, free port), used by
+ * test/store.contract.test.ts to run the EnvelopeStore contract against `@status-ts/mailserver/postgres`.
+ * The server binaries come from Debian's PostgreSQL packages under /usr/lib/postgresql; when none is found,
+ * the Debian package `postgresql` is installed with apt-get on first use, which needs root and a reachable
+ * Debian package mirror (as on CI). CONTRIBUTING.md says how to install it by hand.
+ */
 export interface TestPostgres {
   connection: pg.PoolConfig;
   stop(): Promise<void>;
@@ -24,7 +30,16 @@ function pgBin(): string {
       : undefined;
   let bin = find();
   if (!bin) {
-    if (!isRoot) throw new Error('PostgreSQL is not installed and we are not root to install it');
+    if (!isRoot) {
+      throw new Error(
+        'PostgreSQL server binaries not found under /usr/lib/postgresql and not running as root, so the ' +
+          'Debian package cannot be installed here: run `apt-get install -y postgresql` as root first',
+      );
+    }
+    console.warn(
+      '[mailserver tests] PostgreSQL not found: installing the Debian package postgresql with apt-get ' +
+        '(for test/store.contract.test.ts, the PostgreSQL EnvelopeStore; needs root and a reachable Debian mirror)',
+    );
     execFileSync('apt-get', ['update'], { stdio: 'ignore' });
     execFileSync('apt-get', ['install', '-y', 'postgresql'], {
       stdio: 'ignore',

@@ -1,9 +1,6 @@
-import type { Database } from 'better-sqlite3';
-import { MvdsError, MvdsErrorCode } from '../errors.js';
+import { defineSqliteSchema, sqliteTableExists } from '@status-ts/core/sqlite';
 
-/** Bumped with every change of the tables below; `PRAGMA user_version` records what a file holds. */
-export const SQLITE_SCHEMA_VERSION = 1;
-
+// Version 1, the first layout.
 const SCHEMA_V1 = `
 CREATE TABLE mvds_messages (
   id BLOB PRIMARY KEY,
@@ -35,18 +32,12 @@ CREATE TABLE mvds_groups (
 CREATE TABLE mvds_meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL);
 `;
 
-/** Creates the tables in a new file, accepts a file at the current version, refuses a newer one. */
-export function migrate(db: Database): void {
-  const version = db.pragma('user_version', { simple: true }) as number;
-  if (version === SQLITE_SCHEMA_VERSION) return;
-  if (version > SQLITE_SCHEMA_VERSION) {
-    throw new MvdsError(
-      MvdsErrorCode.InvalidArgument,
-      `database schema ${version} is newer than this version of @status-ts/mvds (${SQLITE_SCHEMA_VERSION})`,
-    );
-  }
-  db.transaction(() => {
-    db.exec(SCHEMA_V1);
-    db.pragma(`user_version = ${SQLITE_SCHEMA_VERSION}`);
-  })();
-}
+/**
+ * The MVDS stores' tables, versioned in core's per-store versions table under `@status-ts/mvds`. Files from
+ * before that table (version 1 in `PRAGMA user_version`) are adopted on the first open.
+ */
+export const MVDS_SQLITE_SCHEMA = defineSqliteSchema({
+  component: '@status-ts/mvds',
+  migrations: [(db) => db.exec(SCHEMA_V1)],
+  legacyVersion: (db) => (sqliteTableExists(db, 'mvds_messages') ? 1 : 0),
+});

@@ -1,4 +1,11 @@
-import BetterSqlite3, { type Database, type Statement } from 'better-sqlite3';
+import {
+  migrateSqliteSchema,
+  openSqliteStore,
+  type SqliteConnection,
+  type SqliteDatabase,
+  type SqliteSource,
+  type SqliteStatement,
+} from '@status-ts/core/sqlite';
 import type { MvdsMessage } from '../message.js';
 import type {
   DeliveredStore,
@@ -10,9 +17,9 @@ import type {
   SyncStateChanges,
   SyncStateStore,
 } from '../stores/types.js';
-import { migrate } from './schema.js';
+import { MVDS_SQLITE_SCHEMA } from './schema.js';
 
-// SQLite stores on better-sqlite3: prepared statements, WAL journal, one transaction per batch. The driver
+// SQLite stores on better-sqlite3 (an optional peer dependency, loaded only to open a file): prepared statements, WAL journal, one transaction per batch. The driver
 // is synchronous; the async interface is what browser and React Native stores need, so we keep it here.
 
 const TYPE_CODES: Record<RecordType, number> = { offer: 0, request: 1, message: 2 };
@@ -50,14 +57,14 @@ function toRecord(row: RecordRow): SyncRecord {
 }
 
 class SqliteMessageStore implements MessageStore {
-  readonly #put: Statement;
-  readonly #get: Statement;
-  readonly #has: Statement;
-  readonly #delete: Statement;
-  readonly #count: Statement;
+  readonly #put: SqliteStatement;
+  readonly #get: SqliteStatement;
+  readonly #has: SqliteStatement;
+  readonly #delete: SqliteStatement;
+  readonly #count: SqliteStatement;
   readonly #deleteMany: (ids: readonly Uint8Array[]) => void;
 
-  constructor(db: Database) {
+  constructor(db: SqliteDatabase) {
     this.#put = db.prepare(
       'INSERT OR IGNORE INTO mvds_messages (id, group_id, timestamp, body) VALUES (?, ?, ?, ?)',
     );
@@ -95,15 +102,15 @@ class SqliteMessageStore implements MessageStore {
 }
 
 class SqliteSyncStateStore implements SyncStateStore {
-  readonly #get: Statement;
-  readonly #due: Statement;
-  readonly #forPeer: Statement;
-  readonly #countForMessage: Statement;
-  readonly #count: Statement;
-  readonly #loadEpoch: Statement;
+  readonly #get: SqliteStatement;
+  readonly #due: SqliteStatement;
+  readonly #forPeer: SqliteStatement;
+  readonly #countForMessage: SqliteStatement;
+  readonly #count: SqliteStatement;
+  readonly #loadEpoch: SqliteStatement;
   readonly #apply: (changes: SyncStateChanges) => void;
 
-  constructor(db: Database) {
+  constructor(db: SqliteDatabase) {
     const columns = 'peer, message_id, type, group_id, send_count, send_epoch';
     this.#get = db.prepare(`SELECT ${columns} FROM mvds_sync_state WHERE peer = ? AND message_id = ?`);
     this.#due = db.prepare(
@@ -156,11 +163,11 @@ class SqliteSyncStateStore implements SyncStateStore {
 }
 
 class SqliteDeliveredStore implements DeliveredStore {
-  readonly #has: Statement;
-  readonly #count: Statement;
+  readonly #has: SqliteStatement;
+  readonly #count: SqliteStatement;
   readonly #add: (ids: readonly Uint8Array[]) => boolean[];
 
-  constructor(db: Database) {
+  constructor(db: SqliteDatabase) {
     const insert = db.prepare('INSERT OR IGNORE INTO mvds_delivered (id) VALUES (?)');
     this.#has = db.prepare('SELECT 1 FROM mvds_delivered WHERE id = ?').pluck();
     this.#count = db.prepare('SELECT COUNT(*) FROM mvds_delivered').pluck();
@@ -181,12 +188,12 @@ class SqliteDeliveredStore implements DeliveredStore {
 }
 
 class SqliteGroupStore implements GroupStore {
-  readonly #add: Statement;
-  readonly #remove: Statement;
-  readonly #peers: Statement;
-  readonly #has: Statement;
+  readonly #add: SqliteStatement;
+  readonly #remove: SqliteStatement;
+  readonly #peers: SqliteStatement;
+  readonly #has: SqliteStatement;
 
-  constructor(db: Database) {
+  constructor(db: SqliteDatabase) {
     this.#add = db.prepare('INSERT OR IGNORE INTO mvds_groups (group_id, peer) VALUES (?, ?)');
     this.#remove = db.prepare('DELETE FROM mvds_groups WHERE group_id = ? AND peer = ?');
     this.#peers = db.prepare('SELECT peer FROM mvds_groups WHERE group_id = ? ORDER BY rowid').pluck();
@@ -210,43 +217,55 @@ class SqliteGroupStore implements GroupStore {
   }
 }
 
-export interface SqliteStoresOptions {
-  /** `PRAGMA synchronous`: NORMAL (default) is durable across process crashes in WAL mode, FULL also across power loss. */
+export interface MvdsSqliteStoreOptions {
+  /**
+   * `PRAGMA synchronous` of a file opened here: NORMAL (default) is durable across process crashes in WAL
+   * mode, FULL also across power loss. A connection passed in keeps its own settings.
+   */
   readonly synchronous?: 'NORMAL' | 'FULL';
 }
 
-/** The four MVDS stores in one SQLite database (one node per database). */
+/** The four MVDS stores in one SQLite database (one node per database); open with {@link openMvdsSqliteStore}. */
 export class SqliteStores implements MvdsStores {
-  readonly db: Database;
+  readonly db: SqliteDatabase;
   readonly messages: MessageStore;
   readonly syncState: SyncStateStore;
   readonly delivered: DeliveredStore;
   readonly groups: GroupStore;
-  readonly #ownsDb: boolean;
+  readonly #connection: SqliteConnection;
 
-  constructor(db: Database, ownsDb: boolean, options: SqliteStoresOptions = {}) {
-    this.db = db;
-    this.#ownsDb = ownsDb;
-    if (!db.memory) db.pragma('journal_mode = WAL');
-    db.pragma(`synchronous = ${options.synchronous ?? 'NORMAL'}`);
-    migrate(db);
-    this.messages = new SqliteMessageStore(db);
-    this.syncState = new SqliteSyncStateStore(db);
-    this.delivered = new SqliteDeliveredStore(db);
-    this.groups = new SqliteGroupStore(db);
+  /** Use {@link openMvdsSqliteStore}. */
+  constructor(connection: SqliteConnection) {
+    this.#connection = connection;
+    this.db = connection.db;
+    migrateSqliteSchema(this.db, MVDS_SQLITE_SCHEMA);
+    this.messages = new SqliteMessageStore(this.db);
+    this.syncState = new SqliteSyncStateStore(this.db);
+    this.delivered = new SqliteDeliveredStore(this.db);
+    this.groups = new SqliteGroupStore(this.db);
   }
 
-  /** Closes the database if `openSqliteStores` opened it (a Database passed in stays open). */
+  /** Closes the database if the store opened it; a connection passed in stays open. */
   close(): void {
-    if (this.#ownsDb && this.db.open) this.db.close();
+    this.#connection.close();
   }
 }
 
 /**
- * Opens (creating if needed) MVDS stores in a SQLite file, or in an already open better-sqlite3 Database
- * (e.g. the application's own). `':memory:'` works too, without persistence.
+ * Opens (creating if needed) the MVDS stores in a SQLite file (WAL; `':memory:'` works too, without
+ * persistence), or on a better-sqlite3 connection the application already has open, beside other stores'
+ * tables. better-sqlite3 is an optional peer dependency, loaded only to open a file: without it this throws
+ * `MissingDependencyError` (ERR_MISSING_DEPENDENCY). Tables from a newer release are refused
+ * (ERR_SQLITE_SCHEMA_TOO_NEW).
  */
-export function openSqliteStores(target: string | Database, options: SqliteStoresOptions = {}): SqliteStores {
-  if (typeof target === 'string') return new SqliteStores(new BetterSqlite3(target), true, options);
-  return new SqliteStores(target, false, options);
+export function openMvdsSqliteStore(
+  source: SqliteSource,
+  options: MvdsSqliteStoreOptions = {},
+): SqliteStores {
+  const settings = {
+    from: import.meta.url,
+    feature: '@status-ts/mvds/sqlite',
+    synchronous: options.synchronous,
+  };
+  return openSqliteStore(source, settings, (connection) => new SqliteStores(connection));
 }

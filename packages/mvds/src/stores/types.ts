@@ -73,7 +73,7 @@ export interface GroupStore {
   has(groupId: Uint8Array, peer: Uint8Array): Promise<boolean>;
 }
 
-/** Everything a node persists. `createMemoryStores()` or `openSqliteStores()` (from `@status-ts/mvds/sqlite`). */
+/** Everything a node persists. `createMemoryStores()` or `openMvdsSqliteStore()` (from `@status-ts/mvds/sqlite`). */
 export interface MvdsStores {
   readonly messages: MessageStore;
   readonly syncState: SyncStateStore;

@@ -1,7 +1,7 @@
 import type { PeerId } from '@libp2p/interface';
-import { peerIdFromString } from '@libp2p/peer-id';
-import { type Multiaddr, multiaddr } from '@multiformats/multiaddr';
+import type { Multiaddr } from '@multiformats/multiaddr';
 import { RendezvousError, RendezvousErrorCode } from '../errors.js';
+import { loadMultiaddr, loadPeerId } from './stack.js';
 
 /**
  * Rendezvous server addresses end in `/ethv4/<peer id>` (multiaddr code 0x01EA, status-im/go-multiaddr-ethv4;
@@ -9,6 +9,7 @@ import { RendezvousError, RendezvousErrorCode } from '../errors.js';
  * text: `/ethv4/` and `/p2p/` are both accepted, and dialing uses `/p2p/`.
  */
 export const ETHV4_PROTOCOL_CODE = 0x01ea;
+const P2P_PROTOCOL_CODE = 0x01a5;
 
 export interface RendezvousAddress {
   /** The transport part, e.g. `/ip4/1.2.3.4/tcp/30703`. */
@@ -28,9 +29,11 @@ function invalid(text: string, cause?: unknown): RendezvousError {
   );
 }
 
-export function parseRendezvousAddress(text: string): RendezvousAddress {
+/** Parses `…/ethv4/<peer id>` (or `…/p2p/<peer id>`); async because the libp2p stack loads on first use. */
+export async function parseRendezvousAddress(text: string): Promise<RendezvousAddress> {
   const match = SUFFIX.exec(text.trim());
   if (!match) throw invalid(text);
+  const [{ multiaddr }, { peerIdFromString }] = await Promise.all([loadMultiaddr(), loadPeerId()]);
   try {
     const transport = multiaddr(match[1]!);
     const peerId = peerIdFromString(match[3]!);
@@ -40,8 +43,16 @@ export function parseRendezvousAddress(text: string): RendezvousAddress {
   }
 }
 
+/** `<transport>/ethv4/<peer id>` from a multiaddr object, with any `/p2p/…` on it dropped. */
+export function ethv4Address(transport: Multiaddr, peerId: PeerId | string): string {
+  return `${transport.decapsulateCode(P2P_PROTOCOL_CODE).toString()}/ethv4/${peerId.toString()}`;
+}
+
 /** `<transport>/ethv4/<peer id>`; a `/p2p/…` already on `transport` is replaced. */
-export function formatRendezvousAddress(transport: Multiaddr | string, peerId: PeerId | string): string {
-  const base = multiaddr(transport.toString()).decapsulateCode(0x01a5).toString();
-  return `${base}/ethv4/${peerId.toString()}`;
+export async function formatRendezvousAddress(
+  transport: Multiaddr | string,
+  peerId: PeerId | string,
+): Promise<string> {
+  const { multiaddr } = await loadMultiaddr();
+  return ethv4Address(multiaddr(transport.toString()), peerId);
 }

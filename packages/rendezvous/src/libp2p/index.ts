@@ -1,5 +1,6 @@
 // Node entry for the default transport, js-libp2p 2.x. Import from '@status-ts/rendezvous/libp2p'.
-// The Promise.withResolvers polyfill must load before libp2p, so it comes first.
+// The libp2p stack (optional peer dependencies) loads on first use, see stack.ts; the Promise.withResolvers
+// polyfill must load before libp2p, so it comes first.
 import '@status-ts/core/promise-with-resolvers';
 
 export {
@@ -20,5 +21,6 @@ export {
   type RunRendezvousServerOptions,
   runRendezvousServer,
 } from './run-server.js';
+export { LIBP2P_STACK } from './stack.js';
 export { fromLibp2pStream } from './stream.js';
 export { libp2pDialer, rendezvousAddresses, serveRendezvous } from './transport.js';

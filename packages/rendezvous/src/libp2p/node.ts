@@ -1,12 +1,8 @@
 import '@status-ts/core/promise-with-resolvers';
-import { noise } from '@chainsafe/libp2p-noise';
-import { yamux } from '@chainsafe/libp2p-yamux';
 import type { Libp2p } from '@libp2p/interface';
-import { mplex } from '@libp2p/mplex';
-import { tcp } from '@libp2p/tcp';
-import { secio } from '@status-ts/libp2p-secio';
-import { createLibp2p, type Libp2pOptions } from 'libp2p';
+import type { Libp2pOptions } from 'libp2p';
 import { ephemeralLibp2pKey, libp2pKeyFromSecp256k1 } from './identity.js';
+import { loadLibp2p, loadMplex, loadNoise, loadSecio, loadTcp, loadYamux } from './stack.js';
 
 export type ConnectionEncrypterFactory = NonNullable<Libp2pOptions['connectionEncrypters']>[number];
 export type StreamMuxerFactory = NonNullable<Libp2pOptions['streamMuxers']>[number];
@@ -39,13 +35,22 @@ export interface RendezvousLibp2pOptions {
 /**
  * A js-libp2p 2.x node for rendezvous: TCP, Noise then secio (then any extra encrypters), yamux and mplex (then
  * any extra muxers), with a secp256k1 identity taken from the node's own key so its peer id matches its
- * ENR. Started; call `stop()` when done.
+ * ENR. Started; call `stop()` when done. Rejects with `MissingDependencyError` when part of the libp2p stack
+ * is not installed.
  */
 export async function createRendezvousLibp2p(options: RendezvousLibp2pOptions = {}): Promise<Libp2p> {
+  const [{ createLibp2p }, { tcp }, { noise }, { secio }, { yamux }, { mplex }] = await Promise.all([
+    loadLibp2p(),
+    loadTcp(),
+    loadNoise(),
+    loadSecio(),
+    loadYamux(),
+    loadMplex(),
+  ]);
   const privateKey =
     options.privateKey === undefined
       ? await ephemeralLibp2pKey()
-      : libp2pKeyFromSecp256k1(options.privateKey);
+      : await libp2pKeyFromSecp256k1(options.privateKey);
   const serverLimits =
     options.role === 'server' ? { inboundConnectionThreshold: 100, maxIncomingPendingConnections: 256 } : {};
   return createLibp2p({

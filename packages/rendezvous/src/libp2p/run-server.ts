@@ -5,7 +5,7 @@ import { createRendezvousLibp2p, type RendezvousLibp2pOptions } from './node.js'
 import { rendezvousAddresses, serveRendezvous } from './transport.js';
 
 export interface RunRendezvousServerOptions extends Omit<RendezvousLibp2pOptions, 'role'> {
-  /** Default: a `MemoryRegistrationStore` (pass a `SqliteRegistrationStore` to survive restarts). */
+  /** Default: a `MemoryRegistrationStore` (pass `openRendezvousSqliteStore(path)` from `/sqlite` to survive restarts). */
   store?: RegistrationStore;
   server?: Omit<RendezvousServerOptions, 'store'>;
 }

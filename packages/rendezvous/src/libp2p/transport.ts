@@ -2,7 +2,7 @@ import type { Libp2p, StreamHandlerOptions } from '@libp2p/interface';
 import { RENDEZVOUS_PROTOCOL } from '../constants.js';
 import type { RendezvousServer } from '../server.js';
 import type { RendezvousDialer, RendezvousStream } from '../stream.js';
-import { formatRendezvousAddress, parseRendezvousAddress, type RendezvousAddress } from './address.js';
+import { ethv4Address, parseRendezvousAddress, type RendezvousAddress } from './address.js';
 import { fromLibp2pStream } from './stream.js';
 
 /** Serves `/rend/0.1.0` on `node` with `server`; returns a function that stops serving. */
@@ -29,7 +29,7 @@ export function libp2pDialer(node: Libp2p): RendezvousDialer {
     async dial(server: string, signal: AbortSignal): Promise<RendezvousStream> {
       let address = parsed.get(server);
       if (!address) {
-        address = parseRendezvousAddress(server);
+        address = await parseRendezvousAddress(server);
         if (parsed.size >= 1024) parsed.clear();
         parsed.set(server, address);
       }
@@ -47,5 +47,5 @@ export function libp2pDialer(node: Libp2p): RendezvousDialer {
 
 /** The node's listen addresses in rendezvous form: `<transport>/ethv4/<peer id>`. */
 export function rendezvousAddresses(node: Libp2p): string[] {
-  return node.getMultiaddrs().map((addr) => formatRendezvousAddress(addr, node.peerId));
+  return node.getMultiaddrs().map((addr) => ethv4Address(addr, node.peerId));
 }

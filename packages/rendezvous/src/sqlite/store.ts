@@ -1,23 +1,17 @@
-import Database from 'better-sqlite3';
+import {
+  migrateSqliteSchema,
+  openSqliteStore,
+  type SqliteConnection,
+  type SqliteSource,
+  type SqliteStatement,
+} from '@status-ts/core/sqlite';
 import type { Registration, RegistrationStore } from '../store.js';
+import { RENDEZVOUS_SQLITE_SCHEMA } from './schema.js';
 
-export interface SqliteRegistrationStoreOptions {
-  /** Database file (created if missing); ':memory:' for a private in-memory database. */
-  path: string;
+export interface RendezvousSqliteStoreOptions {
+  /** `PRAGMA synchronous` of a file opened here (default NORMAL); a connection passed in keeps its own. */
+  readonly synchronous?: 'NORMAL' | 'FULL';
 }
-
-const SCHEMA = `
-CREATE TABLE IF NOT EXISTS rendezvous_registrations (
-  topic TEXT NOT NULL,
-  node_id TEXT NOT NULL,
-  seq TEXT NOT NULL,
-  record BLOB NOT NULL,
-  expires_at INTEGER NOT NULL,
-  PRIMARY KEY (topic, node_id)
-) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS rendezvous_registrations_live ON rendezvous_registrations (topic, expires_at);
-CREATE INDEX IF NOT EXISTS rendezvous_registrations_expiry ON rendezvous_registrations (expires_at);
-`;
 
 /** seq as 16 hex digits, so SQLite's text comparison orders it like the uint64 it is. */
 function seqKey(seq: bigint): string {
@@ -25,37 +19,54 @@ function seqKey(seq: bigint): string {
 }
 
 /**
- * Registrations in a SQLite file, so a restarted server still answers with the records that have not
- * expired. Expiry is checked on every read, not only by the cleaner.
+ * Opens the registration store in a SQLite file (WAL; created when missing; `':memory:'` for a private
+ * in-memory database) or on a better-sqlite3 connection the application already has open (left open by
+ * `close()`). better-sqlite3 is an optional peer dependency, loaded only to open a file: without it this
+ * throws `MissingDependencyError` (ERR_MISSING_DEPENDENCY).
+ */
+export function openRendezvousSqliteStore(
+  source: SqliteSource,
+  options: RendezvousSqliteStoreOptions = {},
+): SqliteRegistrationStore {
+  const settings = {
+    from: import.meta.url,
+    feature: '@status-ts/rendezvous/sqlite',
+    synchronous: options.synchronous,
+  };
+  return openSqliteStore(source, settings, (connection) => new SqliteRegistrationStore(connection));
+}
+
+/**
+ * Registrations in SQLite, so a restarted server still answers with the records that have not expired;
+ * open it with {@link openRendezvousSqliteStore}. Expiry is checked on every read, not only by the cleaner.
  */
 export class SqliteRegistrationStore implements RegistrationStore {
-  readonly #db: Database.Database;
-  readonly #put: Database.Statement;
-  readonly #random: Database.Statement;
-  readonly #removeExpired: Database.Statement;
-  readonly #countAll: Database.Statement;
-  readonly #countTopic: Database.Statement;
+  readonly #connection: SqliteConnection;
+  readonly #put: SqliteStatement;
+  readonly #random: SqliteStatement;
+  readonly #removeExpired: SqliteStatement;
+  readonly #countAll: SqliteStatement;
+  readonly #countTopic: SqliteStatement;
 
-  constructor(options: SqliteRegistrationStoreOptions) {
-    this.#db = new Database(options.path);
-    this.#db.pragma('journal_mode = WAL');
-    this.#db.exec(SCHEMA);
-    this.#put = this.#db.prepare(
+  /** Use {@link openRendezvousSqliteStore}. */
+  constructor(connection: SqliteConnection) {
+    this.#connection = connection;
+    const db = connection.db;
+    migrateSqliteSchema(db, RENDEZVOUS_SQLITE_SCHEMA);
+    this.#put = db.prepare(
       `INSERT INTO rendezvous_registrations (topic, node_id, seq, record, expires_at)
        VALUES (@topic, @nodeId, @seq, @record, @expiresAt)
        ON CONFLICT (topic, node_id) DO UPDATE
          SET seq = excluded.seq, record = excluded.record, expires_at = excluded.expires_at
          WHERE excluded.seq >= rendezvous_registrations.seq`,
     );
-    this.#random = this.#db.prepare(
+    this.#random = db.prepare(
       `SELECT record FROM rendezvous_registrations
        WHERE topic = ? AND expires_at > ? ORDER BY random() LIMIT ?`,
     );
-    this.#removeExpired = this.#db.prepare('DELETE FROM rendezvous_registrations WHERE expires_at <= ?');
-    this.#countAll = this.#db.prepare(
-      'SELECT count(*) AS n FROM rendezvous_registrations WHERE expires_at > ?',
-    );
-    this.#countTopic = this.#db.prepare(
+    this.#removeExpired = db.prepare('DELETE FROM rendezvous_registrations WHERE expires_at <= ?');
+    this.#countAll = db.prepare('SELECT count(*) AS n FROM rendezvous_registrations WHERE expires_at > ?');
+    this.#countTopic = db.prepare(
       'SELECT count(*) AS n FROM rendezvous_registrations WHERE expires_at > ? AND topic = ?',
     );
   }
@@ -87,7 +98,8 @@ export class SqliteRegistrationStore implements RegistrationStore {
     return row.n;
   }
 
+  /** Closes the database if the store opened it; a connection passed in stays open. */
   async close(): Promise<void> {
-    if (this.#db.open) this.#db.close();
+    this.#connection.close();
   }
 }

@@ -1,11 +1,8 @@
-import type { Database } from 'better-sqlite3';
-import { SecureTransportError, SecureTransportErrorCode } from '../errors.js';
-
-/** Bumped with every change of the tables below; `PRAGMA user_version` records what a file holds. */
-export const SQLITE_SCHEMA_VERSION = 1;
+import { defineSqliteSchema, sqliteTableExists } from '@status-ts/core/sqlite';
 
 // Secrets live only in the sealed columns (private_key, secrets, message_key); everything else is the
 // metadata needed to find rows: identities, installation ids, public keys, counters, times.
+// Version 1, the first layout.
 const SCHEMA_V1 = `
 CREATE TABLE st_meta (key TEXT PRIMARY KEY, value BLOB NOT NULL) WITHOUT ROWID;
 
@@ -55,18 +52,13 @@ CREATE TABLE st_message_keys (
 CREATE INDEX st_message_keys_seq ON st_message_keys (session_id, seq);
 `;
 
-/** Creates the tables in a new file, accepts a file at the current version, refuses a newer one. */
-export function migrate(db: Database): void {
-  const version = db.pragma('user_version', { simple: true }) as number;
-  if (version === SQLITE_SCHEMA_VERSION) return;
-  if (version > SQLITE_SCHEMA_VERSION) {
-    throw new SecureTransportError(
-      SecureTransportErrorCode.InvalidArgument,
-      `database schema ${version} is newer than this version of @status-ts/secure-transport (${SQLITE_SCHEMA_VERSION})`,
-    );
-  }
-  db.transaction(() => {
-    db.exec(SCHEMA_V1);
-    db.pragma(`user_version = ${SQLITE_SCHEMA_VERSION}`);
-  })();
-}
+/**
+ * The session store's tables, versioned in core's per-store versions table under
+ * `@status-ts/secure-transport`. Files from before that table (version 1 in `PRAGMA user_version`) are
+ * adopted on the first open.
+ */
+export const SECURE_TRANSPORT_SQLITE_SCHEMA = defineSqliteSchema({
+  component: '@status-ts/secure-transport',
+  migrations: [(db) => db.exec(SCHEMA_V1)],
+  legacyVersion: (db) => (sqliteTableExists(db, 'st_meta') ? 1 : 0),
+});

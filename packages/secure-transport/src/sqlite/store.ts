@@ -1,5 +1,12 @@
 import { bytesToHex } from '@status-ts/core';
-import BetterSqlite3, { type Database, type Statement } from 'better-sqlite3';
+import {
+  migrateSqliteSchema,
+  openSqliteStore,
+  type SqliteConnection,
+  type SqliteDatabase,
+  type SqliteSource,
+  type SqliteStatement,
+} from '@status-ts/core/sqlite';
 import { assertAtRestKey, openAtRest, sealAtRest } from '../at-rest.js';
 import type {
   SessionChanges,
@@ -10,19 +17,19 @@ import type {
   StoredSession,
 } from '../store/types.js';
 import { validateChanges } from '../store/validate.js';
-import { migrate } from './schema.js';
+import { SECURE_TRANSPORT_SQLITE_SCHEMA } from './schema.js';
 
-// SQLite SessionStore on better-sqlite3: prepared statements, WAL journal, one transaction per `apply`.
+// SQLite SessionStore on better-sqlite3 (an optional peer dependency, loaded only to open a file): prepared statements, WAL journal, one transaction per `apply`.
 // The driver is synchronous; the interface is async for browser and React Native stores.
 
-export interface SqliteSessionStoreOptions {
+export interface SecureTransportSqliteStoreOptions {
   /**
    * 32-byte key that encrypts the secrets at rest (AES-256-GCM): prekey private keys, session root /
    * chain / ratchet private / shared keys, stored message keys. Derive it from the user's password or the
    * platform keystore; it is never written to the database.
    */
   readonly encryptionKey: Uint8Array;
-  /** `PRAGMA synchronous` (default NORMAL, safe with WAL). */
+  /** `PRAGMA synchronous` of a file opened here (default NORMAL, safe with WAL); a connection passed in keeps its own. */
   readonly synchronous?: 'OFF' | 'NORMAL' | 'FULL';
 }
 
@@ -61,22 +68,24 @@ const sessionContext = (id: string) => `st:session:${id}`;
 const messageKeyContext = (sessionId: string, dh: Uint8Array, n: number) =>
   `st:mk:${sessionId}:${bytesToHex(dh)}:${n}`;
 
-/** A `SessionStore` in a SQLite database; the secrets are sealed with the caller's key. */
+/**
+ * A `SessionStore` in a SQLite database; the secrets are sealed with the caller's key. Open it with
+ * {@link openSecureTransportSqliteStore}.
+ */
 export class SqliteSessionStore implements SessionStore {
-  readonly db: Database;
-  readonly #ownsDb: boolean;
+  readonly db: SqliteDatabase;
+  readonly #connection: SqliteConnection;
   readonly #key: Uint8Array;
-  readonly #stmt: Record<string, Statement>;
+  readonly #stmt: Record<string, SqliteStatement>;
   readonly #apply: (changes: SessionChanges) => void;
 
-  constructor(db: Database, ownsDb: boolean, options: SqliteSessionStoreOptions) {
-    assertAtRestKey(options.encryptionKey);
-    this.db = db;
-    this.#ownsDb = ownsDb;
-    this.#key = options.encryptionKey.slice();
-    if (!db.memory) db.pragma('journal_mode = WAL');
-    db.pragma(`synchronous = ${options.synchronous ?? 'NORMAL'}`);
-    migrate(db);
+  /** Use {@link openSecureTransportSqliteStore}. */
+  constructor(connection: SqliteConnection, encryptionKey: Uint8Array) {
+    this.#connection = connection;
+    this.db = connection.db;
+    const db = this.db;
+    this.#key = encryptionKey.slice();
+    migrateSqliteSchema(db, SECURE_TRANSPORT_SQLITE_SCHEMA);
     this.#checkKey();
     const s = (sql: string) => db.prepare(sql);
     this.#stmt = {
@@ -276,27 +285,32 @@ export class SqliteSessionStore implements SessionStore {
     }
   }
 
-  /** Closes the database if `openSqliteSessionStore` opened it (a Database passed in stays open). */
+  /** Closes the database if the store opened it; a connection passed in stays open. */
   async close(): Promise<void> {
-    if (this.#ownsDb && this.db.open) this.db.close();
+    this.#connection.close();
   }
 }
 
 /**
- * Opens (creating if needed) a session store in a SQLite file, or in an already open better-sqlite3
- * Database (e.g. the application's own). A file created with one `encryptionKey` refuses any other
- * (ERR_ST_STORE_KEY).
+ * Opens (creating if needed) a session store in a SQLite file (WAL; `':memory:'` works too), or on a
+ * better-sqlite3 connection the application already has open, beside other stores' tables (left open by
+ * `close()`). A store created with one `encryptionKey` refuses any other (ERR_ST_STORE_KEY). better-sqlite3
+ * is an optional peer dependency, loaded only to open a file: without it this throws
+ * `MissingDependencyError` (ERR_MISSING_DEPENDENCY).
  */
-export function openSqliteSessionStore(
-  target: string | Database,
-  options: SqliteSessionStoreOptions,
+export function openSecureTransportSqliteStore(
+  source: SqliteSource,
+  options: SecureTransportSqliteStoreOptions,
 ): SqliteSessionStore {
-  if (typeof target !== 'string') return new SqliteSessionStore(target, false, options);
-  const db = new BetterSqlite3(target);
-  try {
-    return new SqliteSessionStore(db, true, options);
-  } catch (err) {
-    db.close();
-    throw err;
-  }
+  assertAtRestKey(options.encryptionKey);
+  const settings = {
+    from: import.meta.url,
+    feature: '@status-ts/secure-transport/sqlite',
+    synchronous: options.synchronous,
+  };
+  return openSqliteStore(
+    source,
+    settings,
+    (connection) => new SqliteSessionStore(connection, options.encryptionKey),
+  );
 }

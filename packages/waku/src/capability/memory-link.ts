@@ -23,6 +23,37 @@ export interface MemoryLink {
   close(reason?: number): void;
 }
 
+/**
+ * Keeps a Node process running until the returned function is called, as an open socket does: a ref'd
+ * timer that never fires. Every other timer of the stack is unref'd, so without it a program awaiting a
+ * message over in-memory links only (`await filter.next()`) would end with an unsettled top-level await.
+ */
+function holdProcessOpen(): () => void {
+  const handle = setInterval(() => {}, 2 ** 31 - 1);
+  return () => clearInterval(handle);
+}
+
+/** The same stream, calling `onClose` once this end has closed the link. */
+function notifyingClose(stream: MemoryCapabilityStream, onClose: () => void): MemoryCapabilityStream {
+  return {
+    name: stream.name,
+    version: stream.version,
+    remoteId: stream.remoteId,
+    get closed() {
+      return stream.closed;
+    },
+    get closeReason() {
+      return stream.closeReason;
+    },
+    send: (code, payload) => stream.send(code, payload),
+    messages: () => stream.messages(),
+    close: (reason) => {
+      stream.close(reason);
+      onClose();
+    },
+  };
+}
+
 function nextMacrotask(): Promise<void> {
   return new Promise((resolve) =>
     typeof setImmediate === 'function' ? setImmediate(resolve) : setTimeout(resolve, 0),
@@ -56,7 +87,8 @@ async function bothReady(
 /**
  * Connects two started nodes through an in-memory capability pair (no sockets) and resolves once both
  * handshakes completed: for tests, examples and single-process simulations. A devp2p `Server` does the
- * same over RLPx with `node.capabilities`.
+ * same over RLPx with `node.capabilities`. Like the socket it stands in for, an open link keeps the process
+ * running; it closes with `link.close()`, when either node disconnects the peer, or when either stops.
  */
 export async function linkInMemory(
   a: WakuNode,
@@ -67,7 +99,11 @@ export async function linkInMemory(
   const spec = protocol === 'waku' ? WAKU_PROTOCOL : WHISPER_PROTOCOL;
   const idA = options.idA ?? randomBytes(64);
   const idB = options.idB ?? randomBytes(64);
-  const [streamA, streamB] = createMemoryCapabilityPair({ ...spec, idA, idB });
+  const [pairA, pairB] = createMemoryCapabilityPair({ ...spec, idA, idB });
+  // Every close of the link, a failed handshake's included, goes through one of its two ends.
+  const release = holdProcessOpen();
+  const streamA = notifyingClose(pairA, release);
+  const streamB = notifyingClose(pairB, release);
   a.attach(streamA, protocol);
   b.attach(streamB, protocol);
   await bothReady(a, b, [streamA, streamB], protocol);

@@ -1,4 +1,4 @@
-import { abortError } from '@status-ts/core';
+import { throwIfAborted } from '@status-ts/core';
 import {
   createKeccak256,
   createKeccak256SuffixHasher,
@@ -227,7 +227,7 @@ export async function sealEnvelope(
     const maxAttempts = options.maxAttempts ?? Number.MAX_SAFE_INTEGER;
     let sliceStart = now();
     for (;;) {
-      if (options.signal?.aborted) throw abortError(options.signal);
+      throwIfAborted(options.signal);
       const found = search.run(Math.min(CHECK_EVERY, maxAttempts - search.attempts));
       if (found !== undefined) return result(search, found);
       if (search.attempts >= maxAttempts) throw failure(search, `${maxAttempts} attempts exhausted`);

@@ -1,4 +1,4 @@
-import { bytesToHex, equalBytes, TypedEmitter } from '@status-ts/core';
+import { abortReason, bytesToHex, equalBytes, TypedEmitter } from '@status-ts/core';
 import { convertPublicKey, isValidPrivateKey, keccak256 } from '@status-ts/crypto';
 import { DEFAULT_FILTER_DEDUP_SIZE, DEFAULT_FILTER_QUEUE_LIMIT } from '../constants.js';
 import { WakuError, WakuErrorCode } from '../errors.js';
@@ -118,18 +118,38 @@ export class Filter extends TypedEmitter<FilterEvents> implements AsyncIterable<
     return true;
   }
 
-  /** The next message (waits for one); rejects once the filter is closed. */
-  async next(): Promise<ReceivedMessage> {
-    const message = await this.#take();
+  /**
+   * The next message (waits for one); rejects once the filter is closed, or with the signal's reason when
+   * `signal` aborts (the filter stays installed and keeps what arrives for a later call).
+   */
+  async next(options: { signal?: AbortSignal } = {}): Promise<ReceivedMessage> {
+    const message = await this.#take(options.signal);
     if (message === undefined) throw new WakuError(WakuErrorCode.NotRunning, 'the filter is closed');
     return message;
   }
 
-  #take(): Promise<ReceivedMessage | undefined> {
+  #take(signal?: AbortSignal): Promise<ReceivedMessage | undefined> {
+    if (signal?.aborted) return Promise.reject(abortReason(signal));
     const queued = this.#queue.shift();
     if (queued) return Promise.resolve(queued);
     if (this.#closed) return Promise.resolve(undefined);
-    return new Promise((resolve) => this.#waiters.push({ resolve }));
+    if (!signal) return new Promise((resolve) => this.#waiters.push({ resolve }));
+    return new Promise((resolve, reject) => {
+      const waiter = {
+        resolve: (message: ReceivedMessage | undefined) => {
+          signal.removeEventListener('abort', onAbort);
+          resolve(message);
+        },
+      };
+      // An aborted wait gives up its place, so the next message is queued instead of lost to it.
+      const onAbort = () => {
+        const index = this.#waiters.indexOf(waiter);
+        if (index >= 0) this.#waiters.splice(index, 1);
+        reject(abortReason(signal));
+      };
+      signal.addEventListener('abort', onAbort, { once: true });
+      this.#waiters.push(waiter);
+    });
   }
 
   [Symbol.asyncIterator](): AsyncIterator<ReceivedMessage> {

@@ -53,8 +53,10 @@ function isUint32(value: unknown): value is number {
  * (uint32 times, a 64-byte or empty bloom, a 36-byte or empty cursor). Throws ERR_WAKU_BAD_PACKET.
  */
 export function validateSyncMailRequest(request: SyncMailRequest): void {
-  if (!isUint32(request.lower) || !isUint32(request.upper)) {
-    throw badPacket('sync request lower and upper must be uint32 Unix times');
+  for (const bound of ['lower', 'upper'] as const) {
+    if (!isUint32(request[bound])) {
+      throw badPacket(`sync request ${bound} must be a uint32 Unix time, got ${String(request[bound])}`);
+    }
   }
   if (request.lower > request.upper) {
     throw badPacket(`sync request lower (${request.lower}) is after upper (${request.upper})`);

@@ -1,4 +1,5 @@
-import type { PacketHandler, PacketTransport, UdpEndpoint } from './types.js';
+import { createSocket } from 'node:dgram';
+import type { PacketHandler, PacketTransport, UdpEndpoint } from '../transport/types.js';
 
 export interface UdpTransportOptions {
   /** Address to bind; default 0.0.0.0 (an address with ':' binds an IPv6 socket). */
@@ -8,13 +9,12 @@ export interface UdpTransportOptions {
 }
 
 /**
- * A `PacketTransport` over node:dgram. node:dgram is imported when the transport is created, so the package
- * stays loadable where it does not exist (browsers, React Native) as long as another transport is given.
+ * A `PacketTransport` over a node:dgram socket, bound when the returned promise resolves. Give it to
+ * `new Discv5Node({ transport })`, or give `() => createUdpTransport(options)` to bind at each `start()`.
  */
 export async function createUdpTransport(options: UdpTransportOptions = {}): Promise<PacketTransport> {
-  const dgram = await import('node:dgram');
   const ip = options.ip ?? '0.0.0.0';
-  const socket = dgram.createSocket({ type: ip.includes(':') ? 'udp6' : 'udp4' });
+  const socket = createSocket({ type: ip.includes(':') ? 'udp6' : 'udp4' });
   await new Promise<void>((resolve, reject) => {
     const onError = (err: Error) => reject(err);
     socket.once('error', onError);
