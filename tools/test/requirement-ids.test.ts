@@ -38,6 +38,7 @@ const PREFIXES = [
 /** Names of standards and algorithms written like an ID but never a requirement of ours. */
 const NOT_REQUIREMENTS = [
   'EIP',
+  'ERC',
   'BIP',
   'RFC',
   'UTF',

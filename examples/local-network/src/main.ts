@@ -8,7 +8,10 @@ console.log('  mailserver (SQLite archive) on relayer-2');
 console.log(
   '  relayers, bridge and mailserver register their ENRs (roles whisper / whispermail) at rendezvous',
 );
-console.log('  alice and bob (light clients) find 2 relayers + 1 mailserver through rendezvous (PeerPool)\n');
+console.log('  alice and bob (light clients) find 2 relayers + 1 mailserver through rendezvous (PeerPool)');
+console.log(
+  '  alice posts signed Status chat messages (ApplicationMetadataMessage, Lamport clock) to a public chat\n',
+);
 
 const report = await runLocalNetwork({ onEvent: (line) => console.log(`  ${line}`) });
 

@@ -5,13 +5,16 @@ import { bytesToHex, bytesToUtf8, utf8ToBytes } from '@status-ts/core';
 import { convertPublicKey } from '@status-ts/crypto';
 import { threeWordName } from '@status-ts/identity';
 import { type HistorySummary, MailClient } from '@status-ts/mailserver';
+import { messageSigner, publicChatId } from '@status-ts/payloads';
 import { MemoryPeerCache, type PeerAddedEvent, type PeerCache } from '@status-ts/peerpool';
 import { openPeerPoolSqliteStore } from '@status-ts/peerpool/sqlite';
 import type { RendezvousServerStats } from '@status-ts/rendezvous';
 import { type RunningRendezvousServer, runRendezvousServer } from '@status-ts/rendezvous/libp2p';
+import { SecureTransport } from '@status-ts/secure-transport';
 import { publicChat, type ReceivedMessage, topicFromName } from '@status-ts/waku';
 import { LIGHT_CLIENT_TOPICS, poolIsFull } from './discovery.js';
 import { type DemoNode, type DemoRole, startDemoNode } from './node.js';
+import { publicChatPost, readPublicChatPost } from './status-message.js';
 
 /** One message as a node received it. */
 export interface Delivery {
@@ -20,6 +23,8 @@ export interface Delivery {
   kind: 'public chat' | 'direct' | 'history';
   text: string;
   ms: number;
+  /** For Status chat messages (public chat, history): the message id and Lamport clock. */
+  status?: { id: string; clock: number };
 }
 
 /** A node's rendezvous registration. */
@@ -187,15 +192,56 @@ export async function runLocalNetwork(options: LocalNetworkOptions = {}): Promis
     const deliveries: Delivery[] = [];
     const t0 = performance.now();
     const record = (to: DemoNode, kind: Delivery['kind']) => (m: ReceivedMessage) => {
-      const from = m.signer ? threeWordName(convertPublicKey(m.signer, 'uncompressed')) : 'anonymous';
-      const delivery = { to: to.label, from, kind, text: bytesToUtf8(m.payload), ms: performance.now() - t0 };
+      // Public chat and history carry Status chat messages (author from their signature); the direct
+      // message is still plain text to the recipient's key (1:1 Status messages come with the client).
+      let from: string;
+      let text: string;
+      let status: Delivery['status'];
+      if (kind === 'direct') {
+        from = m.signer ? threeWordName(convertPublicKey(m.signer, 'uncompressed')) : 'anonymous';
+        text = bytesToUtf8(m.payload);
+      } else {
+        const post = readPublicChatPost(m.payload, m.sent);
+        from = threeWordName(post.author);
+        text = post.text;
+        status = { id: post.id, clock: post.clock };
+      }
+      const delivery: Delivery = {
+        to: to.label,
+        from,
+        kind,
+        text,
+        ms: performance.now() - t0,
+        ...(status ? { status } : {}),
+      };
       deliveries.push(delivery);
       say(
-        `${delivery.to.padEnd(15)} <- ${kind.padEnd(11)} from ${from}: "${delivery.text}" (${delivery.ms.toFixed(0)} ms)`,
+        `${delivery.to.padEnd(15)} <- ${kind.padEnd(11)} from ${from}: "${delivery.text}" (${delivery.ms.toFixed(0)} ms)` +
+          (status ? ` [Status message ${status.id.slice(0, 10)}…, clock ${status.clock}]` : ''),
       );
     };
 
-    const chat = publicChat(PUBLIC_CHAT);
+    const chat = publicChat(publicChatId(PUBLIC_CHAT));
+    // Alice posts as a Status app: signed ChatMessages with a Lamport clock, in a secure-transport
+    // ProtocolMessage carrying her bundle.
+    const aliceSigner = messageSigner(alice.account.chatKey.privateKey);
+    const aliceTransport = new SecureTransport({
+      identityKey: alice.account.chatKey.privateKey,
+      installationId: globalThis.crypto.randomUUID(),
+    });
+    let aliceClock: number | undefined;
+    const postAsAlice = async (text: string) => {
+      const post = await publicChatPost({
+        transport: aliceTransport,
+        signer: aliceSigner,
+        chat: PUBLIC_CHAT,
+        text,
+        now: Date.now(),
+        ...(aliceClock === undefined ? {} : { lastClock: aliceClock }),
+      });
+      aliceClock = post.clock;
+      await alice.waku.post({ ...chat, payload: post.bytes, signingKey: alice.account.chatKey.privateKey });
+    };
     // What Bob has seen, as a client remembers message ids: history he already had is not shown again.
     const bobSeen = new Set<string>();
     for (const label of ['bob', 'legacy-whisper', 'relayer-1']) {
@@ -213,11 +259,7 @@ export async function runLocalNetwork(options: LocalNetworkOptions = {}): Promis
     // Light clients advertise topic interest: give it a relay tick to reach their relayers.
     await sleep(400);
 
-    await alice.waku.post({
-      ...chat,
-      payload: utf8ToBytes(`hello #${PUBLIC_CHAT}, this is ${alice.account.name}`),
-      signingKey: alice.account.chatKey.privateKey,
-    });
+    await postAsAlice(`hello #${PUBLIC_CHAT}, this is ${alice.account.name}`);
     await bob.waku.post({
       topic: aliceTopic,
       publicKey: alice.account.chatKey.publicKey,
@@ -233,11 +275,7 @@ export async function runLocalNetwork(options: LocalNetworkOptions = {}): Promis
     say('bob went offline');
     const archivedBefore = mailserver.waku.counters.envelopesAccepted;
     for (let i = 1; i <= MISSED_MESSAGES; i++) {
-      await alice.waku.post({
-        ...chat,
-        payload: utf8ToBytes(`message ${i} of ${MISSED_MESSAGES} while bob is away`),
-        signingKey: alice.account.chatKey.privateKey,
-      });
+      await postAsAlice(`message ${i} of ${MISSED_MESSAGES} while bob is away`);
     }
     await waitFor(
       () => mailserver.waku.counters.envelopesAccepted >= archivedBefore + MISSED_MESSAGES,

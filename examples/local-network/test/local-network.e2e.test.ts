@@ -48,6 +48,9 @@ describe('local network demo', () => {
         expect(d.from).toBe(alice.account.name);
         expect(d.text).toContain(`#${PUBLIC_CHAT}`);
       }
+      // A signed Status ChatMessage: every receiver computes the same message id from the wrapper.
+      expect(new Set(publicChat.map((d) => d.status?.id)).size).toBe(1);
+      expect(publicChat[0]!.status!.id).toMatch(/^0x[0-9a-f]{64}$/);
       const direct = report.deliveries.filter((d) => d.kind === 'direct');
       expect(direct).toEqual([expect.objectContaining({ to: 'alice', from: bob.account.name })]);
       // The legacy node speaks only shh/6: it got the message through the bridge.
@@ -61,6 +64,10 @@ describe('local network demo', () => {
       expect(report.historyAlreadySeen).toBe(1);
       const history = report.deliveries.filter((d) => d.kind === 'history');
       expect(history.every((d) => d.to === 'bob' && d.text.includes('while bob is away'))).toBe(true);
+      // Alice's Lamport clock: each message she sent sorts after the one before it.
+      const clocks = [...history].sort((a, b) => a.text.localeCompare(b.text)).map((d) => d.status!.clock);
+      expect(clocks.every((clock, i) => i === 0 || clock > clocks[i - 1]!)).toBe(true);
+      expect(clocks[0]!).toBeGreaterThan(publicChat[0]!.status!.clock);
       expect(history.map((d) => d.text).sort()).toEqual(
         Array.from(
           { length: MISSED_MESSAGES },

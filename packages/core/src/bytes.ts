@@ -82,7 +82,8 @@ export function xorBytes(a: Uint8Array, b: Uint8Array): Uint8Array {
 }
 
 const textEncoder = new TextEncoder();
-const textDecoder = new TextDecoder('utf-8', { fatal: true });
+// ignoreBOM: a leading U+FEFF is text like any other (the default decoder would drop it silently).
+const textDecoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 export function utf8ToBytes(text: string): Uint8Array {
   return textEncoder.encode(text);

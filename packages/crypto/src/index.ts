@@ -84,6 +84,7 @@ export {
   UNCOMPRESSED_PUBLIC_KEY_LENGTH,
   verify,
 } from './secp256k1.js';
+export { SHAKE256_DEFAULT_LENGTH, SHAKE256_MAX_LENGTH, shake256 } from './shake.js';
 export {
   decryptSymmetric,
   encryptSymmetric,
