@@ -1,9 +1,10 @@
 import { create, toBinary } from '@bufbuild/protobuf';
 import { bytesToHex, concatBytes, hexToBytes, utf8ToBytes } from '@status-ts/core';
 import { generatePrivateKey, getPublicKey } from '@status-ts/crypto';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { readVectors } from '../../../tools/vectors.js';
-import { PayloadErrorCode } from '../src/errors.js';
+import { PayloadError, PayloadErrorCode } from '../src/errors.js';
 import {
   adminRemoved,
   adminsAdded,
@@ -240,5 +241,47 @@ describe('membership event limits', () => {
       create(MembershipUpdateEventSchema, { clock: 1n, name: over, type: 2 }),
     );
     expect(codeOf(() => decodeMembershipEvent(encoded))).toBe(PayloadErrorCode.TooLarge);
+  });
+});
+
+describe('membership event decoder fuzz (fast-check, 10,000 cases each)', () => {
+  const keys = Array.from({ length: 4 }, () => toMemberId(getPublicKey(generatePrivateKey())));
+  const clock = fc.integer({ min: 1, max: Number.MAX_SAFE_INTEGER });
+  const someKeys = fc.uniqueArray(fc.constantFrom(...keys), { minLength: 1, maxLength: 4 });
+  const name = fc.string({ unit: 'binary', minLength: 1, maxLength: 40 });
+  const event: fc.Arbitrary<MembershipEvent> = fc.oneof(
+    fc.tuple(name, clock).map(([n, c]) => chatCreated(n, c)),
+    fc.tuple(name, clock).map(([n, c]) => nameChanged(n, c)),
+    fc.tuple(someKeys, clock).map(([m, c]) => membersAdded(m, c)),
+    clock.map((c) => memberJoined(c)),
+    fc.tuple(fc.constantFrom(...keys), clock).map(([m, c]) => memberRemoved(m, c)),
+    fc.tuple(someKeys, clock).map(([m, c]) => adminsAdded(m, c)),
+    fc.tuple(fc.constantFrom(...keys), clock).map(([m, c]) => adminRemoved(m, c)),
+  );
+
+  it('valid events round-trip', () => {
+    fc.assert(
+      fc.property(event, (e) => {
+        expect(decodeMembershipEvent(encodeMembershipEvent(e))).toEqual(e);
+      }),
+      { numRuns: 10_000 },
+    );
+  });
+
+  it('mutated and arbitrary bytes decode or throw a PayloadError', () => {
+    fc.assert(
+      fc.property(event, fc.nat(), fc.nat(255), fc.uint8Array({ maxLength: 80 }), (e, at, value, noise) => {
+        const bytes = encodeMembershipEvent(e).slice();
+        if (bytes.length > 0) bytes[at % bytes.length] = value;
+        for (const input of [bytes, noise]) {
+          try {
+            decodeMembershipEvent(input);
+          } catch (error) {
+            expect(error).toBeInstanceOf(PayloadError);
+          }
+        }
+      }),
+      { numRuns: 10_000 },
+    );
   });
 });

@@ -7,6 +7,7 @@ import {
   adminRemoved,
   adminsAdded,
   chatCreated,
+  checkGroupChatEntity,
   checkMembershipUpdate,
   deriveGroupState,
   type GroupState,
@@ -23,6 +24,7 @@ import {
 } from '../src/group/index.js';
 import { MembershipUpdateEventSchema } from '../src/proto.js';
 import { signKeccak } from '../src/signature.js';
+import { codeOf } from './support/errors.js';
 import { type Person, person } from './support/people.js';
 
 const creator = person();
@@ -323,5 +325,25 @@ describe('checkMembershipUpdate: strict, as status-go', () => {
     const state = deriveGroupState(chatId, [...existing, ...update]);
     expect(state.name).toBe('carol');
     expect(skipReasons(state)).toEqual(['target-is-admin']);
+  });
+});
+
+describe('group chat messages (status-go matchChatEntity)', () => {
+  it('are shown when both the author and we have joined, and refused otherwise', () => {
+    const state = derive();
+    const check = (author: Person, self: Person, id = chatId) =>
+      codeOf(() =>
+        checkGroupChatEntity(state, { chatId: id, author: getPublicKey(author.key), self: self.id }),
+      );
+    expect(check(alice, bob)).toBeUndefined();
+    expect(check(creator, alice)).toBeUndefined();
+    expect(check(carol, alice)).toBe(PayloadErrorCode.InvalidField); // added, never joined
+    expect(check(alice, carol)).toBe(PayloadErrorCode.InvalidField); // we never joined
+    expect(check(mallory, alice)).toBe(PayloadErrorCode.InvalidField); // not a member
+    expect(check(alice, bob, `${chatId}x`)).toBe(PayloadErrorCode.InvalidField); // another group
+    const left = derive(by(bob, memberRemoved(bob.id, 50)));
+    expect(codeOf(() => checkGroupChatEntity(left, { chatId, author: bob.id, self: alice.id }))).toBe(
+      PayloadErrorCode.InvalidField,
+    );
   });
 });

@@ -1,5 +1,7 @@
 // Private group chats: membership events, their signed wire form, the MembershipUpdateMessage codec and
 // the group state derived from a set of events (status-go v0.62.0 rules).
+
+export { checkGroupChatEntity } from './chat-entity.js';
 export {
   type CheckMembershipUpdateOptions,
   checkMembershipUpdate,
