@@ -27,6 +27,13 @@ export { type Cancel, type Clock, ManualClock, systemClock, unixSeconds } from '
 export { assertLength, CoreErrorCode, isStatusTsError, StatusTsError } from './errors.js';
 export { TypedEmitter } from './events.js';
 export {
+  type NamedStartable,
+  type Startable,
+  type StartedParts,
+  startable,
+  startInOrder,
+} from './lifecycle.js';
+export {
   createLogger,
   enableLogging,
   isLogEnabled,
