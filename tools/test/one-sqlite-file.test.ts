@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { CLIENT_SQLITE_SCHEMA, openClientSqliteStore } from '../../packages/client/src/sqlite/index.js';
 import {
   openSqliteDatabase,
   SQLITE_SCHEMA_VERSIONS_TABLE,
@@ -179,7 +180,57 @@ const secureTransport: StoreKind = {
   },
 };
 
-const ALL: readonly StoreKind[] = [mailserver, mvds, peerpool, rendezvous, secureTransport];
+const clientChat = { id: 'status', kind: 'public' as const };
+const clientMessage = {
+  id: `0x${'ab'.repeat(32)}`,
+  chatId: 'status',
+  author: `0x04${'cd'.repeat(64)}`,
+  clock: 42,
+  timestamp: 1_700_000_000_000,
+  text: 'hello',
+  contentType: 'TEXT_PLAIN',
+  responseTo: '',
+  ensName: '',
+  raw: randomBytes(40),
+  outgoing: false,
+};
+const clientTopic = new Uint8Array([1, 2, 3, 4]);
+
+const client: StoreKind = {
+  name: 'client',
+  schema: CLIENT_SQLITE_SCHEMA,
+  // It was born with the versions table: there is no older layout, so it is never a legacy case below.
+  firstTables: [
+    'client_chat_events',
+    'client_chats',
+    'client_contacts',
+    'client_deleted_messages',
+    'client_history_sync',
+    'client_installations',
+    'client_messages',
+    'client_reactions',
+  ],
+  open(source) {
+    const store = openClientSqliteStore(source);
+    return {
+      async write() {
+        await store.upsertChat(clientChat);
+        await store.saveMessages([clientMessage]);
+        await store.markHistorySynced([clientTopic], 1_234);
+      },
+      async check() {
+        expect(await store.getMessage(clientMessage.id)).toMatchObject(clientMessage);
+        expect(await store.getChat('status')).toMatchObject({ lastClock: 42, unreadCount: 1 });
+        expect(await store.historySyncedUntil(clientTopic)).toBe(1_234);
+      },
+      close: () => store.close(),
+    };
+  },
+};
+
+/** The stores that existed before the shared versions table, and so have a first release to adopt. */
+const OLDER_STORES: readonly StoreKind[] = [mailserver, mvds, peerpool, rendezvous, secureTransport];
+const ALL: readonly StoreKind[] = [...OLDER_STORES, client];
 
 function permutations<T>(items: readonly T[]): T[][] {
   if (items.length <= 1) return [[...items]];
@@ -188,7 +239,14 @@ function permutations<T>(items: readonly T[]): T[][] {
   );
 }
 
-const ORDERS = permutations(ALL);
+// All 720 orders of six stores would take six times as long as the 120 of five. Each order of the five older
+// stores is kept, with the client store placed at position (i + floor(i / 8)) % 6 of the i-th: a spread
+// that opens it at every position and after every set of the others (checked below), which is what its
+// migration can depend on.
+const ORDERS = permutations(OLDER_STORES).map((order, i) => {
+  const at = (i + Math.floor(i / 8)) % ALL.length;
+  return [...order.slice(0, at), client, ...order.slice(at)];
+});
 
 function expectEveryStoreVersioned(db: SqliteDatabase): void {
   for (const kind of ALL) expect(sqliteSchemaVersion(db, kind.schema), kind.name).toBe(kind.schema.version);
@@ -205,13 +263,22 @@ async function expectEveryStoreFindsItsData(
   for (const store of reopened) await store.close();
 }
 
-describe('five stores on one SQLite file', () => {
-  it('there are 120 orders to open them in', () => {
+describe('six stores on one SQLite file', () => {
+  it('opens them in 120 orders: every order of the five older stores, the client store at every place', () => {
     expect(ORDERS).toHaveLength(120);
     expect(new Set(ORDERS.map((order) => order.map((k) => k.name).join())).size).toBe(120);
+    const others = (order: readonly StoreKind[]) => order.filter((k) => k !== client).map((k) => k.name);
+    expect(new Set(ORDERS.map((order) => others(order).join())).size).toBe(120);
+    expect(new Set(ORDERS.map((order) => order.indexOf(client))).size).toBe(ALL.length);
+    const openedBefore = ORDERS.map((order) =>
+      others(order.slice(0, order.indexOf(client)))
+        .sort()
+        .join(),
+    );
+    expect(new Set(openedBefore).size).toBe(2 ** OLDER_STORES.length);
   });
 
-  // 24 orders per test, grouped by the store opened first.
+  // Grouped by the store opened first (19 to 23 orders each).
   const byFirst = ALL.map((first) => ({ first: first.name, orders: ORDERS.filter((o) => o[0] === first) }));
 
   it.each(byFirst)(
@@ -296,7 +363,7 @@ const tablesOf = (path: string) => {
 };
 
 const legacyCases = [
-  ...ALL.map((kind) => ({
+  ...OLDER_STORES.map((kind) => ({
     label: `${kind.name}, first layout`,
     kind,
     write: writeFirstRelease.bind(null, kind),

@@ -57,9 +57,12 @@ describe('startInOrder', () => {
       part('a', { failStop: true }),
       part('b'),
       part('c', { failStart: true }),
-    ]).catch((error: Error & { unwindErrors?: AggregateError }) => error);
-    expect(failure.message).toBe('c start failed');
-    expect(failure.unwindErrors?.errors.map((e: Error) => e.message)).toEqual(['a stop failed']);
+    ]).then(
+      () => undefined,
+      (error: Error & { unwindErrors?: AggregateError }) => error,
+    );
+    expect(failure?.message).toBe('c start failed');
+    expect(failure?.unwindErrors?.errors.map((e: Error) => e.message)).toEqual(['a stop failed']);
     expect(log).toEqual(['start a', 'start b', 'stop b', 'stop a']);
   });
 

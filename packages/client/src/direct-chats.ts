@@ -1,0 +1,328 @@
+import { bytesToHex, type Clock } from '@status-ts/core';
+import { convertPublicKey } from '@status-ts/crypto';
+import {
+  type DeliveredMessage,
+  decodePayload,
+  MvdsNode,
+  type MvdsNodeOptions,
+  type MvdsTransport,
+  messageId as mvdsMessageId,
+  oneToOneGroupId,
+} from '@status-ts/mvds';
+import {
+  type ChatMessage,
+  type MessageSigner,
+  messageIdToHex,
+  newChatMessage,
+  oneToOneChatId,
+  oneToOneChatPeer,
+  receivedChatId,
+  unwrapChatMessage,
+  wrapChatMessage,
+} from '@status-ts/payloads';
+import {
+  negotiatedTopic,
+  partitionedTopic,
+  type SecureTransport,
+  type SendTopic,
+} from '@status-ts/secure-transport';
+import type { Envelope, Filter, ReceivedMessage, WakuNode } from '@status-ts/waku';
+import { ClientError, ClientErrorCode } from './errors.js';
+import type { ChatKind, DeliveryState, StatusMessage } from './events.js';
+import type { NodeIdentity } from './identity.js';
+
+/** What the 1:1 chats need from the node. */
+export interface DirectChatsContext {
+  readonly identity: NodeIdentity;
+  readonly signer: MessageSigner;
+  readonly waku: WakuNode;
+  readonly transport: SecureTransport;
+  readonly clock: Clock;
+  readonly mvds?: Omit<MvdsNodeOptions, 'transport' | 'clock'>;
+  /** Builds the app-facing message (names). */
+  toStatusMessage(
+    message: ChatMessage,
+    id: string,
+    author: string,
+    outgoing: boolean,
+    chatKind: ChatKind,
+  ): StatusMessage;
+  /** Hands a message to the app and the store once per id; `raw` is the wrapper as sent or received. */
+  deliver(message: StatusMessage, raw: Uint8Array): void;
+  drop(reason: string, error: unknown, envelopeHash: string): void;
+  delivery(id: string, state: DeliveryState): void;
+}
+
+// Delivery states only move forward; `failed` (MVDS gave up) is final unless an ack still arrives.
+const RANK: Record<DeliveryState, number> = { sending: 0, sent: 1, confirmed: 2, failed: 3, acknowledged: 4 };
+
+/**
+ * 1:1 chats as Status runs them: a ChatMessage wrapped and signed, carried by MVDS (batch mode, resent
+ * until acknowledged), each MVDS payload encrypted by secure transport (X3DH + Double Ratchet, or a DH
+ * header on first contact) and posted to the topic it names: the recipient's partitioned topic (an
+ * asymmetric envelope), then the negotiated topic once both sides have a session. Receiving runs the
+ * spec's order: filter → envelope signer → secure transport → MVDS → wrapper.
+ */
+export class DirectChats {
+  readonly mvds: MvdsNode;
+  readonly #context: DirectChatsContext;
+  readonly #filters = new Map<string, Filter>();
+  readonly #lastClock = new Map<string, number>();
+  /** MVDS message id (hex) → Status message id, for our messages still moving through states. */
+  readonly #byMvdsId = new Map<string, string>();
+  /** Envelope hash (hex) → Status ids it carries, for Waku confirmations. */
+  readonly #byEnvelope = new Map<string, string[]>();
+  readonly #states = new Map<string, DeliveryState>();
+  #refreshing: Promise<void> | undefined;
+
+  constructor(context: DirectChatsContext) {
+    this.#context = context;
+    const transport: MvdsTransport = { send: (peer, payload) => this.#post(peer, payload) };
+    this.mvds = new MvdsNode({ ...context.mvds, transport, clock: context.clock });
+    this.mvds.on('acked', ({ messageId }) =>
+      this.#advance(this.#byMvdsId.get(bytesToHex(messageId)), 'acknowledged'),
+    );
+    this.mvds.on('give-up', (event) =>
+      this.#advance(this.#byMvdsId.get(bytesToHex(event.messageId)), 'failed'),
+    );
+    context.waku.on('envelope:confirmed', ({ envelope }) => this.#confirmed(envelope));
+  }
+
+  /** Listens on our partitioned and discovery topics (and every negotiated topic), then runs MVDS. */
+  async start(): Promise<void> {
+    await this.#refreshFilters();
+    await this.mvds.start();
+  }
+
+  async stop(): Promise<void> {
+    await this.mvds.stop();
+    for (const filter of this.#filters.values()) filter.close();
+    this.#filters.clear();
+  }
+
+  /** The delivery state of one of our 1:1 messages, if we sent it in this session. */
+  deliveryState(id: string): DeliveryState | undefined {
+    return this.#states.get(id);
+  }
+
+  /** Sends a text to `peer` (any key form or a `0x04…` id): wrapped, then handed to MVDS. */
+  async send(
+    peer: Uint8Array | string,
+    text: string,
+    options: { responseTo?: string } = {},
+  ): Promise<StatusMessage> {
+    const peerKey = typeof peer === 'string' ? peerKeyOf(peer) : convertPublicKey(peer, 'uncompressed');
+    const chatId = oneToOneChatId(peerKey);
+    const last = this.#lastClock.get(chatId);
+    const message = newChatMessage({
+      chat: { kind: 'one-to-one', peer: peerKey },
+      text,
+      now: this.#context.clock.now(),
+      ...(last === undefined ? {} : { lastClock: last }),
+      ...(options.responseTo ? { responseTo: options.responseTo } : {}),
+    });
+    this.#lastClock.set(chatId, message.clock);
+    const wrapped = wrapChatMessage(message, this.#context.signer);
+    const id = messageIdToHex(wrapped.id);
+    const group = oneToOneGroupId(this.#context.identity.publicKey, peerKey);
+    // status-go listens on the negotiated topic of a peer as soon as it writes to it: once the peer has our
+    // bundle it answers there (our acks and replies included).
+    this.#listenNegotiated(peerKey);
+    await this.mvds.addPeer(group, peerKey);
+    this.#states.set(id, 'sending');
+    const delivered = this.#context.toStatusMessage(
+      message,
+      id,
+      this.#context.identity.id,
+      true,
+      'one-to-one',
+    );
+    this.#context.deliver(delivered, wrapped.bytes);
+    this.#context.delivery(id, 'sending');
+    const mvdsId = await this.mvds.send(group, wrapped.bytes);
+    this.#byMvdsId.set(bytesToHex(mvdsId), id);
+    return delivered;
+  }
+
+  /** MVDS hands us a payload for `peer`: encrypt it and post it where secure transport says. */
+  async #post(peer: Uint8Array, payload: Uint8Array): Promise<void> {
+    const { waku, transport, identity } = this.#context;
+    // Secure transport keys identities by their 33-byte compressed form.
+    const encrypted = await transport.encryptMessage(convertPublicKey(peer, 'compressed'), payload);
+    const posted = await waku.post({
+      ...postTarget(encrypted.topic, peer),
+      payload: encrypted.bytes,
+      signingKey: identity.privateKey,
+    });
+    const carried = this.#ourMessagesIn(payload);
+    if (carried.length > 0) this.#byEnvelope.set(posted.hashHex, carried);
+    for (const id of carried) this.#advance(id, 'sent');
+  }
+
+  /** Status ids of our messages inside an outgoing MVDS payload. */
+  #ourMessagesIn(payload: Uint8Array): string[] {
+    const ids: string[] = [];
+    for (const message of decodePayload(payload).messages) {
+      const id = this.#byMvdsId.get(bytesToHex(mvdsMessageId(message)));
+      if (id) ids.push(id);
+    }
+    return ids;
+  }
+
+  #confirmed(envelope: Envelope): void {
+    for (const id of this.#byEnvelope.get(envelope.hashHex) ?? []) this.#advance(id, 'confirmed');
+  }
+
+  #advance(id: string | undefined, state: DeliveryState): void {
+    if (id === undefined) return;
+    const current = this.#states.get(id);
+    if (current !== undefined && RANK[current] >= RANK[state]) return;
+    this.#states.set(id, state);
+    this.#context.delivery(id, state);
+  }
+
+  #listenNegotiated(peer: Uint8Array): void {
+    const { topic, symmetricKey } = negotiatedTopic(this.#context.identity.privateKey, peer);
+    this.#subscribe(`s:${bytesToHex(topic)}`, { topics: [topic], symKey: symmetricKey });
+  }
+
+  #subscribe(key: string, options: Parameters<WakuNode['subscribe']>[0]): void {
+    if (this.#filters.has(key)) return;
+    const filter = this.#context.waku.subscribe(options);
+    filter.on('message', (received) => void this.#receive(received));
+    this.#filters.set(key, filter);
+  }
+
+  /** Subscribes to topics secure transport says we should listen on and we do not yet. */
+  #refreshFilters(): Promise<void> {
+    this.#refreshing ??= (async () => {
+      const topics = await this.#context.transport.listeningTopics();
+      const { privateKey } = this.#context.identity;
+      for (const { topic } of topics.asymmetric) {
+        this.#subscribe(`a:${bytesToHex(topic)}`, { topics: [topic], privateKey });
+      }
+      for (const { topic, symmetricKey } of topics.negotiated) {
+        this.#subscribe(`s:${bytesToHex(topic)}`, { topics: [topic], symKey: symmetricKey });
+      }
+    })().finally(() => {
+      this.#refreshing = undefined;
+    });
+    return this.#refreshing;
+  }
+
+  async #receive(received: ReceivedMessage): Promise<void> {
+    const envelopeHash = `0x${received.hashHex}`;
+    const sender = received.signer;
+    if (!sender) {
+      this.#context.drop('an unsigned 1:1 envelope (the sender is unknown)', undefined, envelopeHash);
+      return;
+    }
+    if (
+      bytesToHex(sender) === bytesToHex(this.#context.identity.publicKey) &&
+      received.peerId === undefined
+    ) {
+      return; // our own post, seen by our own filter
+    }
+    const { transport } = this.#context;
+    let decrypted: Awaited<ReturnType<SecureTransport['decrypt']>>;
+    try {
+      decrypted = await transport.decrypt(convertPublicKey(sender, 'compressed'), received.payload);
+    } catch (error) {
+      this.#context.drop('a 1:1 message we cannot decrypt', error, envelopeHash);
+      await this.#replyWithBundle(sender, error);
+      return;
+    }
+    try {
+      if (decrypted.payload.length === 0) return; // a bundle reply: the transport recorded the bundle
+      const result = await this.mvds.receive(sender, decrypted.payload);
+      const bodies: Uint8Array[] = result.mvds
+        ? result.delivered.map((message: DeliveredMessage) => message.body)
+        : [decrypted.payload]; // not MVDS: a bare ApplicationMetadataMessage (status-go's rule)
+      if (result.mvds) {
+        const group = oneToOneGroupId(this.#context.identity.publicKey, sender);
+        await this.mvds.addPeer(group, sender); // so our acks and replies can flow back
+      }
+      for (const body of bodies) this.#handleWrapper(body, sender, received.sent * 1000, envelopeHash);
+      await decrypted.confirm();
+    } finally {
+      await this.#refreshFilters();
+    }
+  }
+
+  #handleWrapper(bytes: Uint8Array, sender: Uint8Array, envelopeTimeMs: number, envelopeHash: string): void {
+    let unwrapped: ReturnType<typeof unwrapChatMessage>;
+    try {
+      unwrapped = unwrapChatMessage(bytes, { envelopeTimeMs });
+    } catch (error) {
+      this.#context.drop('invalid 1:1 chat message', error, envelopeHash);
+      return;
+    }
+    const { wrapper, message } = unwrapped;
+    const author = wrapper.author ?? convertPublicKey(sender, 'uncompressed');
+    if (message.messageType !== 'ONE_TO_ONE') {
+      this.#context.drop(`a ${message.messageType} message in a 1:1 envelope`, undefined, envelopeHash);
+      return;
+    }
+    let chatId: string;
+    try {
+      ({ chatId } = receivedChatId({
+        messageType: 'ONE_TO_ONE',
+        chatId: message.chatId,
+        author,
+        self: this.#context.identity.publicKey,
+      }));
+    } catch (error) {
+      this.#context.drop('a 1:1 message with a bad chat id', error, envelopeHash);
+      return;
+    }
+    this.#lastClock.set(chatId, Math.max(this.#lastClock.get(chatId) ?? 0, message.clock));
+    const authorId = `0x${bytesToHex(author)}`;
+    const delivered = this.#context.toStatusMessage(
+      { ...message, chatId },
+      messageIdToHex(wrapper.id),
+      authorId,
+      authorId === this.#context.identity.id,
+      'one-to-one',
+    );
+    this.#context.deliver({ ...delivered, envelopeHash }, bytes);
+  }
+
+  /** ST-12: tell a sender whose message we could not open which devices and prekeys we have. */
+  async #replyWithBundle(sender: Uint8Array, error: unknown): Promise<void> {
+    const { transport, waku, identity } = this.#context;
+    try {
+      const reply = await transport.bundleReply(convertPublicKey(sender, 'compressed'), error);
+      if (!reply) return;
+      await waku.post({
+        ...postTarget({ kind: 'partitioned', topic: partitionedTopic(sender) }, sender),
+        payload: reply,
+        signingKey: identity.privateKey,
+      });
+    } catch {
+      // Best effort: the sender retries through MVDS anyway.
+    }
+  }
+}
+
+function postTarget(
+  topic: SendTopic,
+  peer: Uint8Array,
+): { topic: Uint8Array; symKey: Uint8Array } | { topic: Uint8Array; publicKey: Uint8Array } {
+  return topic.kind === 'negotiated'
+    ? { topic: topic.topic, symKey: topic.symmetricKey }
+    : { topic: topic.topic, publicKey: convertPublicKey(peer, 'uncompressed') };
+}
+
+function peerKeyOf(id: string): Uint8Array {
+  try {
+    return oneToOneChatPeer(id);
+  } catch (cause) {
+    throw new ClientError(
+      ClientErrorCode.InvalidOptions,
+      `not a chat key: ${JSON.stringify(id.slice(0, 20))}…`,
+      {
+        cause,
+      },
+    );
+  }
+}

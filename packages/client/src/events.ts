@@ -1,0 +1,54 @@
+import type { ChatMessageContent, ContentType } from '@status-ts/payloads';
+
+/** Kinds of chats a node takes part in. */
+export type ChatKind = 'public' | 'one-to-one' | 'group';
+
+/** A chat message as the node delivers it to the app (received, or sent by us). */
+export interface StatusMessage {
+  /** Status message id: `0x` + Keccak-256(author key ‖ wrapper), the same on every device. */
+  readonly id: string;
+  readonly chatId: string;
+  readonly chatKind: ChatKind;
+  /** `0x04…` key of the author. */
+  readonly author: string;
+  /** The author's three-word name. */
+  readonly authorName: string;
+  readonly clock: number;
+  readonly timestamp: number;
+  readonly text: string;
+  readonly responseTo: string;
+  readonly ensName: string;
+  readonly contentType: ContentType;
+  readonly content?: ChatMessageContent | undefined;
+  /** True for messages this node sent. */
+  readonly outgoing: boolean;
+  /** Hash of the Waku envelope that carried it (`0x…`), when it came over Waku. */
+  readonly envelopeHash?: string;
+}
+
+import type { DeliveryState } from './store/types.js';
+
+/**
+ * Where one of our 1:1 messages is: handed to MVDS (`sending`), posted in an envelope (`sent`), confirmed
+ * by a Waku peer with confirmations (`confirmed`), acknowledged by the recipient's MVDS (`acknowledged`),
+ * or given up after MVDS's retries (`failed`). The store keeps it.
+ */
+export type { DeliveryState };
+
+/** A payload the node dropped (bad signature, invalid message, clock too far ahead…), for diagnostics. */
+export interface DroppedPayload {
+  readonly reason: string;
+  readonly error: unknown;
+  readonly envelopeHash: string;
+}
+
+/** Events of a StatusNode. */
+export interface StatusNodeEvents {
+  /** A chat message, received or sent by us, once per message id. */
+  message: [StatusMessage];
+  /** One of our 1:1 messages changed delivery state. */
+  delivery: [{ readonly id: string; readonly state: DeliveryState }];
+  dropped: [DroppedPayload];
+  /** The message store refused a write (the message was still delivered to listeners). */
+  'store:error': [unknown];
+}

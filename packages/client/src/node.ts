@@ -1,0 +1,490 @@
+import {
+  AsyncQueue,
+  abortReason,
+  bytesToHex,
+  type Clock,
+  type NamedStartable,
+  type StartedParts,
+  startable,
+  startInOrder,
+  systemClock,
+  TypedEmitter,
+} from '@status-ts/core';
+import { type DialTarget, Server } from '@status-ts/devp2p';
+import { threeWordName } from '@status-ts/identity';
+import type { MvdsNodeOptions } from '@status-ts/mvds';
+import {
+  type ChatMessage,
+  type MessageSigner,
+  messageIdToHex,
+  messageSigner,
+  newChatMessage,
+  publicChatId,
+  unwrapChatMessage,
+  wrapChatMessage,
+} from '@status-ts/payloads';
+import { SecureTransport } from '@status-ts/secure-transport';
+import {
+  type Filter,
+  publicChat,
+  type ReceivedMessage,
+  type Topic,
+  WakuNode,
+  type WakuNodeOptions,
+} from '@status-ts/waku';
+import { DirectChats } from './direct-chats.js';
+import { ClientError, ClientErrorCode } from './errors.js';
+import type { ChatKind, DeliveryState, StatusMessage, StatusNodeEvents } from './events.js';
+import { type IdentityOption, type NodeIdentity, resolveIdentity } from './identity.js';
+import { STATUS_PROFILE } from './profile.js';
+import { publicMessageWrapper } from './public-payload.js';
+import { SeenIds } from './seen-ids.js';
+import { MemoryMessageStore } from './store/memory.js';
+import type { MessageStore } from './store/message-store.js';
+import type { MessagePage, NewMessage } from './store/types.js';
+
+/** What the node does for the network besides chatting. */
+export type NodeRole = 'mobile' | 'relayer';
+
+/** Options of `createStatusNode`. */
+export interface StatusNodeOptions {
+  /** The chat identity: a BIP39 phrase or the chat private key. */
+  readonly identity: IdentityOption;
+  /**
+   * `mobile` (default): a Waku light node (relays only its own envelopes, advertises topic interest);
+   * `relayer`: a full Waku node relaying everything.
+   */
+  readonly role?: NodeRole;
+  /** The devp2p node key (default: a new one each start; persist it for a stable enode). */
+  readonly nodeKey?: Uint8Array;
+  /** Where to listen for RLPx (default 127.0.0.1, a free port); `false` to only dial. */
+  readonly listen?: { readonly host?: string; readonly port?: number } | false;
+  /** Peers to keep connected (enode URLs, ENRs), re-dialed when they drop. */
+  readonly staticPeers?: readonly DialTarget[];
+  /** This device's installation id (default: a random UUID). */
+  readonly installationId?: string;
+  /** Time source (tests pass a ManualClock). */
+  readonly clock?: Clock;
+  /** Extra Waku options (merged over the role's). */
+  readonly waku?: WakuNodeOptions;
+  /** Message ids and envelope hashes remembered for dedup (default 50,000). */
+  readonly dedupLimit?: number;
+  /**
+   * Where chats and messages are kept (default: a new `MemoryMessageStore`; for a file,
+   * `openClientSqliteStore` from `@status-ts/client/sqlite`). The node does not close a store it was given.
+   */
+  readonly store?: MessageStore;
+  /** MVDS options for 1:1 chats (epoch, backoff, max sends, stores). */
+  readonly mvds?: Omit<MvdsNodeOptions, 'transport' | 'clock'>;
+}
+
+/** A sent message: its Status id and the envelope that carries it. */
+export interface SentMessage {
+  readonly message: StatusMessage;
+  readonly envelopeHash: string;
+}
+
+interface JoinedPublicChat {
+  readonly name: string;
+  readonly topic: Topic;
+  readonly symKey: Uint8Array;
+  readonly filter: Filter;
+  lastClock: number | undefined;
+}
+
+const DEFAULT_DEDUP_LIMIT = 50_000;
+
+/**
+ * A Status node: an identity, a Waku node over RLPx, secure transport and the Status payloads, composed.
+ * Create with `createStatusNode`, then `start()`.
+ */
+export class StatusNode extends TypedEmitter<StatusNodeEvents> {
+  readonly identity: NodeIdentity;
+  readonly role: NodeRole;
+  readonly waku: WakuNode;
+  readonly server: Server;
+  readonly transport: SecureTransport;
+  readonly installationId: string;
+  /** Chats, messages, contacts, history sync state (default: in memory). */
+  readonly store: MessageStore;
+  readonly #direct: DirectChats;
+  #storeQueue: Promise<void> = Promise.resolve();
+  readonly #clock: Clock;
+  readonly #signer: MessageSigner;
+  readonly #publicChats = new Map<string, JoinedPublicChat>();
+  readonly #seenEnvelopes: SeenIds;
+  readonly #seenMessages: SeenIds;
+  readonly #subscribers = new Set<AsyncQueue<StatusMessage>>();
+  #running: StartedParts | undefined;
+
+  constructor(options: StatusNodeOptions) {
+    super();
+    this.identity = resolveIdentity(options.identity);
+    this.role = options.role ?? 'mobile';
+    if (this.role !== 'mobile' && this.role !== 'relayer') {
+      throw new ClientError(ClientErrorCode.InvalidOptions, `unknown role ${JSON.stringify(this.role)}`);
+    }
+    this.#clock = options.clock ?? systemClock;
+    this.#signer = messageSigner(this.identity.privateKey);
+    const dedupLimit = options.dedupLimit ?? DEFAULT_DEDUP_LIMIT;
+    this.#seenEnvelopes = new SeenIds(dedupLimit);
+    this.#seenMessages = new SeenIds(dedupLimit);
+    this.installationId = options.installationId ?? globalThis.crypto.randomUUID();
+    this.store = options.store ?? new MemoryMessageStore({ now: () => this.#clock.now() });
+    this.waku = new WakuNode({
+      protocols: ['waku'],
+      clock: this.#clock,
+      ...(this.role === 'mobile' ? { lightNode: true } : {}),
+      ttl: STATUS_PROFILE.ttl,
+      powTimeMs: STATUS_PROFILE.powTimeMs,
+      ...options.waku,
+    });
+    const listen = options.listen ?? {};
+    this.server = new Server({
+      privateKey: options.nodeKey ?? globalThis.crypto.getRandomValues(new Uint8Array(32)),
+      clientId: `status-ts/${this.role}`,
+      capabilities: this.waku.capabilities,
+      clock: this.#clock,
+      ...(listen === false
+        ? { listen: false }
+        : { host: listen.host ?? '127.0.0.1', port: listen.port ?? 0 }),
+      ...(options.staticPeers ? { staticPeers: options.staticPeers } : {}),
+    });
+    this.transport = new SecureTransport({
+      identityKey: this.identity.privateKey,
+      installationId: this.installationId,
+      now: () => this.#clock.now(),
+    });
+    this.#direct = new DirectChats({
+      identity: this.identity,
+      signer: this.#signer,
+      waku: this.waku,
+      transport: this.transport,
+      clock: this.#clock,
+      ...(options.mvds ? { mvds: options.mvds } : {}),
+      toStatusMessage: (message, id, author, outgoing, kind) =>
+        this.#toStatusMessage(message, id, author, outgoing, kind),
+      deliver: (message, raw) => this.#deliver(message, raw),
+      drop: (reason, error, envelopeHash) => this.emit('dropped', { reason, error, envelopeHash }),
+      delivery: (id, state) => {
+        this.emit('delivery', { id, state });
+        this.#persist(() => this.store.setDeliveryState(id, state));
+      },
+    });
+  }
+
+  /** `enode://…` of this node, once started and listening. */
+  get enode(): string | undefined {
+    return this.#running && this.server.address ? this.server.enode : undefined;
+  }
+
+  /**
+   * Resolves once `count` Waku peers (default 1) have completed their handshake; rejects with the
+   * signal's reason if it aborts first.
+   */
+  async waitForPeers(count = 1, options: { signal?: AbortSignal } = {}): Promise<void> {
+    const ready = () => this.waku.peers.length >= count;
+    if (ready()) return;
+    await new Promise<void>((resolve, reject) => {
+      const onPeer = () => {
+        if (!ready()) return;
+        cleanup();
+        resolve();
+      };
+      const onAbort = () => {
+        cleanup();
+        reject(abortReason(options.signal!));
+      };
+      const cleanup = () => {
+        this.waku.off('peer:added', onPeer);
+        options.signal?.removeEventListener('abort', onAbort);
+      };
+      if (options.signal?.aborted) return onAbort();
+      // `peer:added` fires when a peer's Status exchange completes (the peer is ready).
+      this.waku.on('peer:added', onPeer);
+      options.signal?.addEventListener('abort', onAbort, { once: true });
+    });
+  }
+
+  /** True between a successful `start()` and `stop()`. */
+  get running(): boolean {
+    return this.#running !== undefined;
+  }
+
+  /**
+   * Starts Waku, the RLPx server (dialing the static peers), then the 1:1 chats (their filters and MVDS);
+   * a failure unwinds what started.
+   */
+  async start(options: { signal?: AbortSignal } = {}): Promise<void> {
+    if (this.#running) return;
+    const parts: NamedStartable[] = [
+      startable(
+        'waku',
+        () => this.waku.start(),
+        () => this.waku.stop(),
+      ),
+      startable(
+        'rlpx',
+        () => this.server.start(),
+        () => this.server.stop(),
+      ),
+      startable(
+        '1:1 chats',
+        () => this.#direct.start(),
+        () => this.#direct.stop(),
+      ),
+    ];
+    this.#running = await startInOrder(parts, options);
+  }
+
+  /** Leaves every chat, ends every message iterator and stops the layers in reverse order. */
+  async stop(): Promise<void> {
+    const running = this.#running;
+    if (!running) return;
+    this.#running = undefined;
+    for (const chat of this.#publicChats.values()) chat.filter.close();
+    this.#publicChats.clear();
+    await running.stop();
+    await this.#storeQueue;
+    for (const queue of this.#subscribers) queue.end();
+    this.#subscribers.clear();
+  }
+
+  /**
+   * Joins a public chat: its name must be a valid Status public chat name (`[a-z0-9-]`); its Waku topic
+   * and symmetric key come from the name. Messages arrive as `message` events and through `messages()`.
+   */
+  joinPublicChat(name: string): void {
+    this.#assertRunning();
+    const chatId = publicChatId(name);
+    if (this.#publicChats.has(chatId)) return;
+    const { topic, symKey } = publicChat(chatId);
+    const filter = this.waku.subscribe({ topics: [topic], symKey });
+    const chat: JoinedPublicChat = { name: chatId, topic, symKey, filter, lastClock: undefined };
+    filter.on('message', (received) => this.#receivePublic(chat, received));
+    this.#publicChats.set(chatId, chat);
+    this.#persist(() => this.store.upsertChat({ id: chatId, kind: 'public', name: chatId, active: true }));
+  }
+
+  /** Leaves a public chat (no more messages from it). */
+  leavePublicChat(name: string): void {
+    const chat = this.#publicChats.get(name);
+    if (!chat) return;
+    chat.filter.close();
+    this.#publicChats.delete(name);
+    this.#persist(() => this.store.deactivateChat(name));
+  }
+
+  /** Names of the joined public chats. */
+  get publicChats(): string[] {
+    return [...this.#publicChats.keys()];
+  }
+
+  /**
+   * Sends a text message to a joined public chat as a Status app does: a ChatMessage with the next Lamport
+   * clock, signed and wrapped, in a secure-transport public message, posted to the chat's topic encrypted
+   * with its key and signed by our chat key.
+   */
+  async sendPublicMessage(
+    name: string,
+    text: string,
+    options: { responseTo?: string; signal?: AbortSignal } = {},
+  ): Promise<SentMessage> {
+    this.#assertRunning();
+    const chat = this.#publicChats.get(name);
+    if (!chat) {
+      throw new ClientError(
+        ClientErrorCode.UnknownChat,
+        `join the public chat ${JSON.stringify(name)} first`,
+      );
+    }
+    const message = newChatMessage({
+      chat: { kind: 'public', name: chat.name },
+      text,
+      now: this.#clock.now(),
+      ...(chat.lastClock === undefined ? {} : { lastClock: chat.lastClock }),
+      ...(options.responseTo ? { responseTo: options.responseTo } : {}),
+    });
+    chat.lastClock = message.clock;
+    const wrapped = wrapChatMessage(message, this.#signer);
+    const payload = await this.transport.buildPublicMessage(wrapped.bytes);
+    const id = messageIdToHex(wrapped.id);
+    const delivered = this.#toStatusMessage(message, id, this.identity.id, true);
+    this.#deliver(delivered, wrapped.bytes);
+    const posted = await this.waku.post({
+      topic: chat.topic,
+      symKey: chat.symKey,
+      payload,
+      signingKey: this.identity.privateKey,
+      ...(options.signal ? { signal: options.signal } : {}),
+    });
+    return { message: delivered, envelopeHash: `0x${posted.hashHex}` };
+  }
+
+  /**
+   * Sends a text to a 1:1 chat with `peer` (a key in any form, or its `0x04…` id), as status-go does:
+   * wrapped and signed, carried by MVDS until acknowledged, encrypted by secure transport, posted to the
+   * peer's partitioned topic (or the negotiated one once both sides have a session). Follow its progress
+   * with `delivery` events or `deliveryState(id)`.
+   */
+  async sendDirectMessage(
+    peer: Uint8Array | string,
+    text: string,
+    options: { responseTo?: string } = {},
+  ): Promise<StatusMessage> {
+    this.#assertRunning();
+    return this.#direct.send(peer, text, options);
+  }
+
+  /** Delivery state of one of our 1:1 messages sent since start. */
+  deliveryState(id: string): DeliveryState | undefined {
+    return this.#direct.deliveryState(id);
+  }
+
+  /** The MVDS node carrying 1:1 messages (its stats and events). */
+  get mvds(): DirectChats['mvds'] {
+    return this.#direct.mvds;
+  }
+
+  /**
+   * Chat messages (received and ours) as an async iterator, from now on, until `stop()` or the signal
+   * aborts. Each iterator has its own queue.
+   */
+  messages(options: { signal?: AbortSignal } = {}): AsyncIterable<StatusMessage> {
+    const queue = new AsyncQueue<StatusMessage>();
+    this.#subscribers.add(queue);
+    const subscribers = this.#subscribers;
+    return {
+      async *[Symbol.asyncIterator]() {
+        try {
+          yield* queue.iterate(options.signal);
+        } finally {
+          subscribers.delete(queue);
+        }
+      },
+    };
+  }
+
+  #receivePublic(chat: JoinedPublicChat, received: ReceivedMessage): void {
+    const envelopeHash = `0x${received.hashHex}`;
+    if (!this.#seenEnvelopes.add(envelopeHash)) return;
+    let unwrapped: ReturnType<typeof unwrapChatMessage>;
+    try {
+      unwrapped = unwrapChatMessage(publicMessageWrapper(received.payload), {
+        envelopeTimeMs: received.sent * 1000,
+        requireSignature: true,
+      });
+    } catch (error) {
+      this.emit('dropped', { reason: 'invalid public chat message', error, envelopeHash });
+      return;
+    }
+    const { wrapper, message } = unwrapped;
+    if (message.messageType !== 'PUBLIC_GROUP' || message.chatId !== chat.name) {
+      this.emit('dropped', {
+        reason: `a ${message.messageType} message for ${JSON.stringify(message.chatId)} on the topic of #${chat.name}`,
+        error: undefined,
+        envelopeHash,
+      });
+      return;
+    }
+    chat.lastClock = Math.max(chat.lastClock ?? 0, message.clock);
+    const author = `0x${bytesToHex(wrapper.author!)}`;
+    this.#deliver(
+      {
+        ...this.#toStatusMessage(message, messageIdToHex(wrapper.id), author, author === this.identity.id),
+        envelopeHash,
+      },
+      wrapper.bytes,
+    );
+  }
+
+  #toStatusMessage(
+    message: ChatMessage,
+    id: string,
+    author: string,
+    outgoing: boolean,
+    chatKind: ChatKind = 'public',
+  ): StatusMessage {
+    return {
+      id,
+      chatId: message.chatId,
+      chatKind,
+      author,
+      authorName: author === this.identity.id ? this.identity.name : threeWordName(author),
+      clock: message.clock,
+      timestamp: message.timestamp,
+      text: message.text,
+      responseTo: message.responseTo,
+      ensName: message.ensName,
+      contentType: message.contentType,
+      content: message.content,
+      outgoing,
+    };
+  }
+
+  /**
+   * Once per message id: to `message` listeners, every iterator and the store (in order; a message the
+   * store already holds, from before a restart, is not delivered again).
+   */
+  #deliver(message: StatusMessage, raw: Uint8Array): void {
+    if (!this.#seenMessages.add(message.id)) return;
+    this.#persist(async () => {
+      if (await this.store.hasMessage(message.id)) return;
+      await this.store.upsertChat({ id: message.chatId, kind: message.chatKind, active: true });
+      await this.store.saveMessages([toNewMessage(message, raw)]);
+      this.emit('message', message);
+      for (const queue of this.#subscribers) queue.push(message);
+    });
+  }
+
+  /** Runs store work in order, after what is queued; a failure is reported, never thrown at the caller. */
+  #persist(work: () => Promise<unknown>): void {
+    this.#storeQueue = this.#storeQueue
+      .then(async () => {
+        await work();
+      })
+      .catch((error) => {
+        this.emit('store:error', error);
+      });
+  }
+
+  /** Resolves once every queued store write is done (messages delivered to listeners included). */
+  idle(): Promise<void> {
+    return this.#storeQueue;
+  }
+
+  /** A page of a chat's stored messages, oldest first (clock, then id); pass the cursor to page back. */
+  chatMessages(chatId: string, options: { limit?: number; before?: string } = {}): Promise<MessagePage> {
+    return this.store.messages(chatId, {
+      limit: options.limit ?? 50,
+      ...(options.before ? { before: options.before } : {}),
+    });
+  }
+
+  #assertRunning(): void {
+    if (!this.#running) throw new ClientError(ClientErrorCode.NotRunning, 'start the node first');
+  }
+}
+
+/** Creates a Status node (not started: call `start()`). */
+export function createStatusNode(options: StatusNodeOptions): StatusNode {
+  return new StatusNode(options);
+}
+
+function toNewMessage(message: StatusMessage, raw: Uint8Array): NewMessage {
+  return {
+    id: message.id,
+    chatId: message.chatId,
+    author: message.author,
+    clock: message.clock,
+    timestamp: message.timestamp,
+    text: message.text,
+    contentType: message.contentType,
+    responseTo: message.responseTo,
+    ensName: message.ensName,
+    content: message.content,
+    raw,
+    outgoing: message.outgoing,
+    ...(message.outgoing && message.chatKind === 'one-to-one' ? { deliveryState: 'sending' as const } : {}),
+  };
+}
