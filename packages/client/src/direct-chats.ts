@@ -10,14 +10,17 @@ import {
   oneToOneGroupId,
 } from '@status-ts/mvds';
 import {
+  type ApplicationMessage,
   type ChatMessage,
+  decodeChatMessage,
   type MessageSigner,
   messageIdToHex,
   newChatMessage,
   oneToOneChatId,
   oneToOneChatPeer,
   receivedChatId,
-  unwrapChatMessage,
+  unwrapApplicationMessage,
+  validateReceivedChatMessage,
   wrapChatMessage,
 } from '@status-ts/payloads';
 import {
@@ -49,6 +52,14 @@ export interface DirectChatsContext {
   ): StatusMessage;
   /** Hands a message to the app and the store once per id; `raw` is the wrapper as sent or received. */
   deliver(message: StatusMessage, raw: Uint8Array): void;
+  /** A private wrapper of another kind than CHAT_MESSAGE (group updates), already verified. */
+  onPrivateWrapper?(
+    wrapper: ApplicationMessage,
+    sender: Uint8Array,
+    envelopeTimeMs: number,
+    envelopeHash: string,
+    protection: StatusMessage['protection'],
+  ): void;
   drop(reason: string, error: unknown, envelopeHash: string): void;
   delivery(id: string, state: DeliveryState): void;
 }
@@ -124,12 +135,6 @@ export class DirectChats {
     this.#lastClock.set(chatId, message.clock);
     const wrapped = wrapChatMessage(message, this.#context.signer);
     const id = messageIdToHex(wrapped.id);
-    const group = oneToOneGroupId(this.#context.identity.publicKey, peerKey);
-    // status-go listens on the negotiated topic of a peer as soon as it writes to it: once the peer has our
-    // bundle it answers there (our acks and replies included).
-    this.#listenNegotiated(peerKey);
-    await this.mvds.addPeer(group, peerKey);
-    this.#states.set(id, 'sending');
     const delivered = this.#context.toStatusMessage(
       message,
       id,
@@ -138,10 +143,26 @@ export class DirectChats {
       'one-to-one',
     );
     this.#context.deliver(delivered, wrapped.bytes);
-    this.#context.delivery(id, 'sending');
-    const mvdsId = await this.mvds.send(group, wrapped.bytes);
-    this.#byMvdsId.set(bytesToHex(mvdsId), id);
+    await this.sendWrapped([peerKey], wrapped.bytes, id);
     return delivered;
+  }
+
+  /**
+   * Sends a signed wrapper privately to each of `peers` (status-go's sendPrivate: MVDS in the 1:1 group of
+   * the two keys, then secure transport and Waku). `id` is its Status message id; its delivery state
+   * follows the first recipient to reach each state.
+   */
+  async sendWrapped(peers: readonly Uint8Array[], wrapper: Uint8Array, id: string): Promise<void> {
+    this.#advance(id, 'sending');
+    for (const peer of peers) {
+      const group = oneToOneGroupId(this.#context.identity.publicKey, peer);
+      // status-go listens on the negotiated topic of a peer as soon as it writes to it: once the peer has
+      // our bundle it answers there (our acks and replies included).
+      this.#listenNegotiated(peer);
+      await this.mvds.addPeer(group, peer);
+      const mvdsId = await this.mvds.send(group, wrapper);
+      this.#byMvdsId.set(bytesToHex(mvdsId), id);
+    }
   }
 
   /** MVDS hands us a payload for `peer`: encrypt it and post it where secure transport says. */
@@ -242,22 +263,45 @@ export class DirectChats {
         const group = oneToOneGroupId(this.#context.identity.publicKey, sender);
         await this.mvds.addPeer(group, sender); // so our acks and replies can flow back
       }
-      for (const body of bodies) this.#handleWrapper(body, sender, received.sent * 1000, envelopeHash);
+      for (const body of bodies) {
+        this.#handleWrapper(body, sender, received.sent * 1000, envelopeHash, decrypted.kind);
+      }
       await decrypted.confirm();
     } finally {
       await this.#refreshFilters();
     }
   }
 
-  #handleWrapper(bytes: Uint8Array, sender: Uint8Array, envelopeTimeMs: number, envelopeHash: string): void {
-    let unwrapped: ReturnType<typeof unwrapChatMessage>;
+  #handleWrapper(
+    bytes: Uint8Array,
+    sender: Uint8Array,
+    envelopeTimeMs: number,
+    envelopeHash: string,
+    protection: StatusMessage['protection'],
+  ): void {
+    let wrapper: ApplicationMessage;
     try {
-      unwrapped = unwrapChatMessage(bytes, { envelopeTimeMs });
+      wrapper = unwrapApplicationMessage(bytes);
+    } catch (error) {
+      this.#context.drop('an invalid application message', error, envelopeHash);
+      return;
+    }
+    if (wrapper.type === 'MEMBERSHIP_UPDATE_MESSAGE') {
+      this.#context.onPrivateWrapper?.(wrapper, sender, envelopeTimeMs, envelopeHash, protection);
+      return;
+    }
+    if (wrapper.type !== 'CHAT_MESSAGE') {
+      this.#context.drop(`a ${wrapper.type} message (not handled yet)`, undefined, envelopeHash);
+      return;
+    }
+    let message: ChatMessage;
+    try {
+      message = decodeChatMessage(wrapper.payload);
+      validateReceivedChatMessage(message, { envelopeTimeMs, signed: wrapper.signed });
     } catch (error) {
       this.#context.drop('invalid 1:1 chat message', error, envelopeHash);
       return;
     }
-    const { wrapper, message } = unwrapped;
     const author = wrapper.author ?? convertPublicKey(sender, 'uncompressed');
     if (message.messageType !== 'ONE_TO_ONE') {
       this.#context.drop(`a ${message.messageType} message in a 1:1 envelope`, undefined, envelopeHash);
@@ -284,7 +328,7 @@ export class DirectChats {
       authorId === this.#context.identity.id,
       'one-to-one',
     );
-    this.#context.deliver({ ...delivered, envelopeHash }, bytes);
+    this.#context.deliver({ ...delivered, envelopeHash, ...(protection ? { protection } : {}) }, bytes);
   }
 
   /** ST-12: tell a sender whose message we could not open which devices and prekeys we have. */

@@ -22,10 +22,16 @@ export interface StatusMessage {
   readonly content?: ChatMessageContent | undefined;
   /** True for messages this node sent. */
   readonly outgoing: boolean;
+  /**
+   * How a received private message was protected by secure transport: `ratchet` (forward secret), `dh` (a
+   * DH header: first contact, no session yet) or `public` (not encrypted by that layer).
+   */
+  readonly protection?: 'ratchet' | 'dh' | 'public';
   /** Hash of the Waku envelope that carried it (`0x…`), when it came over Waku. */
   readonly envelopeHash?: string;
 }
 
+import type { PageEvent } from '@status-ts/mailserver';
 import type { DeliveryState } from './store/types.js';
 
 /**
@@ -46,6 +52,18 @@ export interface DroppedPayload {
 export interface StatusNodeEvents {
   /** A chat message, received or sent by us, once per message id. */
   message: [StatusMessage];
+  /** A group chat we know changed (created, joined, renamed, members in or out). */
+  group: [
+    {
+      readonly chatId: string;
+      readonly name: string;
+      readonly members: readonly string[];
+      readonly admins: readonly string[];
+      readonly joined: readonly string[];
+    },
+  ];
+  /** A page of history arrived from a mailserver (progress). */
+  'history:page': [PageEvent];
   /** One of our 1:1 messages changed delivery state. */
   delivery: [{ readonly id: string; readonly state: DeliveryState }];
   dropped: [DroppedPayload];

@@ -12,6 +12,7 @@ import {
 } from '@status-ts/core';
 import { type DialTarget, Server } from '@status-ts/devp2p';
 import { threeWordName } from '@status-ts/identity';
+import { type EnvelopeStore, MailServer, MemoryEnvelopeStore } from '@status-ts/mailserver';
 import type { MvdsNodeOptions } from '@status-ts/mvds';
 import {
   type ChatMessage,
@@ -23,7 +24,7 @@ import {
   unwrapChatMessage,
   wrapChatMessage,
 } from '@status-ts/payloads';
-import { SecureTransport } from '@status-ts/secure-transport';
+import { SecureTransport, type SessionStore } from '@status-ts/secure-transport';
 import {
   type Filter,
   publicChat,
@@ -35,6 +36,8 @@ import {
 import { DirectChats } from './direct-chats.js';
 import { ClientError, ClientErrorCode } from './errors.js';
 import type { ChatKind, DeliveryState, StatusMessage, StatusNodeEvents } from './events.js';
+import { type GroupChatInfo, GroupChats } from './group-chats.js';
+import { History, type HistoryOptions, type HistoryResult } from './history.js';
 import { type IdentityOption, type NodeIdentity, resolveIdentity } from './identity.js';
 import { STATUS_PROFILE } from './profile.js';
 import { publicMessageWrapper } from './public-payload.js';
@@ -74,6 +77,18 @@ export interface StatusNodeOptions {
    * `openClientSqliteStore` from `@status-ts/client/sqlite`). The node does not close a store it was given.
    */
   readonly store?: MessageStore;
+  /**
+   * The mailserver role: archive every envelope relayed and answer history requests (a relayer with
+   * confirmations on, as Status' mailservers). `true` keeps the archive in memory; pass `{ store }` for
+   * SQLite or PostgreSQL (`@status-ts/mailserver/sqlite`, `/postgres`).
+   */
+  readonly mailserver?: boolean | { readonly store?: EnvelopeStore };
+  /**
+   * Where secure transport keeps prekeys, devices and ratchet sessions (default: in memory; for a file,
+   * `openSecureTransportSqliteStore` from `@status-ts/secure-transport/sqlite`, on the same database as
+   * the message store).
+   */
+  readonly sessionStore?: SessionStore;
   /** MVDS options for 1:1 chats (epoch, backoff, max sends, stores). */
   readonly mvds?: Omit<MvdsNodeOptions, 'transport' | 'clock'>;
 }
@@ -108,6 +123,10 @@ export class StatusNode extends TypedEmitter<StatusNodeEvents> {
   /** Chats, messages, contacts, history sync state (default: in memory). */
   readonly store: MessageStore;
   readonly #direct: DirectChats;
+  readonly #groups: GroupChats;
+  readonly #history: History;
+  /** The archive, when the node runs the mailserver role. */
+  readonly mailserver: MailServer | undefined;
   #storeQueue: Promise<void> = Promise.resolve();
   readonly #clock: Clock;
   readonly #signer: MessageSigner;
@@ -120,7 +139,10 @@ export class StatusNode extends TypedEmitter<StatusNodeEvents> {
   constructor(options: StatusNodeOptions) {
     super();
     this.identity = resolveIdentity(options.identity);
-    this.role = options.role ?? 'mobile';
+    this.role = options.role ?? (options.mailserver ? 'relayer' : 'mobile');
+    if (options.mailserver && this.role !== 'relayer') {
+      throw new ClientError(ClientErrorCode.InvalidOptions, 'a mailserver relays: use role relayer');
+    }
     if (this.role !== 'mobile' && this.role !== 'relayer') {
       throw new ClientError(ClientErrorCode.InvalidOptions, `unknown role ${JSON.stringify(this.role)}`);
     }
@@ -137,11 +159,23 @@ export class StatusNode extends TypedEmitter<StatusNodeEvents> {
       ...(this.role === 'mobile' ? { lightNode: true } : {}),
       ttl: STATUS_PROFILE.ttl,
       powTimeMs: STATUS_PROFILE.powTimeMs,
+      ...(options.mailserver ? { confirmations: true } : {}),
       ...options.waku,
     });
+    const nodeKey = options.nodeKey ?? globalThis.crypto.getRandomValues(new Uint8Array(32));
+    if (options.mailserver) {
+      const store =
+        typeof options.mailserver === 'object' && options.mailserver.store
+          ? options.mailserver.store
+          : new MemoryEnvelopeStore();
+      this.mailserver = new MailServer({ store, privateKey: nodeKey, clock: this.#clock });
+      this.mailserver.attach(this.waku);
+    } else {
+      this.mailserver = undefined;
+    }
     const listen = options.listen ?? {};
     this.server = new Server({
-      privateKey: options.nodeKey ?? globalThis.crypto.getRandomValues(new Uint8Array(32)),
+      privateKey: nodeKey,
       clientId: `status-ts/${this.role}`,
       capabilities: this.waku.capabilities,
       clock: this.#clock,
@@ -154,6 +188,7 @@ export class StatusNode extends TypedEmitter<StatusNodeEvents> {
       identityKey: this.identity.privateKey,
       installationId: this.installationId,
       now: () => this.#clock.now(),
+      ...(options.sessionStore ? { store: options.sessionStore } : {}),
     });
     this.#direct = new DirectChats({
       identity: this.identity,
@@ -165,12 +200,45 @@ export class StatusNode extends TypedEmitter<StatusNodeEvents> {
       toStatusMessage: (message, id, author, outgoing, kind) =>
         this.#toStatusMessage(message, id, author, outgoing, kind),
       deliver: (message, raw) => this.#deliver(message, raw),
+      onPrivateWrapper: (wrapper, sender, envelopeTimeMs, envelopeHash, protection) =>
+        this.#groups.receive(wrapper, sender, envelopeTimeMs, envelopeHash, protection),
       drop: (reason, error, envelopeHash) => this.emit('dropped', { reason, error, envelopeHash }),
       delivery: (id, state) => {
         this.emit('delivery', { id, state });
         this.#persist(() => this.store.setDeliveryState(id, state));
       },
     });
+    this.#groups = new GroupChats({
+      identity: this.identity,
+      signer: this.#signer,
+      clock: this.#clock,
+      sendPrivately: (peers, wrapper, id) => this.#direct.sendWrapped(peers, wrapper, id),
+      toStatusMessage: (message, id, author, outgoing, kind) =>
+        this.#toStatusMessage(message, id, author, outgoing, kind),
+      deliver: (message, raw) => this.#deliver(message, raw),
+      drop: (reason, error, envelopeHash) => this.emit('dropped', { reason, error, envelopeHash }),
+      changed: (state, entries) => {
+        this.emit('group', {
+          chatId: state.chatId,
+          name: state.name,
+          members: [...state.members],
+          admins: [...state.admins],
+          joined: [...state.joined],
+        });
+        this.#persist(() =>
+          this.store.upsertChat({
+            id: state.chatId,
+            kind: 'group',
+            name: state.name,
+            active: state.isMember(this.identity.id),
+            membershipEvents: entries,
+          }),
+        );
+      },
+    });
+    this.#history = new History(this.waku, this.store, this.#clock, (page) =>
+      this.emit('history:page', page),
+    );
   }
 
   /** `enode://…` of this node, once started and listening. */
@@ -233,7 +301,22 @@ export class StatusNode extends TypedEmitter<StatusNodeEvents> {
         () => this.#direct.start(),
         () => this.#direct.stop(),
       ),
+      startable(
+        'history',
+        () => this.#history.start(),
+        () => this.#history.stop(),
+      ),
     ];
+    if (this.mailserver) {
+      const mailserver = this.mailserver;
+      parts.push(
+        startable(
+          'mailserver',
+          () => undefined,
+          () => mailserver.stop(),
+        ),
+      );
+    }
     this.#running = await startInOrder(parts, options);
   }
 
@@ -334,6 +417,66 @@ export class StatusNode extends TypedEmitter<StatusNodeEvents> {
   ): Promise<StatusMessage> {
     this.#assertRunning();
     return this.#direct.send(peer, text, options);
+  }
+
+  /**
+   * Creates a private group chat with us as its admin and `members` added (keys in any form or `0x04…`
+   * ids), and sends them the event log. They see it once they `joinGroupChat`.
+   */
+  createGroupChat(name: string, members: readonly (Uint8Array | string)[]): Promise<GroupChatInfo> {
+    this.#assertRunning();
+    return this.#groups.create(name, members);
+  }
+
+  /** Joins a group chat we were added to (MEMBER_JOINED): from then on we receive and may send. */
+  joinGroupChat(chatId: string): Promise<GroupChatInfo> {
+    this.#assertRunning();
+    return this.#groups.join(chatId);
+  }
+
+  /** Adds members to a group (admins only). */
+  addGroupMembers(chatId: string, members: readonly (Uint8Array | string)[]): Promise<GroupChatInfo> {
+    this.#assertRunning();
+    return this.#groups.addMembers(chatId, members);
+  }
+
+  /** Removes a member (admins remove non-admins; removing ourselves leaves the group). */
+  removeGroupMember(chatId: string, member: Uint8Array | string): Promise<GroupChatInfo> {
+    this.#assertRunning();
+    return this.#groups.removeMember(chatId, member);
+  }
+
+  /** Sends a text to a group chat: to every member who joined, privately. */
+  sendGroupMessage(
+    chatId: string,
+    text: string,
+    options: { responseTo?: string } = {},
+  ): Promise<StatusMessage> {
+    this.#assertRunning();
+    return this.#groups.send(chatId, text, options);
+  }
+
+  /**
+   * Fetches history from a mailserver peer: by default the gap since the last successful fetch (one day
+   * for a first fetch) of every topic the node listens on; progress as `history:page` events. What arrives
+   * goes through the usual receive path (dedup included) and the fetched bound is stored per topic.
+   */
+  requestHistory(options: HistoryOptions): Promise<HistoryResult> {
+    this.#assertRunning();
+    return this.#history.request(options, this.listeningTopics());
+  }
+
+  /** Every Waku topic the node listens on (public chats, our partitioned and negotiated topics…). */
+  listeningTopics(): Topic[] {
+    const seen = new Map<string, Topic>();
+    for (const filter of this.waku.filters)
+      for (const topic of filter.topics) seen.set(bytesToHex(topic), topic);
+    return [...seen.values()];
+  }
+
+  /** The group chats we know, with their members, admins and who joined. */
+  groupChats(): GroupChatInfo[] {
+    return this.#groups.list();
   }
 
   /** Delivery state of one of our 1:1 messages sent since start. */

@@ -56,6 +56,7 @@ describe('1:1 chats over real sockets on 127.0.0.1', () => {
       author: alice.identity.id,
       text: 'hello bob, just you',
       outgoing: false,
+      protection: 'dh', // first contact: Alice knew no device of Bob's yet
     });
     expect(sent.chatId).toBe(bob.identity.id);
     await waitFor(() => alice.deliveryState(sent.id) === 'acknowledged', 'bob acknowledging through MVDS');
@@ -64,6 +65,7 @@ describe('1:1 chats over real sockets on 127.0.0.1', () => {
     const reply = await bob.sendDirectMessage(alice.identity.publicKey, 'hi alice', { responseTo: sent.id });
     await waitFor(() => aliceSaw.some((m) => m.id === reply.id), 'alice receiving the reply');
     expect(aliceSaw.find((m) => m.id === reply.id)).toMatchObject({
+      protection: 'ratchet', // Bob had Alice's bundle: X3DH and the Double Ratchet
       chatId: bob.identity.id,
       responseTo: sent.id,
     });

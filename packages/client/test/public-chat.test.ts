@@ -148,3 +148,31 @@ describe('the captured status-go public chat message', () => {
     });
   });
 });
+
+describe('the captured status-go 1:1 message', () => {
+  const messenger = readVectors('captured-status-go.json').items.messenger;
+  const recorded = messenger.one_to_one.envelopes[0];
+
+  it('is received by the recipient as a 1:1 chat message with the recorded text, author and id', async () => {
+    const clock = new ManualClock(recorded.envelope.sent_time * 1000);
+    const node = await started(
+      createStatusNode({
+        identity: { privateKey: hexToBytes(messenger.keys.dm_recipient_key.private) },
+        listen: false,
+        clock,
+      }),
+    );
+    const seen = collect(node);
+    // Our partitioned topic is the one the capture used: the DH-header message (first contact) lands there.
+    node.waku.postEnvelope(Envelope.decode(hexToBytes(recorded.envelope_rlp)));
+    await waitFor(() => seen.length === 1, 'the captured 1:1 message');
+    expect(seen[0]).toMatchObject({
+      id: messenger.one_to_one.message_id,
+      chatKind: 'one-to-one',
+      chatId: messenger.keys.sender_identity_key.public_uncompressed,
+      author: messenger.keys.sender_identity_key.public_uncompressed,
+      text: messenger.one_to_one.text,
+      outgoing: false,
+    });
+  });
+});

@@ -1,5 +1,6 @@
 import { bytesToHex } from '@status-ts/core';
-import { DisconnectReason } from '@status-ts/devp2p';
+import { randomBytes } from '@status-ts/crypto';
+import { createMemoryCapabilityPair, DisconnectReason } from '@status-ts/devp2p';
 import { rlpEncode } from '@status-ts/enr';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
@@ -11,6 +12,7 @@ import {
   linkInMemory,
   WakuCode,
 } from '../src/index.js';
+import { WAKU_PROTOCOL } from '../src/wire/codes.js';
 import { advance, KEY, makeEnvelope, Nodes, RawPeer, settle, TOPIC_A, TOPIC_B } from './helpers/nodes.js';
 
 const nodes = new Nodes();
@@ -175,6 +177,22 @@ describe('WakuNode interest (WAKU-06) and PoW requirement of peers', () => {
     await raw.send(WakuCode.StatusUpdate, encodeStatusOptions({ powRequirement: 0 }));
     await advance(nodes.clock, 600);
     expect(relayed(raw)).toHaveLength(1);
+  });
+
+  it('a filter installed during the handshake reaches the peer (interest changed after our Status left)', async () => {
+    const a = await nodes.node({ interest: 'topics' });
+    const b = await nodes.node();
+    const [endA, endB] = createMemoryCapabilityPair({
+      ...WAKU_PROTOCOL,
+      idA: randomBytes(64),
+      idB: randomBytes(64),
+    });
+    a.attach(endA, 'waku'); // a's Status (no interest yet) is on its way; b has not answered
+    await settle();
+    a.subscribe({ topics: [TOPIC_A], symKey: KEY }); // a is still in its handshake: no update can go yet
+    b.attach(endB, 'waku');
+    await settle();
+    expect(b.peers[0]!.interest).toEqual({ kind: 'topics', topics: new Set([bytesToHex(TOPIC_A)]) });
   });
 
   it('tells peers when its interest changes (topics mode follows its filters)', async () => {

@@ -111,6 +111,8 @@ export class PeerSession implements WakuPeer {
   readonly #adapter: WireAdapter;
   readonly #host: SessionHost;
   #state: SessionState = 'handshake';
+  /** Our Status as sent, until the handshake completes (see #sendChangesSinceStatus). */
+  #sentStatus: LocalStatus | undefined;
   #remote: RemoteSettings = {
     pow: 0,
     interest: FULL_INTEREST,
@@ -184,7 +186,8 @@ export class PeerSession implements WakuPeer {
 
   /** Sends our Status, arms the Status timeout and runs the message loop until the stream ends. */
   start(): void {
-    void this.#send(WakuCode.Status, this.#adapter.encodeStatus(this.#host.localStatus()));
+    this.#sentStatus = this.#host.localStatus();
+    void this.#send(WakuCode.Status, this.#adapter.encodeStatus(this.#sentStatus));
     this.#handshakeTimer = this.#host.clock.setTimeout(() => {
       this.#handshakeTimer = undefined;
       if (this.#state !== 'handshake') return;
@@ -331,6 +334,23 @@ export class PeerSession implements WakuPeer {
     this.#handshakeTimer?.();
     this.#handshakeTimer = undefined;
     host.sessionReady(this);
+    this.#sendChangesSinceStatus();
+  }
+
+  /**
+   * Our interest or PoW requirement may have changed after our Status left and before the peer's arrived
+   * (a filter installed during the handshake): updates are only sent to active peers, so send the
+   * difference now, or the peer would go on with what our Status said.
+   */
+  #sendChangesSinceStatus(): void {
+    const sent = this.#sentStatus;
+    this.#sentStatus = undefined;
+    if (!sent) return;
+    const now = this.#host.localStatus();
+    const change: { minPow?: number; interest?: Interest } = {};
+    if (now.minPow !== sent.minPow) change.minPow = now.minPow;
+    if (now.interest !== sent.interest) change.interest = now.interest;
+    if (change.minPow !== undefined || change.interest !== undefined) void this.sendUpdate(change);
   }
 
   #applyUpdate(update: RemoteUpdate): void {

@@ -1,0 +1,84 @@
+import { bytesToHex } from '@status-ts/core';
+import { generatePrivateKey } from '@status-ts/crypto';
+import { publicChat } from '@status-ts/waku';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createStatusNode, type StatusMessage, type StatusNode } from '../src/index.js';
+import { waitFor } from './helpers.js';
+
+const running: StatusNode[] = [];
+afterEach(async () => {
+  await Promise.all(running.splice(0).map((node) => node.stop()));
+});
+
+async function started(node: StatusNode): Promise<StatusNode> {
+  running.push(node);
+  await node.start();
+  return node;
+}
+
+const MISSED = 50;
+
+describe('offline history from a mailserver', () => {
+  it(`Bob offline while Alice sends ${MISSED} 1:1 and ${MISSED} public messages: back, he gets all of them once, in clock order`, async () => {
+    const mailserver = await started(
+      createStatusNode({ identity: { privateKey: generatePrivateKey() }, mailserver: true }),
+    );
+    const alice = await started(
+      createStatusNode({ identity: { privateKey: generatePrivateKey() }, staticPeers: [mailserver.enode!] }),
+    );
+    const bobKey = generatePrivateKey();
+    const bob = await started(
+      createStatusNode({ identity: { privateKey: bobKey }, staticPeers: [mailserver.enode!] }),
+    );
+    await waitFor(() => mailserver.waku.peers.length === 2, 'both connected');
+    alice.joinPublicChat('history');
+    bob.joinPublicChat('history');
+    await bob.stop();
+    await waitFor(() => mailserver.waku.peers.length === 1, 'bob gone');
+
+    for (let i = 1; i <= MISSED; i++) {
+      await alice.sendPublicMessage('history', `public ${i}`);
+      await alice.sendDirectMessage(bob.identity.id, `direct ${i}`);
+    }
+    // Everything Alice sent is archived: 50 public envelopes and the MVDS payloads carrying the 1:1 ones.
+    await waitFor(() => mailserver.mailserver!.counters.archived >= MISSED + 1, 'archiving', 20_000);
+
+    const back = await started(
+      createStatusNode({ identity: { privateKey: bobKey }, staticPeers: [mailserver.enode!] }),
+    );
+    await back.waitForPeers();
+    back.joinPublicChat('history');
+    const received: StatusMessage[] = [];
+    back.on('message', (message) => received.push(message));
+    const pages: number[] = [];
+    back.on('history:page', (page) => pages.push(page.envelopes));
+    const result = await back.requestHistory({ mailserver: bytesToHex(mailserver.server.id) });
+    await waitFor(() => received.length === 2 * MISSED, `${2 * MISSED} messages`, 20_000);
+    await back.idle();
+
+    expect(new Set(received.map((m) => m.id)).size).toBe(2 * MISSED);
+    expect(received.filter((m) => m.chatKind === 'public')).toHaveLength(MISSED);
+    expect(received.filter((m) => m.chatKind === 'one-to-one')).toHaveLength(MISSED);
+    expect(pages.reduce((a, b) => a + b, 0)).toBe(result.envelopes);
+    // The store gives each chat in clock order, which is the order Alice wrote in.
+    const publicPage = await back.chatMessages('history', { limit: 100 });
+    expect(publicPage.messages.map((m) => m.text)).toEqual(
+      Array.from({ length: MISSED }, (_, i) => `public ${i + 1}`),
+    );
+    const directPage = await back.chatMessages(alice.identity.id, { limit: 100 });
+    expect(directPage.messages.map((m) => m.text)).toEqual(
+      Array.from({ length: MISSED }, (_, i) => `direct ${i + 1}`),
+    );
+    // Bob's MVDS acknowledged what history brought: Alice's messages reach `acknowledged`.
+    const last = (await alice.chatMessages(bob.identity.id, { limit: 100 })).messages.at(-1)!;
+    await waitFor(() => alice.deliveryState(last.id) === 'acknowledged', 'acks back to alice', 20_000);
+    // A second fetch of a topic starts where the first ended and brings nothing new.
+    const again = await back.requestHistory({
+      mailserver: bytesToHex(mailserver.server.id),
+      topics: [publicChat('history').topic],
+    });
+    expect(again.from).toBeGreaterThanOrEqual(result.fetchedUntil - 1);
+    await back.idle();
+    expect(received).toHaveLength(2 * MISSED);
+  });
+});
