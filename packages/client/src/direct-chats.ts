@@ -13,14 +13,21 @@ import {
   type ApplicationMessage,
   type ChatMessage,
   decodeChatMessage,
+  decodeEmojiReaction,
+  type EmojiReaction,
+  type EmojiReactionType,
+  encodeEmojiReaction,
   type MessageSigner,
   messageIdToHex,
   newChatMessage,
+  nextChatClock,
   oneToOneChatId,
   oneToOneChatPeer,
   receivedChatId,
   unwrapApplicationMessage,
+  validateEmojiReaction,
   validateReceivedChatMessage,
+  wrapApplicationMessage,
   wrapChatMessage,
 } from '@status-ts/payloads';
 import {
@@ -33,6 +40,7 @@ import type { Envelope, Filter, ReceivedMessage, WakuNode } from '@status-ts/wak
 import { ClientError, ClientErrorCode } from './errors.js';
 import type { ChatKind, DeliveryState, StatusMessage } from './events.js';
 import type { NodeIdentity } from './identity.js';
+import { type StatusReaction, toStatusReaction } from './reactions.js';
 
 /** What the 1:1 chats need from the node. */
 export interface DirectChatsContext {
@@ -52,6 +60,7 @@ export interface DirectChatsContext {
   ): StatusMessage;
   /** Hands a message to the app and the store once per id; `raw` is the wrapper as sent or received. */
   deliver(message: StatusMessage, raw: Uint8Array): void;
+  deliverReaction(reaction: StatusReaction): void;
   /** A private wrapper of another kind than CHAT_MESSAGE (group updates), already verified. */
   onPrivateWrapper?(
     wrapper: ApplicationMessage,
@@ -60,6 +69,8 @@ export interface DirectChatsContext {
     envelopeHash: string,
     protection: StatusMessage['protection'],
   ): void;
+  /** A CONTACT_UPDATE received privately, already verified. */
+  onContactUpdate?(wrapper: ApplicationMessage, sender: Uint8Array, envelopeHash: string): void;
   drop(reason: string, error: unknown, envelopeHash: string): void;
   delivery(id: string, state: DeliveryState): void;
 }
@@ -147,13 +158,50 @@ export class DirectChats {
     return delivered;
   }
 
+  /** Reacts to a message of a 1:1 chat (or takes the reaction back), sent like a 1:1 message. */
+  async react(
+    target: { readonly id: string; readonly chatId: string },
+    emoji: EmojiReactionType,
+    retract: boolean,
+  ): Promise<StatusReaction> {
+    const peerKey = peerKeyOf(target.chatId);
+    const chatId = oneToOneChatId(peerKey);
+    const reaction: EmojiReaction = {
+      clock: nextChatClock(this.#lastClock.get(chatId), this.#context.clock.now()),
+      chatId,
+      messageId: target.id,
+      messageType: 'ONE_TO_ONE',
+      type: emoji,
+      retracted: retract,
+    };
+    this.#lastClock.set(chatId, reaction.clock);
+    const wrapped = wrapApplicationMessage({
+      type: 'EMOJI_REACTION',
+      payload: encodeEmojiReaction(reaction),
+      signer: this.#context.signer,
+    });
+    const { identity } = this.#context;
+    const delivered = toStatusReaction(reaction, identity.publicKey, chatId, 'one-to-one', identity.id);
+    this.#context.deliverReaction(delivered);
+    await this.sendWrapped([peerKey], wrapped.bytes, messageIdToHex(wrapped.id), { track: false });
+    return delivered;
+  }
+
   /**
    * Sends a signed wrapper privately to each of `peers` (status-go's sendPrivate: MVDS in the 1:1 group of
    * the two keys, then secure transport and Waku). `id` is its Status message id; its delivery state
    * follows the first recipient to reach each state.
    */
-  async sendWrapped(peers: readonly Uint8Array[], wrapper: Uint8Array, id: string): Promise<void> {
-    this.#advance(id, 'sending');
+  async sendWrapped(
+    peers: readonly Uint8Array[],
+    wrapper: Uint8Array,
+    id: string,
+    options: { track?: boolean } = {},
+  ): Promise<void> {
+    // Delivery states are for chat messages; control messages (reactions, group changes, contact
+    // updates) travel the same way without them.
+    const track = options.track ?? true;
+    if (track) this.#advance(id, 'sending');
     for (const peer of peers) {
       const group = oneToOneGroupId(this.#context.identity.publicKey, peer);
       // status-go listens on the negotiated topic of a peer as soon as it writes to it: once the peer has
@@ -161,7 +209,7 @@ export class DirectChats {
       this.#listenNegotiated(peer);
       await this.mvds.addPeer(group, peer);
       const mvdsId = await this.mvds.send(group, wrapper);
-      this.#byMvdsId.set(bytesToHex(mvdsId), id);
+      if (track) this.#byMvdsId.set(bytesToHex(mvdsId), id);
     }
   }
 
@@ -290,6 +338,14 @@ export class DirectChats {
       this.#context.onPrivateWrapper?.(wrapper, sender, envelopeTimeMs, envelopeHash, protection);
       return;
     }
+    if (wrapper.type === 'EMOJI_REACTION') {
+      this.#receiveReaction(wrapper, sender, envelopeTimeMs, envelopeHash);
+      return;
+    }
+    if (wrapper.type === 'CONTACT_UPDATE') {
+      this.#context.onContactUpdate?.(wrapper, sender, envelopeHash);
+      return;
+    }
     if (wrapper.type !== 'CHAT_MESSAGE') {
       this.#context.drop(`a ${wrapper.type} message (not handled yet)`, undefined, envelopeHash);
       return;
@@ -329,6 +385,35 @@ export class DirectChats {
       'one-to-one',
     );
     this.#context.deliver({ ...delivered, envelopeHash, ...(protection ? { protection } : {}) }, bytes);
+  }
+
+  #receiveReaction(
+    wrapper: ApplicationMessage,
+    sender: Uint8Array,
+    envelopeTimeMs: number,
+    envelopeHash: string,
+  ): void {
+    const author = wrapper.author ?? convertPublicKey(sender, 'uncompressed');
+    let reaction: EmojiReaction;
+    let chatId: string;
+    try {
+      reaction = decodeEmojiReaction(wrapper.payload);
+      validateEmojiReaction(reaction, envelopeTimeMs);
+      if (reaction.messageType !== 'ONE_TO_ONE')
+        throw new Error(`a ${reaction.messageType} reaction in a 1:1 envelope`);
+      ({ chatId } = receivedChatId({
+        messageType: 'ONE_TO_ONE',
+        chatId: reaction.chatId,
+        author,
+        self: this.#context.identity.publicKey,
+      }));
+    } catch (error) {
+      this.#context.drop('invalid 1:1 emoji reaction', error, envelopeHash);
+      return;
+    }
+    this.#lastClock.set(chatId, Math.max(this.#lastClock.get(chatId) ?? 0, reaction.clock));
+    const { identity } = this.#context;
+    this.#context.deliverReaction(toStatusReaction(reaction, author, chatId, 'one-to-one', identity.id));
   }
 
   /** ST-12: tell a sender whose message we could not open which devices and prekeys we have. */

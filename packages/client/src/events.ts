@@ -32,7 +32,8 @@ export interface StatusMessage {
 }
 
 import type { PageEvent } from '@status-ts/mailserver';
-import type { DeliveryState } from './store/types.js';
+import type { StatusReaction } from './reactions.js';
+import type { DeliveryState, StoredContact } from './store/types.js';
 
 /**
  * Where one of our 1:1 messages is: handed to MVDS (`sending`), posted in an envelope (`sent`), confirmed
@@ -52,6 +53,10 @@ export interface DroppedPayload {
 export interface StatusNodeEvents {
   /** A chat message, received or sent by us, once per message id. */
   message: [StatusMessage];
+  /** An emoji reaction (or its retraction), received or ours, once per reaction version. */
+  reaction: [StatusReaction];
+  /** A contact's update (ENS name, profile image) was applied (it was newer than what we had). */
+  contact: [StoredContact];
   /** A group chat we know changed (created, joined, renamed, members in or out). */
   group: [
     {

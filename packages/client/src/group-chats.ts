@@ -9,6 +9,8 @@ import {
   checkMembershipUpdate,
   decodeMembershipUpdate,
   deriveGroupState,
+  type EmojiReaction,
+  type EmojiReactionType,
   encodeMembershipUpdate,
   type GroupState,
   type MembershipEvent,
@@ -24,12 +26,14 @@ import {
   type SignedMembershipEvent,
   signMembershipEvent,
   toMemberId,
+  validateEmojiReaction,
   validateReceivedChatMessage,
   wrapApplicationMessage,
 } from '@status-ts/payloads';
 import { ClientError, ClientErrorCode } from './errors.js';
 import type { ChatKind, StatusMessage } from './events.js';
 import type { NodeIdentity } from './identity.js';
+import { type StatusReaction, toStatusReaction } from './reactions.js';
 
 /** What group chats need from the node. */
 export interface GroupChatsContext {
@@ -37,7 +41,12 @@ export interface GroupChatsContext {
   readonly signer: MessageSigner;
   readonly clock: Clock;
   /** status-go's sendPrivate to each peer (MVDS, secure transport, Waku). */
-  sendPrivately(peers: readonly Uint8Array[], wrapper: Uint8Array, id: string): Promise<void>;
+  sendPrivately(
+    peers: readonly Uint8Array[],
+    wrapper: Uint8Array,
+    id: string,
+    options?: { track?: boolean },
+  ): Promise<void>;
   toStatusMessage(
     message: ChatMessage,
     id: string,
@@ -46,6 +55,7 @@ export interface GroupChatsContext {
     chatKind: ChatKind,
   ): StatusMessage;
   deliver(message: StatusMessage, raw: Uint8Array): void;
+  deliverReaction(reaction: StatusReaction): void;
   drop(reason: string, error: unknown, envelopeHash: string): void;
   /** The group's state changed (created, joined, renamed, members in or out): persist it. */
   changed(state: GroupState, entries: readonly Uint8Array[]): void;
@@ -163,6 +173,46 @@ export class GroupChats {
     return delivered;
   }
 
+  /** Reacts to a message of a group (or takes the reaction back): to every member who joined. */
+  async react(
+    target: { readonly id: string; readonly chatId: string },
+    emoji: EmojiReactionType,
+    retract: boolean,
+  ): Promise<StatusReaction> {
+    const group = this.#require(target.chatId);
+    const { identity } = this.#context;
+    if (!group.state.hasJoined(identity.id)) {
+      throw new ClientError(ClientErrorCode.UnknownChat, 'join the group chat before reacting in it');
+    }
+    const reaction: EmojiReaction = {
+      clock: nextChatClock(group.state.lastClock, this.#context.clock.now()),
+      chatId: target.chatId,
+      messageId: target.id,
+      messageType: 'PRIVATE_GROUP',
+      type: emoji,
+      retracted: retract,
+    };
+    const bytes = encodeMembershipUpdate({
+      chatId: target.chatId,
+      events: group.events,
+      chatEntity: { case: 'emojiReaction', value: reaction },
+    });
+    const wrapped = wrapApplicationMessage({
+      type: 'MEMBERSHIP_UPDATE_MESSAGE',
+      payload: bytes,
+      signer: this.#context.signer,
+    });
+    const delivered = toStatusReaction(reaction, identity.publicKey, target.chatId, 'group', identity.id);
+    this.#context.deliverReaction(delivered);
+    await this.#context.sendPrivately(
+      this.#recipients(group.state, 'joined'),
+      wrapped.bytes,
+      messageIdToHex(wrapped.id),
+      { track: false },
+    );
+    return delivered;
+  }
+
   /** A MEMBERSHIP_UPDATE_MESSAGE received privately: accept it as status-go would, then deliver its message. */
   receive(
     wrapper: ApplicationMessage,
@@ -197,9 +247,25 @@ export class GroupChats {
         state.events.map((e) => e.bytes),
       );
     const entity = update.chatEntity;
-    if (entity?.case !== 'message') return; // emoji reactions in groups come later
-    const message = entity.value;
+    if (entity === undefined) return;
     const author = wrapper.author ?? convertPublicKey(sender, 'uncompressed');
+    if (entity.case === 'emojiReaction') {
+      const reaction = entity.value;
+      try {
+        validateEmojiReaction(reaction, envelopeTimeMs);
+        if (reaction.messageType !== 'PRIVATE_GROUP')
+          throw new Error(`a ${reaction.messageType} reaction in a group update`);
+        checkGroupChatEntity(state, { chatId: reaction.chatId, author, self: this.#context.identity.id });
+      } catch (error) {
+        this.#context.drop('a group reaction we must not show', error, envelopeHash);
+        return;
+      }
+      this.#context.deliverReaction(
+        toStatusReaction(reaction, author, reaction.chatId, 'group', this.#context.identity.id),
+      );
+      return;
+    }
+    const message = entity.value;
     try {
       validateReceivedChatMessage(message, { envelopeTimeMs, signed: wrapper.signed });
       if (message.messageType !== 'PRIVATE_GROUP') {
@@ -268,6 +334,7 @@ export class GroupChats {
       [...recipients].map((member) => oneToOneChatPeer(member)),
       wrapped.bytes,
       messageIdToHex(wrapped.id),
+      { track: false },
     );
     return info(state);
   }

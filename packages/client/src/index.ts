@@ -12,4 +12,5 @@ export {
 } from './node.js';
 export { STATUS_PROFILE } from './profile.js';
 export { publicMessageWrapper } from './public-payload.js';
+export type { StatusReaction } from './reactions.js';
 export * from './store/index.js';

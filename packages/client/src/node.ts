@@ -10,18 +10,34 @@ import {
   systemClock,
   TypedEmitter,
 } from '@status-ts/core';
+import { convertPublicKey } from '@status-ts/crypto';
 import { type DialTarget, Server } from '@status-ts/devp2p';
 import { threeWordName } from '@status-ts/identity';
 import { type EnvelopeStore, MailServer, MemoryEnvelopeStore } from '@status-ts/mailserver';
 import type { MvdsNodeOptions } from '@status-ts/mvds';
 import {
+  type ApplicationMessage,
   type ChatMessage,
+  type ContactUpdate,
+  decodeChatMessage,
+  decodeContactUpdate,
+  decodeEmojiReaction,
+  type EmojiReaction,
+  type EmojiReactionType,
+  encodeContactUpdate,
+  encodeEmojiReaction,
   type MessageSigner,
   messageIdToHex,
   messageSigner,
   newChatMessage,
+  nextChatClock,
+  oneToOneChatId,
+  oneToOneChatPeer,
   publicChatId,
-  unwrapChatMessage,
+  unwrapApplicationMessage,
+  validateEmojiReaction,
+  validateReceivedChatMessage,
+  wrapApplicationMessage,
   wrapChatMessage,
 } from '@status-ts/payloads';
 import { SecureTransport, type SessionStore } from '@status-ts/secure-transport';
@@ -41,10 +57,11 @@ import { History, type HistoryOptions, type HistoryResult } from './history.js';
 import { type IdentityOption, type NodeIdentity, resolveIdentity } from './identity.js';
 import { STATUS_PROFILE } from './profile.js';
 import { publicMessageWrapper } from './public-payload.js';
+import { type StatusReaction, toStatusReaction, toStoredReaction } from './reactions.js';
 import { SeenIds } from './seen-ids.js';
 import { MemoryMessageStore } from './store/memory.js';
 import type { MessageStore } from './store/message-store.js';
-import type { MessagePage, NewMessage } from './store/types.js';
+import type { MessagePage, NewMessage, StoredContact } from './store/types.js';
 
 /** What the node does for the network besides chatting. */
 export type NodeRole = 'mobile' | 'relayer';
@@ -124,6 +141,8 @@ export class StatusNode extends TypedEmitter<StatusNodeEvents> {
   readonly store: MessageStore;
   readonly #direct: DirectChats;
   readonly #groups: GroupChats;
+  #profile: { ensName?: string; profileImage?: string } = {};
+  #profileClock: number | undefined;
   readonly #history: History;
   /** The archive, when the node runs the mailserver role. */
   readonly mailserver: MailServer | undefined;
@@ -200,6 +219,9 @@ export class StatusNode extends TypedEmitter<StatusNodeEvents> {
       toStatusMessage: (message, id, author, outgoing, kind) =>
         this.#toStatusMessage(message, id, author, outgoing, kind),
       deliver: (message, raw) => this.#deliver(message, raw),
+      deliverReaction: (reaction) => this.#deliverReaction(reaction),
+      onContactUpdate: (wrapper, sender, envelopeHash) =>
+        this.#receiveContactUpdate(wrapper, sender, envelopeHash),
       onPrivateWrapper: (wrapper, sender, envelopeTimeMs, envelopeHash, protection) =>
         this.#groups.receive(wrapper, sender, envelopeTimeMs, envelopeHash, protection),
       drop: (reason, error, envelopeHash) => this.emit('dropped', { reason, error, envelopeHash }),
@@ -212,10 +234,11 @@ export class StatusNode extends TypedEmitter<StatusNodeEvents> {
       identity: this.identity,
       signer: this.#signer,
       clock: this.#clock,
-      sendPrivately: (peers, wrapper, id) => this.#direct.sendWrapped(peers, wrapper, id),
+      sendPrivately: (peers, wrapper, id, options) => this.#direct.sendWrapped(peers, wrapper, id, options),
       toStatusMessage: (message, id, author, outgoing, kind) =>
         this.#toStatusMessage(message, id, author, outgoing, kind),
       deliver: (message, raw) => this.#deliver(message, raw),
+      deliverReaction: (reaction) => this.#deliverReaction(reaction),
       drop: (reason, error, envelopeHash) => this.emit('dropped', { reason, error, envelopeHash }),
       changed: (state, entries) => {
         this.emit('group', {
@@ -511,23 +534,51 @@ export class StatusNode extends TypedEmitter<StatusNodeEvents> {
   #receivePublic(chat: JoinedPublicChat, received: ReceivedMessage): void {
     const envelopeHash = `0x${received.hashHex}`;
     if (!this.#seenEnvelopes.add(envelopeHash)) return;
-    let unwrapped: ReturnType<typeof unwrapChatMessage>;
+    const envelopeTimeMs = received.sent * 1000;
+    let wrapper: ApplicationMessage;
     try {
-      unwrapped = unwrapChatMessage(publicMessageWrapper(received.payload), {
-        envelopeTimeMs: received.sent * 1000,
-        requireSignature: true,
-      });
+      // Public chat messages must be signed (PAY-13): an unsigned one is deniable and has no author.
+      wrapper = unwrapApplicationMessage(publicMessageWrapper(received.payload), { requireSignature: true });
     } catch (error) {
-      this.emit('dropped', { reason: 'invalid public chat message', error, envelopeHash });
+      this.emit('dropped', { reason: 'invalid public chat payload', error, envelopeHash });
       return;
     }
-    const { wrapper, message } = unwrapped;
+    const drop = (reason: string, error?: unknown) => this.emit('dropped', { reason, error, envelopeHash });
+    if (wrapper.type === 'EMOJI_REACTION') {
+      let reaction: EmojiReaction;
+      try {
+        reaction = decodeEmojiReaction(wrapper.payload);
+        validateEmojiReaction(reaction, envelopeTimeMs);
+      } catch (error) {
+        drop('invalid emoji reaction', error);
+        return;
+      }
+      if (reaction.messageType !== 'PUBLIC_GROUP' || reaction.chatId !== chat.name) {
+        drop(`a reaction for ${JSON.stringify(reaction.chatId)} on the topic of #${chat.name}`);
+        return;
+      }
+      chat.lastClock = Math.max(chat.lastClock ?? 0, reaction.clock);
+      this.#deliverReaction(
+        toStatusReaction(reaction, wrapper.author!, chat.name, 'public', this.identity.id),
+      );
+      return;
+    }
+    if (wrapper.type !== 'CHAT_MESSAGE') {
+      drop(`a ${wrapper.type} message on a public chat`);
+      return;
+    }
+    let message: ChatMessage;
+    try {
+      message = decodeChatMessage(wrapper.payload);
+      validateReceivedChatMessage(message, { envelopeTimeMs, signed: wrapper.signed });
+    } catch (error) {
+      drop('invalid public chat message', error);
+      return;
+    }
     if (message.messageType !== 'PUBLIC_GROUP' || message.chatId !== chat.name) {
-      this.emit('dropped', {
-        reason: `a ${message.messageType} message for ${JSON.stringify(message.chatId)} on the topic of #${chat.name}`,
-        error: undefined,
-        envelopeHash,
-      });
+      drop(
+        `a ${message.messageType} message for ${JSON.stringify(message.chatId)} on the topic of #${chat.name}`,
+      );
       return;
     }
     chat.lastClock = Math.max(chat.lastClock ?? 0, message.clock);
@@ -539,6 +590,148 @@ export class StatusNode extends TypedEmitter<StatusNodeEvents> {
       },
       wrapper.bytes,
     );
+  }
+
+  /**
+   * Reacts to a message with an emoji, or takes the reaction back (`retract: true`), in the message's chat
+   * (public, 1:1 or group), as status-go sends reactions.
+   */
+  async react(
+    target: Pick<StatusMessage, 'id' | 'chatId' | 'chatKind'>,
+    emoji: EmojiReactionType,
+    options: { retract?: boolean } = {},
+  ): Promise<StatusReaction> {
+    this.#assertRunning();
+    const now = this.#clock.now();
+    if (target.chatKind === 'group') return this.#groups.react(target, emoji, options.retract === true);
+    if (target.chatKind === 'one-to-one') return this.#direct.react(target, emoji, options.retract === true);
+    const chat = this.#publicChats.get(target.chatId);
+    if (!chat) throw new ClientError(ClientErrorCode.UnknownChat, `join #${target.chatId} first`);
+    const reaction: EmojiReaction = {
+      clock: nextChatClock(chat.lastClock, now),
+      chatId: chat.name,
+      messageId: target.id,
+      messageType: 'PUBLIC_GROUP',
+      type: emoji,
+      retracted: options.retract === true,
+    };
+    chat.lastClock = reaction.clock;
+    const wrapped = wrapApplicationMessage({
+      type: 'EMOJI_REACTION',
+      payload: encodeEmojiReaction(reaction),
+      signer: this.#signer,
+    });
+    const delivered = toStatusReaction(
+      reaction,
+      this.identity.publicKey,
+      chat.name,
+      'public',
+      this.identity.id,
+    );
+    this.#deliverReaction(delivered);
+    await this.waku.post({
+      topic: chat.topic,
+      symKey: chat.symKey,
+      payload: await this.transport.buildPublicMessage(wrapped.bytes),
+      signingKey: this.identity.privateKey,
+    });
+    return delivered;
+  }
+
+  /**
+   * Adds a contact (a key in any form or its `0x04…` id) and sends it our profile (a ContactUpdate), as
+   * status-go does when a contact is added.
+   */
+  async addContact(key: Uint8Array | string, options: { nickname?: string } = {}): Promise<StoredContact> {
+    this.#assertRunning();
+    const peer = contactKey(key);
+    const id = oneToOneChatId(peer);
+    const contact = await this.store.upsertContact({
+      key: id,
+      added: true,
+      blocked: false,
+      ...(options.nickname === undefined ? {} : { nickname: options.nickname }),
+    });
+    await this.#sendProfile([peer]);
+    return contact;
+  }
+
+  /** Blocks a contact: its messages and reactions are dropped from now on, everywhere. */
+  async blockContact(key: Uint8Array | string): Promise<StoredContact> {
+    return this.store.upsertContact({ key: oneToOneChatId(contactKey(key)), blocked: true, added: false });
+  }
+
+  /** Unblocks a contact. */
+  async unblockContact(key: Uint8Array | string): Promise<StoredContact> {
+    return this.store.upsertContact({ key: oneToOneChatId(contactKey(key)), blocked: false });
+  }
+
+  /** Our contacts, with what their last contact update said. */
+  contacts(): Promise<StoredContact[]> {
+    return this.store.listContacts();
+  }
+
+  /**
+   * Changes what we tell contacts about ourselves (ENS name, profile image) and sends it to every added
+   * contact, as status-go sends a ContactUpdate on change.
+   */
+  async setProfile(profile: { ensName?: string; profileImage?: string }): Promise<void> {
+    this.#assertRunning();
+    this.#profile = { ...this.#profile, ...profile };
+    const added = (await this.store.listContacts()).filter((c) => c.added && !c.blocked);
+    await this.#sendProfile(added.map((c) => oneToOneChatPeer(c.key)));
+  }
+
+  async #sendProfile(peers: readonly Uint8Array[]): Promise<void> {
+    if (peers.length === 0) return;
+    this.#profileClock = nextChatClock(this.#profileClock, this.#clock.now());
+    const wrapped = wrapApplicationMessage({
+      type: 'CONTACT_UPDATE',
+      payload: encodeContactUpdate({
+        clock: this.#profileClock,
+        ensName: this.#profile.ensName ?? '',
+        profileImage: this.#profile.profileImage ?? '',
+      }),
+      signer: this.#signer,
+    });
+    await this.#direct.sendWrapped(peers, wrapped.bytes, messageIdToHex(wrapped.id), { track: false });
+    const now = this.#clock.now();
+    this.#persist(async () => {
+      for (const peer of peers) {
+        await this.store.upsertContact({ key: oneToOneChatId(peer), lastProfileSentAt: now });
+      }
+    });
+  }
+
+  #receiveContactUpdate(wrapper: ApplicationMessage, sender: Uint8Array, envelopeHash: string): void {
+    let update: ContactUpdate;
+    try {
+      update = decodeContactUpdate(wrapper.payload);
+    } catch (error) {
+      this.emit('dropped', { reason: 'invalid contact update', error, envelopeHash });
+      return;
+    }
+    const key = oneToOneChatId(wrapper.author ?? sender);
+    this.#persist(async () => {
+      const applied = await this.store.applyContactUpdate(key, {
+        clock: update.clock,
+        ensName: update.ensName,
+        profileImage: update.profileImage,
+      });
+      const contact = await this.store.getContact(key);
+      if (applied && contact) this.emit('contact', contact);
+    });
+  }
+
+  /** Once per reaction version (id and clock): to `reaction` listeners and the store. */
+  #deliverReaction(reaction: StatusReaction): void {
+    if (!this.#seenMessages.add(`${reaction.id}@${reaction.clock}`)) return;
+    this.#persist(async () => {
+      if (!reaction.outgoing && (await this.store.getContact(reaction.author))?.blocked) return;
+      await this.store.upsertChat({ id: reaction.chatId, kind: reaction.chatKind, active: true });
+      await this.store.saveReactions([toStoredReaction(reaction)]);
+      this.emit('reaction', reaction);
+    });
   }
 
   #toStatusMessage(
@@ -573,6 +766,14 @@ export class StatusNode extends TypedEmitter<StatusNodeEvents> {
     if (!this.#seenMessages.add(message.id)) return;
     this.#persist(async () => {
       if (await this.store.hasMessage(message.id)) return;
+      if (!message.outgoing && (await this.store.getContact(message.author))?.blocked) {
+        this.emit('dropped', {
+          reason: 'a message from a blocked contact',
+          error: undefined,
+          envelopeHash: message.envelopeHash ?? '',
+        });
+        return;
+      }
       await this.store.upsertChat({ id: message.chatId, kind: message.chatKind, active: true });
       await this.store.saveMessages([toNewMessage(message, raw)]);
       this.emit('message', message);
@@ -630,4 +831,13 @@ function toNewMessage(message: StatusMessage, raw: Uint8Array): NewMessage {
     outgoing: message.outgoing,
     ...(message.outgoing && message.chatKind === 'one-to-one' ? { deliveryState: 'sending' as const } : {}),
   };
+}
+
+/** A contact's key from any key form or a `0x04…` id (typed error otherwise). */
+function contactKey(key: Uint8Array | string): Uint8Array {
+  try {
+    return typeof key === 'string' ? oneToOneChatPeer(key) : convertPublicKey(key, 'uncompressed');
+  } catch (cause) {
+    throw new ClientError(ClientErrorCode.InvalidOptions, 'not a chat key', { cause });
+  }
 }

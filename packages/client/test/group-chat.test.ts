@@ -36,6 +36,8 @@ describe('private group chats over real sockets on 127.0.0.1', () => {
     const [aliceIn, bobIn, carolIn] = [inbox(alice!), inbox(bob!), inbox(carol!)];
     const dropped: string[] = [];
     for (const node of [alice!, bob!, carol!]) node.on('dropped', (d) => dropped.push(d.reason));
+    const storeErrors: unknown[] = [];
+    for (const node of [alice!, bob!, carol!]) node.on('store:error', (e) => storeErrors.push(e));
     await new Promise((resolve) => setTimeout(resolve, 400)); // topic interest reaches the relayer
 
     const group = await alice!.createGroupChat('friends', [bob!.identity.id, carol!.identity.publicKey]);
@@ -74,6 +76,7 @@ describe('private group chats over real sockets on 127.0.0.1', () => {
     await new Promise((resolve) => setTimeout(resolve, 1_000)); // give a stray copy time to reach carol
     expect(carolIn.map((m) => m.text)).toEqual(['hello group', 'hi all']);
     expect(dropped).toEqual([]);
+    expect(storeErrors).toEqual([]);
 
     // The group is in each member's store, with its event log.
     await alice!.idle();
