@@ -32,6 +32,7 @@ export interface StatusMessage {
 }
 
 import type { PageEvent } from '@status-ts/mailserver';
+import type { HistoryResult } from './history.js';
 import type { StatusReaction } from './reactions.js';
 import type { DeliveryState, StoredContact } from './store/types.js';
 
@@ -69,6 +70,9 @@ export interface StatusNodeEvents {
   ];
   /** A page of history arrived from a mailserver (progress). */
   'history:page': [PageEvent];
+  /** A history fetch the node started by itself (`historyFrom`) finished, or failed. */
+  'history:done': [HistoryResult];
+  'history:error': [unknown];
   /** One of our 1:1 messages changed delivery state. */
   delivery: [{ readonly id: string; readonly state: DeliveryState }];
   dropped: [DroppedPayload];

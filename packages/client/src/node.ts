@@ -101,6 +101,12 @@ export interface StatusNodeOptions {
    */
   readonly mailserver?: boolean | { readonly store?: EnvelopeStore };
   /**
+   * Fetch history by itself from this mailserver (node id, hex or bytes): the gap of every topic we listen
+   * on whenever it connects (at start and after each reconnect), as status-go does. Without it, call
+   * `requestHistory` when the app wants.
+   */
+  readonly historyFrom?: Uint8Array | string;
+  /**
    * Where secure transport keeps prekeys, devices and ratchet sessions (default: in memory; for a file,
    * `openSecureTransportSqliteStore` from `@status-ts/secure-transport/sqlite`, on the same database as
    * the message store).
@@ -142,6 +148,8 @@ export class StatusNode extends TypedEmitter<StatusNodeEvents> {
   readonly #direct: DirectChats;
   readonly #groups: GroupChats;
   #profile: { ensName?: string; profileImage?: string } = {};
+  readonly #historyFrom: Uint8Array | string | undefined;
+  #unwatchMailserver: (() => void) | undefined;
   #profileClock: number | undefined;
   readonly #history: History;
   /** The archive, when the node runs the mailserver role. */
@@ -166,6 +174,7 @@ export class StatusNode extends TypedEmitter<StatusNodeEvents> {
       throw new ClientError(ClientErrorCode.InvalidOptions, `unknown role ${JSON.stringify(this.role)}`);
     }
     this.#clock = options.clock ?? systemClock;
+    this.#historyFrom = options.historyFrom;
     this.#signer = messageSigner(this.identity.privateKey);
     const dedupLimit = options.dedupLimit ?? DEFAULT_DEDUP_LIMIT;
     this.#seenEnvelopes = new SeenIds(dedupLimit);
@@ -326,8 +335,14 @@ export class StatusNode extends TypedEmitter<StatusNodeEvents> {
       ),
       startable(
         'history',
-        () => this.#history.start(),
-        () => this.#history.stop(),
+        () => {
+          this.#history.start();
+          this.#watchMailserver();
+        },
+        () => {
+          this.#unwatchMailserver?.();
+          this.#history.stop();
+        },
       ),
     ];
     if (this.mailserver) {
@@ -370,6 +385,7 @@ export class StatusNode extends TypedEmitter<StatusNodeEvents> {
     filter.on('message', (received) => this.#receivePublic(chat, received));
     this.#publicChats.set(chatId, chat);
     this.#persist(() => this.store.upsertChat({ id: chatId, kind: 'public', name: chatId, active: true }));
+    this.#autoFetch([topic]); // a newly joined chat gets its history at once (status-go does the same)
   }
 
   /** Leaves a public chat (no more messages from it). */
@@ -487,6 +503,30 @@ export class StatusNode extends TypedEmitter<StatusNodeEvents> {
   requestHistory(options: HistoryOptions): Promise<HistoryResult> {
     this.#assertRunning();
     return this.#history.request(options, this.listeningTopics());
+  }
+
+  /** With `historyFrom`: fetch the gap each time that mailserver becomes a ready peer (now, if it is). */
+  #watchMailserver(): void {
+    const option = this.#historyFrom;
+    if (option === undefined) return;
+    const id = mailserverId(option);
+    const onPeer = (peer: { idHex: string }) => {
+      if (peer.idHex === id) this.#autoFetch(this.listeningTopics());
+    };
+    this.waku.on('peer:added', onPeer);
+    this.#unwatchMailserver = () => this.waku.off('peer:added', onPeer);
+    if (this.waku.peers.some((peer) => peer.idHex === id)) this.#autoFetch(this.listeningTopics());
+  }
+
+  /** A fetch started by the node itself (`historyFrom`): its outcome is an event, never a throw. */
+  #autoFetch(topics: Topic[]): void {
+    if (this.#historyFrom === undefined || topics.length === 0) return;
+    const mailserver = mailserverId(this.#historyFrom);
+    if (!this.waku.peers.some((peer) => peer.idHex === mailserver)) return; // fetched when it connects
+    this.#history.request({ mailserver }, topics).then(
+      (result) => this.emit('history:done', result),
+      (error) => this.emit('history:error', error),
+    );
   }
 
   /** Every Waku topic the node listens on (public chats, our partitioned and negotiated topics…). */
@@ -840,4 +880,8 @@ function contactKey(key: Uint8Array | string): Uint8Array {
   } catch (cause) {
     throw new ClientError(ClientErrorCode.InvalidOptions, 'not a chat key', { cause });
   }
+}
+
+function mailserverId(id: Uint8Array | string): string {
+  return typeof id === 'string' ? id.replace(/^0x/, '').toLowerCase() : bytesToHex(id);
 }

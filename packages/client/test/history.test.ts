@@ -2,7 +2,7 @@ import { bytesToHex } from '@status-ts/core';
 import { generatePrivateKey } from '@status-ts/crypto';
 import { publicChat } from '@status-ts/waku';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createStatusNode, type StatusMessage, type StatusNode } from '../src/index.js';
+import { createStatusNode, resolveIdentity, type StatusMessage, type StatusNode } from '../src/index.js';
 import { waitFor } from './helpers.js';
 
 const running: StatusNode[] = [];
@@ -80,5 +80,47 @@ describe('offline history from a mailserver', () => {
     expect(again.from).toBeGreaterThanOrEqual(result.fetchedUntil - 1);
     await back.idle();
     expect(received).toHaveLength(2 * MISSED);
+  });
+});
+
+describe('history by itself', () => {
+  it('with historyFrom, a node back online fetches what it missed on connecting and on joining a chat', async () => {
+    const mailserver = await started(
+      createStatusNode({ identity: { privateKey: generatePrivateKey() }, mailserver: true }),
+    );
+    const alice = await started(
+      createStatusNode({ identity: { privateKey: generatePrivateKey() }, staticPeers: [mailserver.enode!] }),
+    );
+    alice.joinPublicChat('auto');
+    const bobKey = generatePrivateKey();
+    const bobId = resolveIdentity({ privateKey: bobKey }).id;
+    await waitFor(() => mailserver.waku.peers.length === 1, 'alice connected');
+    for (let i = 1; i <= 5; i++) {
+      await alice.sendPublicMessage('auto', `public ${i}`);
+      await alice.sendDirectMessage(bobId, `direct ${i}`);
+    }
+    await waitFor(() => mailserver.mailserver!.counters.archived >= 6, 'archiving');
+
+    const bob = createStatusNode({
+      identity: { privateKey: bobKey },
+      staticPeers: [mailserver.enode!],
+      historyFrom: bytesToHex(mailserver.server.id),
+    });
+    const received: StatusMessage[] = [];
+    bob.on('message', (m) => received.push(m));
+    const done: number[] = [];
+    bob.on('history:done', (result) => done.push(result.topics));
+    await started(bob);
+    await waitFor(
+      () => received.filter((m) => m.chatKind === 'one-to-one').length === 5,
+      'the 1:1 history on connecting',
+    );
+    bob.joinPublicChat('auto'); // joining fetches that chat's history
+    await waitFor(
+      () => received.filter((m) => m.chatKind === 'public').length === 5,
+      'the public history on joining',
+    );
+    expect(new Set(received.map((m) => m.id)).size).toBe(10);
+    expect(done.length).toBeGreaterThanOrEqual(2);
   });
 });
