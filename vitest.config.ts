@@ -33,6 +33,8 @@ export default defineConfig({
   test: {
     // README examples run on the built dist/: build what is missing or older than its sources first.
     globalSetup: [join(repoRoot, 'tools', 'ensure-dist.ts')],
+    // Tests reach 127.0.0.1 only: anything else fails the test that tried (tools/loopback-guard.ts).
+    setupFiles: [join(repoRoot, 'tools', 'loopback-guard.ts')],
     projects: projects.map(({ name, dir }) => ({
       extends: true,
       test: {

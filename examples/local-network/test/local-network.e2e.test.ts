@@ -1,82 +1,161 @@
-import { bytesToHex } from '@status-ts/core';
+import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { MISSED_MESSAGES, type PoolFill, PUBLIC_CHAT, runLocalNetwork } from '../src/network.js';
+import { type DemoReport, runDemo } from '../src/demo.js';
+import { MISSED_EACH } from '../src/offline-history.js';
+import { PUBLIC_CHAT } from '../src/public-chat.js';
+import { summaryLines } from '../src/summary.js';
+
+const RELAYING = ['boot', 'relayer-1', 'relayer-2', 'mailserver'];
+const FOUND_BY = ['discv5', 'rendezvous'];
+
+function received(report: DemoReport, to: string, id: string) {
+  return report.received.filter((r) => r.to === to && r.id === id);
+}
 
 describe('local network demo', () => {
-  it('finds peers through rendezvous, relays across Waku and a Whisper bridge, and fetches missed history from the cache-selected mailserver', async () => {
-    const report = await runLocalNetwork();
+  it('client nodes find each other through a bootstrap node; public, 1:1 (delivery states), group and offline history work end to end', async () => {
+    const report = await runDemo();
+    let stopped: { nodes: number } | undefined;
     try {
-      // Relayers and the bridge registered under whisper, the mailserver under whisper + whispermail.
-      expect(report.rendezvous.registrations.map((r) => [r.label, r.topics])).toEqual([
-        ['relayer-1', ['whisper']],
-        ['relayer-2', ['whisper']],
-        ['bridge', ['whisper']],
-        ['mailserver', ['whisper', 'whispermail']],
-      ]);
-      // 5 registrations (renewed every 5 s, so a slow run may show more); each pool topic asked DISCOVER.
-      expect(report.rendezvous.stats.registered).toBeGreaterThanOrEqual(5);
-      expect(report.rendezvous.stats.discovered).toBeGreaterThanOrEqual(4);
-      const relayers = ['relayer-1', 'relayer-2', 'bridge'];
-      const [alicePool, bobPool, bobBackPool] = report.pools;
-      // Cold start: both light clients found 2 relayers and the mailserver through rendezvous.
-      for (const pool of [alicePool!, bobPool!]) {
-        expect(pool.start).toBe('cold');
-        expect(pool.peers.every((p) => p.source === 'rendezvous')).toBe(true);
-        const whisper = pool.peers.filter((p) => p.topic === 'whisper').map((p) => p.peer);
-        expect(whisper).toHaveLength(2);
-        for (const peer of whisper) expect(relayers).toContain(peer);
-        expect(pool.peers.filter((p) => p.topic === 'whispermail').map((p) => p.peer)).toEqual([
-          'mailserver',
-        ]);
-        expect(pool.mailserver).toBe('mailserver');
-        expect(pool.mailserverRttMs).toBeGreaterThan(0);
-      }
-      // Warm start: Bob's new node dialed the peers of his first one, all from his peer cache.
-      expect(bobBackPool!.label).toBe('bob');
-      expect(bobBackPool!.start).toBe('warm');
-      expect(bobBackPool!.peers.every((p) => p.source === 'cache')).toBe(true);
-      const sorted = (peers: PoolFill['peers']) => peers.map((p) => `${p.topic}:${p.peer}`).sort();
-      expect(sorted(bobBackPool!.peers)).toEqual(sorted(bobPool!.peers));
+      const { alice, bob, carol } = report.people;
+      const fill = (label: string) => report.fills.find((f) => f.label === label)!;
 
-      const alice = report.nodes.find((n) => n.label === 'alice')!;
-      const bob = report.nodes.find((n) => n.label === 'bob')!;
-      const publicChat = report.deliveries.filter(
-        (d) => d.kind === 'public chat' && !d.text.includes('away'),
-      );
-      expect(publicChat.map((d) => d.to).sort()).toEqual(['bob', 'legacy-whisper', 'relayer-1']);
-      for (const d of publicChat) {
-        expect(d.from).toBe(alice.account.name);
-        expect(d.text).toContain(`#${PUBLIC_CHAT}`);
+      // Relayers and the mailserver found 2+ relayers each through discv5 or rendezvous, no static links.
+      for (const label of ['relayer-1', 'relayer-2', 'mailserver']) {
+        const relayers = fill(label).peers.filter((p) => p.topic === 'whisper');
+        expect(relayers.length).toBeGreaterThanOrEqual(2);
+        for (const p of relayers) expect(RELAYING).toContain(p.peer);
+        for (const p of fill(label).peers) expect(FOUND_BY).toContain(p.source);
       }
-      // A signed Status ChatMessage: every receiver computes the same message id from the wrapper.
-      expect(new Set(publicChat.map((d) => d.status?.id)).size).toBe(1);
-      expect(publicChat[0]!.status!.id).toMatch(/^0x[0-9a-f]{64}$/);
-      const direct = report.deliveries.filter((d) => d.kind === 'direct');
-      expect(direct).toEqual([expect.objectContaining({ to: 'alice', from: bob.account.name })]);
-      // The legacy node speaks only shh/6: it got the message through the bridge.
-      const legacy = report.nodes.find((n) => n.label === 'legacy-whisper')!;
-      expect(legacy.waku.peers.map((p) => p.protocol)).toEqual(['shh']);
-      // History from the pool's mailserver: the chat's 1 + MISSED_MESSAGES envelopes; the one Bob already had
-      // is not delivered again, each missed one is delivered exactly once.
-      const mailserver = report.nodes.find((n) => n.label === 'mailserver')!;
-      expect(report.history.mailserver).toBe(bytesToHex(mailserver.server.id));
-      expect(report.history.uniqueEnvelopes).toBe(MISSED_MESSAGES + 1);
-      expect(report.historyAlreadySeen).toBe(1);
-      const history = report.deliveries.filter((d) => d.kind === 'history');
-      expect(history.every((d) => d.to === 'bob' && d.text.includes('while bob is away'))).toBe(true);
-      // Alice's Lamport clock: each message she sent sorts after the one before it.
-      const clocks = [...history].sort((a, b) => a.text.localeCompare(b.text)).map((d) => d.status!.clock);
-      expect(clocks.every((clock, i) => i === 0 || clock > clocks[i - 1]!)).toBe(true);
-      expect(clocks[0]!).toBeGreaterThan(publicChat[0]!.status!.clock);
-      expect(history.map((d) => d.text).sort()).toEqual(
-        Array.from(
-          { length: MISSED_MESSAGES },
-          (_, i) => `message ${i + 1} of ${MISSED_MESSAGES} while bob is away`,
-        ),
+      // Each phone: 2–3 relayers and the mailserver, found by discovery from the local fleet.
+      for (const person of ['alice', 'bob', 'carol']) {
+        const phone = fill(person);
+        const relayers = phone.peers.filter((p) => p.topic === 'whisper').map((p) => p.peer);
+        expect(relayers.length).toBeGreaterThanOrEqual(2);
+        expect(relayers.length).toBeLessThanOrEqual(3);
+        for (const peer of relayers) expect(RELAYING).toContain(peer);
+        const mailservers = new Set(phone.peers.filter((p) => p.topic === 'whispermail').map((p) => p.peer));
+        expect([...mailservers]).toEqual(['mailserver']);
+        for (const p of phone.peers) expect(FOUND_BY).toContain(p.source);
+        expect(phone.mailserver).toBe('mailserver');
+        expect(phone.start).toBe('cold');
+      }
+
+      // Public chat: Alice's message reaches Bob, Carol and, through the bridge, the shh/6-only node.
+      const { hello, reply } = report.publicChat;
+      expect(hello).toMatchObject({ chatKind: 'public', chatId: PUBLIC_CHAT, author: alice.id });
+      for (const to of ['bob', 'carol']) {
+        expect(received(report, to, hello.id)).toEqual([
+          expect.objectContaining({ from: 'alice', kind: 'public', text: 'hello #status-ts, Alice here' }),
+        ]);
+      }
+      expect(report.whisper).toContainEqual({
+        id: hello.id,
+        author: alice.id,
+        text: hello.text,
+        clock: hello.clock,
+      });
+      expect(report.whisper).toContainEqual({
+        id: reply.id,
+        author: bob.id,
+        text: reply.text,
+        clock: reply.clock,
+      });
+      expect(new Set(report.whisper.map((r) => r.id)).size).toBe(report.whisper.length);
+      for (const to of ['alice', 'carol']) {
+        expect(received(report, to, reply.id)).toEqual([
+          expect.objectContaining({ from: 'bob', text: 'hi Alice, Bob here', responseTo: hello.id }),
+        ]);
+      }
+
+      // 1:1: every delivery state, in order; Bob's answer comes back as a reply and is acknowledged too.
+      const { first, reply: answer } = report.direct;
+      expect(received(report, 'bob', first.id)).toEqual([
+        expect.objectContaining({ from: 'alice', kind: 'one-to-one', chatId: alice.id, text: first.text }),
+      ]);
+      expect(report.deliveryStates[first.id]).toEqual(['sending', 'sent', 'confirmed', 'acknowledged']);
+      expect(received(report, 'alice', answer.id)).toEqual([
+        expect.objectContaining({ from: 'bob', kind: 'one-to-one', chatId: bob.id, responseTo: first.id }),
+      ]);
+      expect(report.deliveryStates[answer.id]).toEqual(
+        expect.arrayContaining(['sending', 'sent', 'acknowledged']),
       );
+      expect(report.deliveryStates[answer.id]!.at(-1)).toBe('acknowledged');
+
+      // Group: all three read the first message; after Carol's removal only Bob reads, Carol gets nothing.
+      const { group } = report;
+      for (const to of ['bob', 'carol']) {
+        expect(received(report, to, group.hello.id)).toEqual([
+          expect.objectContaining({ from: 'alice', kind: 'group', chatId: group.chatId }),
+        ]);
+      }
+      expect(received(report, 'bob', group.afterRemoval.id)).toHaveLength(1);
+      expect(received(report, 'carol', group.afterRemoval.id)).toEqual([]);
+      expect(group.carolAfterRemoval).toEqual([]);
+      for (const members of Object.values(group.membersAfterRemoval)) {
+        expect([...members].sort()).toEqual([alice.id, bob.id].sort());
+      }
+      expect(carol.id).not.toBe(alice.id);
+
+      // Offline: Bob, back from his SQLite file, gets each missed message exactly once and nothing else
+      // again; his store gives each chat in clock order; the mailserver served it by itself.
+      const { offline } = report;
+      expect(offline.missed).toHaveLength(2 * MISSED_EACH);
+      const back = report.received.filter((r) => r.run === 'back');
+      expect(back.map((r) => r.id).sort()).toEqual(offline.missed.map((m) => m.id).sort());
+      for (const r of back) {
+        expect(r.from).toBe('alice');
+        expect(r.text).toBe(offline.missed.find((m) => m.id === r.id)!.text);
+      }
+      const missedIn = (kind: string) => offline.missed.filter((m) => m.chatKind === kind).map((m) => m.text);
+      expect(offline.stored.public.map((l) => l.text)).toEqual([
+        hello.text,
+        reply.text,
+        ...missedIn('public'),
+      ]);
+      expect(offline.stored.direct.map((l) => l.text)).toEqual([
+        first.text,
+        answer.text,
+        ...missedIn('one-to-one'),
+      ]);
+      for (const lines of [offline.stored.public, offline.stored.direct]) {
+        expect(lines.every((l, i) => i === 0 || l.clock > lines[i - 1]!.clock)).toBe(true);
+      }
+      expect(offline.fetches.length).toBeGreaterThanOrEqual(1);
+      expect(offline.fetches.every((f) => f.served === 'mailserver')).toBe(true);
+      expect(offline.fetches.reduce((n, f) => n + f.envelopes, 0)).toBeGreaterThanOrEqual(2 * MISSED_EACH);
+      // Alice's messages to the offline Bob: confirmed by the mailserver, acknowledged once he was back.
+      for (const m of offline.missed.filter((m) => m.chatKind === 'one-to-one')) {
+        expect(report.deliveryStates[m.id]).toEqual(['sending', 'sent', 'confirmed', 'acknowledged']);
+      }
+      // Bob's phone came back on the peers of its last run, from its cache.
+      expect(offline.back).toMatchObject({ start: 'warm', mailserver: 'mailserver' });
+      const fromCache = offline.back.peers.filter((p) => p.source === 'cache');
+      expect(fromCache.filter((p) => p.topic === 'whisper').length).toBeGreaterThanOrEqual(2);
+      expect(fromCache.filter((p) => p.topic === 'whispermail').map((p) => p.peer)).toContain('mailserver');
+
+      // The summary: every node with its role; the mailserver served history; the table prints.
+      expect(report.nodes.map((n) => [n.label, n.role])).toEqual([
+        ['boot', 'bootstrap'],
+        ['relayer-1', 'relayer'],
+        ['relayer-2', 'relayer'],
+        ['mailserver', 'mailserver'],
+        ['bridge', 'bridge'],
+        ['legacy-whisper', 'whisper-only'],
+        ['alice', 'mobile'],
+        ['bob', 'mobile'],
+        ['carol', 'mobile'],
+        ['bob (back)', 'mobile'],
+      ]);
+      for (const node of report.nodes) expect(node.peers).toBeGreaterThanOrEqual(1);
+      expect(report.nodes.find((n) => n.label === 'legacy-whisper')!.envelopesIn).toBeGreaterThanOrEqual(1);
+      const lines = summaryLines(report);
+      expect(lines.some((l) => /^mailserver\s+mailserver\s/.test(l))).toBe(true);
+      expect(lines.some((l) => /^acknowledged\s+\d+$/.test(l))).toBe(true);
     } finally {
-      await report.stop();
+      stopped = await report.stop();
     }
-    for (const node of report.nodes) expect(node.server.peers).toHaveLength(0);
-  });
+    expect(stopped.nodes).toBe(9);
+    expect(existsSync(report.dataDir)).toBe(false);
+  }, 90_000);
 });

@@ -1,4 +1,4 @@
-import { bytesToHex, type Clock } from '@status-ts/core';
+import { bytesToHex, type Clock, equalBytes } from '@status-ts/core';
 import { convertPublicKey } from '@status-ts/crypto';
 import {
   type DeliveredMessage,
@@ -61,6 +61,8 @@ export interface DirectChatsContext {
   /** Hands a message to the app and the store once per id; `raw` is the wrapper as sent or received. */
   deliver(message: StatusMessage, raw: Uint8Array): void;
   deliverReaction(reaction: StatusReaction): void;
+  /** Resolves once what was delivered so far is written to the store. */
+  stored(): Promise<void>;
   /** A private wrapper of another kind than CHAT_MESSAGE (group updates), already verified. */
   onPrivateWrapper?(
     wrapper: ApplicationMessage,
@@ -71,6 +73,19 @@ export interface DirectChatsContext {
   ): void;
   /** A CONTACT_UPDATE received privately, already verified. */
   onContactUpdate?(wrapper: ApplicationMessage, sender: Uint8Array, envelopeHash: string): void;
+  /**
+   * Our devices (pairing and sync): sees every private wrapper first, with the sender's installation id;
+   * true when it took it, false to go on as usual.
+   */
+  fromOwnDevice?(
+    wrapper: ApplicationMessage,
+    sender: Uint8Array,
+    installationId: string,
+    envelopeTimeMs: number,
+    envelopeHash: string,
+  ): boolean;
+  /** Copies one of our 1:1 wrappers to our other devices, if any are paired (status-go sendToPairedDevices). */
+  copyToOwnDevices?(wrapper: Uint8Array, id: string): Promise<void>;
   drop(reason: string, error: unknown, envelopeHash: string): void;
   delivery(id: string, state: DeliveryState): void;
 }
@@ -114,6 +129,40 @@ export class DirectChats {
   async start(): Promise<void> {
     await this.#refreshFilters();
     await this.mvds.start();
+    await this.#resumeOutgoing();
+  }
+
+  /**
+   * After a restart: our chat messages MVDS still carries get their delivery tracking back (an ack that
+   * arrives now moves them on), and one MVDS took but the store never saved (a crash in between) is saved.
+   */
+  async #resumeOutgoing(): Promise<void> {
+    const { identity } = this.#context;
+    for (const outgoing of await this.mvds.outgoing()) {
+      // Copies to our own devices are not what the message's delivery state follows.
+      if (equalBytes(outgoing.peer, identity.publicKey)) continue;
+      // The peer answers (acks included) on our negotiated topic once it has our bundle: listen there again.
+      this.#listenNegotiated(outgoing.peer);
+      let wrapper: ApplicationMessage;
+      let message: ChatMessage;
+      try {
+        wrapper = unwrapApplicationMessage(outgoing.body);
+        if (wrapper.type !== 'CHAT_MESSAGE' || !wrapper.author) continue;
+        if (!equalBytes(wrapper.author, identity.publicKey)) continue;
+        message = decodeChatMessage(wrapper.payload);
+      } catch {
+        continue; // not one of our chat messages: nothing to track
+      }
+      const id = messageIdToHex(wrapper.id);
+      this.#byMvdsId.set(bytesToHex(outgoing.id), id);
+      if (!this.#states.has(id)) this.#states.set(id, 'sending');
+      const kind: ChatKind = message.messageType === 'PRIVATE_GROUP' ? 'group' : 'one-to-one';
+      // The node saves it unless the store already holds it (then nothing is delivered again).
+      this.#context.deliver(
+        this.#context.toStatusMessage(message, id, identity.id, true, kind),
+        wrapper.bytes,
+      );
+    }
   }
 
   async stop(): Promise<void> {
@@ -153,8 +202,10 @@ export class DirectChats {
       true,
       'one-to-one',
     );
-    this.#context.deliver(delivered, wrapped.bytes);
+    // MVDS first: once it holds the message, a restart finds it there even if the store never got it.
     await this.sendWrapped([peerKey], wrapped.bytes, id);
+    this.#context.deliver(delivered, wrapped.bytes);
+    await this.#context.copyToOwnDevices?.(wrapped.bytes, id);
     return delivered;
   }
 
@@ -184,7 +235,13 @@ export class DirectChats {
     const delivered = toStatusReaction(reaction, identity.publicKey, chatId, 'one-to-one', identity.id);
     this.#context.deliverReaction(delivered);
     await this.sendWrapped([peerKey], wrapped.bytes, messageIdToHex(wrapped.id), { track: false });
+    await this.#context.copyToOwnDevices?.(wrapped.bytes, messageIdToHex(wrapped.id));
     return delivered;
+  }
+
+  /** Listens now on the negotiated topic with `peer` (our own key: the topic our devices share). */
+  listenTo(peer: Uint8Array): void {
+    this.#listenNegotiated(peer);
   }
 
   /**
@@ -301,18 +358,37 @@ export class DirectChats {
       await this.#replyWithBundle(sender, error);
       return;
     }
+    // A DH message to our own key (pairing) opens on every device of ours, this one too: not for us.
+    if (
+      decrypted.installationId === transport.installationId &&
+      equalBytes(sender, this.#context.identity.publicKey)
+    ) {
+      return;
+    }
     try {
       if (decrypted.payload.length === 0) return; // a bundle reply: the transport recorded the bundle
-      const result = await this.mvds.receive(sender, decrypted.payload);
-      const bodies: Uint8Array[] = result.mvds
-        ? result.delivered.map((message: DeliveredMessage) => message.body)
-        : [decrypted.payload]; // not MVDS: a bare ApplicationMetadataMessage (status-go's rule)
+      const handle = (body: Uint8Array) =>
+        this.#handleWrapper(
+          body,
+          sender,
+          decrypted.installationId,
+          received.sent * 1000,
+          envelopeHash,
+          decrypted.kind,
+        );
+      // MVDS records a message as delivered, and acks it, only once it is in our store: a crash in
+      // between leaves it unacknowledged, so the sender sends it again and nothing is lost.
+      const result = await this.mvds.receive(sender, decrypted.payload, {
+        accept: async (messages: readonly DeliveredMessage[]) => {
+          for (const message of messages) handle(message.body);
+          await this.#context.stored();
+        },
+      });
       if (result.mvds) {
         const group = oneToOneGroupId(this.#context.identity.publicKey, sender);
         await this.mvds.addPeer(group, sender); // so our acks and replies can flow back
-      }
-      for (const body of bodies) {
-        this.#handleWrapper(body, sender, received.sent * 1000, envelopeHash, decrypted.kind);
+      } else {
+        handle(decrypted.payload); // not MVDS: a bare ApplicationMetadataMessage (status-go's rule)
       }
       await decrypted.confirm();
     } finally {
@@ -323,6 +399,7 @@ export class DirectChats {
   #handleWrapper(
     bytes: Uint8Array,
     sender: Uint8Array,
+    installationId: string,
     envelopeTimeMs: number,
     envelopeHash: string,
     protection: StatusMessage['protection'],
@@ -334,6 +411,7 @@ export class DirectChats {
       this.#context.drop('an invalid application message', error, envelopeHash);
       return;
     }
+    if (this.#context.fromOwnDevice?.(wrapper, sender, installationId, envelopeTimeMs, envelopeHash)) return;
     if (wrapper.type === 'MEMBERSHIP_UPDATE_MESSAGE') {
       this.#context.onPrivateWrapper?.(wrapper, sender, envelopeTimeMs, envelopeHash, protection);
       return;

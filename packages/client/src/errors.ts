@@ -16,6 +16,8 @@ export const ClientErrorCode = {
   UnknownMessage: 'ERR_CLIENT_UNKNOWN_MESSAGE',
   /** The message store was closed. */
   StoreClosed: 'ERR_CLIENT_STORE_CLOSED',
+  /** No installation (device) of our account has that id. */
+  UnknownInstallation: 'ERR_CLIENT_UNKNOWN_INSTALLATION',
 } as const;
 
 export type ClientErrorCode = (typeof ClientErrorCode)[keyof typeof ClientErrorCode];

@@ -32,6 +32,7 @@ export interface StatusMessage {
 }
 
 import type { PageEvent } from '@status-ts/mailserver';
+import type { OwnInstallation } from './devices.js';
 import type { HistoryResult } from './history.js';
 import type { StatusReaction } from './reactions.js';
 import type { DeliveryState, StoredContact } from './store/types.js';
@@ -56,7 +57,10 @@ export interface StatusNodeEvents {
   message: [StatusMessage];
   /** An emoji reaction (or its retraction), received or ours, once per reaction version. */
   reaction: [StatusReaction];
-  /** A contact's update (ENS name, profile image) was applied (it was newer than what we had). */
+  /**
+   * A contact's update (ENS name, profile image) was applied (it was newer than what we had), or a contact
+   * synced from another device of ours.
+   */
   contact: [StoredContact];
   /** A group chat we know changed (created, joined, renamed, members in or out). */
   group: [
@@ -70,12 +74,27 @@ export interface StatusNodeEvents {
   ];
   /** A page of history arrived from a mailserver (progress). */
   'history:page': [PageEvent];
-  /** A history fetch the node started by itself (`historyFrom`) finished, or failed. */
+  /** A history fetch the node started by itself (`historyFrom`, or the PeerPool's mailserver) finished, or failed. */
   'history:done': [HistoryResult];
   'history:error': [unknown];
+  /** One of our installations (devices) appeared, or its name, type or enabled flag changed. */
+  installation: [OwnInstallation];
+  /**
+   * Sending to our other devices failed where the node did it by itself (a public chat joined, a contact
+   * added, the copy of a 1:1 message we sent).
+   */
+  'sync:error': [unknown];
   /** One of our 1:1 messages changed delivery state. */
   delivery: [{ readonly id: string; readonly state: DeliveryState }];
   dropped: [DroppedPayload];
+  /** A contact's contact-code advertisement arrived (its bundle is now known to secure transport). */
+  'contact:code': [{ readonly contact: string }];
+  /** Publishing our contact code or resending our profile failed (the node tries again later). */
+  'announce:error': [unknown];
+  /** The PeerPool selected a mailserver (its node id, hex), or lost the one it had (undefined). */
+  mailserver: [string | undefined];
+  /** A discovery part failed and the node runs on without it (e.g. rendezvous without the libp2p stack). */
+  'discovery:error': [{ readonly part: string; readonly error: unknown }];
   /** The message store refused a write (the message was still delivered to listeners). */
   'store:error': [unknown];
 }

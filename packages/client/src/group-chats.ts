@@ -168,8 +168,9 @@ export class GroupChats {
     });
     const id = messageIdToHex(wrapped.id);
     const delivered = this.#context.toStatusMessage(message, id, self, true, 'group');
-    this.#context.deliver(delivered, wrapped.bytes);
+    // MVDS first: once it holds the message, a restart finds it there even if the store never got it.
     await this.#context.sendPrivately(this.#recipients(group.state, 'joined'), wrapped.bytes, id);
+    this.#context.deliver(delivered, wrapped.bytes);
     return delivered;
   }
 

@@ -1,3 +1,6 @@
+export { ANNOUNCE_CHECK_INTERVAL_MS, CONTACT_UPDATE_INTERVAL_MS } from './announcements.js';
+export type { DeviceMetadata, DeviceSyncSummary, OwnInstallation } from './devices.js';
+export * from './discovery/index.js';
 export { ClientError, ClientErrorCode } from './errors.js';
 export type { ChatKind, DeliveryState, DroppedPayload, StatusMessage, StatusNodeEvents } from './events.js';
 export type { GroupChatInfo } from './group-chats.js';
@@ -6,11 +9,11 @@ export { type IdentityOption, type NodeIdentity, resolveIdentity } from './ident
 export {
   createStatusNode,
   type NodeRole,
-  type SentMessage,
   StatusNode,
   type StatusNodeOptions,
 } from './node.js';
 export { STATUS_PROFILE } from './profile.js';
+export type { SentMessage } from './public-chats.js';
 export { publicMessageWrapper } from './public-payload.js';
 export type { StatusReaction } from './reactions.js';
 export * from './store/index.js';

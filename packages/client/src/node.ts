@@ -16,48 +16,29 @@ import { threeWordName } from '@status-ts/identity';
 import { type EnvelopeStore, MailServer, MemoryEnvelopeStore } from '@status-ts/mailserver';
 import type { MvdsNodeOptions } from '@status-ts/mvds';
 import {
-  type ApplicationMessage,
   type ChatMessage,
-  type ContactUpdate,
-  decodeChatMessage,
-  decodeContactUpdate,
-  decodeEmojiReaction,
-  type EmojiReaction,
   type EmojiReactionType,
-  encodeContactUpdate,
-  encodeEmojiReaction,
   type MessageSigner,
-  messageIdToHex,
   messageSigner,
-  newChatMessage,
-  nextChatClock,
   oneToOneChatId,
   oneToOneChatPeer,
-  publicChatId,
-  unwrapApplicationMessage,
-  validateEmojiReaction,
-  validateReceivedChatMessage,
-  wrapApplicationMessage,
-  wrapChatMessage,
 } from '@status-ts/payloads';
 import { SecureTransport, type SessionStore } from '@status-ts/secure-transport';
-import {
-  type Filter,
-  publicChat,
-  type ReceivedMessage,
-  type Topic,
-  WakuNode,
-  type WakuNodeOptions,
-} from '@status-ts/waku';
+import { type Topic, WakuNode, type WakuNodeOptions } from '@status-ts/waku';
+import { Announcements } from './announcements.js';
+import { type DeviceMetadata, type DeviceSyncSummary, Devices, type OwnInstallation } from './devices.js';
 import { DirectChats } from './direct-chats.js';
+import { type BootnodeInfo, NodeDiscovery } from './discovery/node-discovery.js';
+import type { BootstrapOptions, DiscoveryOptions } from './discovery/options.js';
 import { ClientError, ClientErrorCode } from './errors.js';
 import type { ChatKind, DeliveryState, StatusMessage, StatusNodeEvents } from './events.js';
 import { type GroupChatInfo, GroupChats } from './group-chats.js';
 import { History, type HistoryOptions, type HistoryResult } from './history.js';
 import { type IdentityOption, type NodeIdentity, resolveIdentity } from './identity.js';
+import { OwnProfile, type ProfileFields } from './own-profile.js';
 import { STATUS_PROFILE } from './profile.js';
-import { publicMessageWrapper } from './public-payload.js';
-import { type StatusReaction, toStatusReaction, toStoredReaction } from './reactions.js';
+import { PublicChats, type SentMessage } from './public-chats.js';
+import { type StatusReaction, toStoredReaction } from './reactions.js';
 import { SeenIds } from './seen-ids.js';
 import { MemoryMessageStore } from './store/memory.js';
 import type { MessageStore } from './store/message-store.js';
@@ -81,6 +62,18 @@ export interface StatusNodeOptions {
   readonly listen?: { readonly host?: string; readonly port?: number } | false;
   /** Peers to keep connected (enode URLs, ENRs), re-dialed when they drop. */
   readonly staticPeers?: readonly DialTarget[];
+  /**
+   * How the node finds peers: discv5, rendezvous and DNS trees feeding a PeerPool (2–3 relayers and a
+   * mailserver for a mobile node), from a fleet: by default `ETH_PROD_FLEET`, the Status network. Pass a
+   * `fleet` of your own (`defineFleet`, `fleetFromJson`), your own `sources`, or `false` to use only
+   * `staticPeers`.
+   */
+  readonly discovery?: DiscoveryOptions | false;
+  /**
+   * The bootstrap role (a relayer): discv5 on a known UDP port answering discovery, and a rendezvous server.
+   * Others join through `node.bootnode`.
+   */
+  readonly bootstrap?: boolean | BootstrapOptions;
   /** This device's installation id (default: a random UUID). */
   readonly installationId?: string;
   /** Time source (tests pass a ManualClock). */
@@ -116,20 +109,6 @@ export interface StatusNodeOptions {
   readonly mvds?: Omit<MvdsNodeOptions, 'transport' | 'clock'>;
 }
 
-/** A sent message: its Status id and the envelope that carries it. */
-export interface SentMessage {
-  readonly message: StatusMessage;
-  readonly envelopeHash: string;
-}
-
-interface JoinedPublicChat {
-  readonly name: string;
-  readonly topic: Topic;
-  readonly symKey: Uint8Array;
-  readonly filter: Filter;
-  lastClock: number | undefined;
-}
-
 const DEFAULT_DEDUP_LIMIT = 50_000;
 
 /**
@@ -147,17 +126,21 @@ export class StatusNode extends TypedEmitter<StatusNodeEvents> {
   readonly store: MessageStore;
   readonly #direct: DirectChats;
   readonly #groups: GroupChats;
-  #profile: { ensName?: string; profileImage?: string } = {};
+  readonly #devices: Devices;
+  readonly #profile: OwnProfile;
   readonly #historyFrom: Uint8Array | string | undefined;
+  readonly #discovery: NodeDiscovery;
+  readonly #announcements: Announcements;
+  #poolMailserver: string | undefined;
+  #historyRunning = false;
   #unwatchMailserver: (() => void) | undefined;
-  #profileClock: number | undefined;
   readonly #history: History;
   /** The archive, when the node runs the mailserver role. */
   readonly mailserver: MailServer | undefined;
   #storeQueue: Promise<void> = Promise.resolve();
   readonly #clock: Clock;
   readonly #signer: MessageSigner;
-  readonly #publicChats = new Map<string, JoinedPublicChat>();
+  readonly #public: PublicChats;
   readonly #seenEnvelopes: SeenIds;
   readonly #seenMessages: SeenIds;
   readonly #subscribers = new Set<AsyncQueue<StatusMessage>>();
@@ -166,7 +149,10 @@ export class StatusNode extends TypedEmitter<StatusNodeEvents> {
   constructor(options: StatusNodeOptions) {
     super();
     this.identity = resolveIdentity(options.identity);
-    this.role = options.role ?? (options.mailserver ? 'relayer' : 'mobile');
+    this.role = options.role ?? (options.mailserver || options.bootstrap ? 'relayer' : 'mobile');
+    if (options.bootstrap && this.role !== 'relayer') {
+      throw new ClientError(ClientErrorCode.InvalidOptions, 'a bootstrap node relays: use role relayer');
+    }
     if (options.mailserver && this.role !== 'relayer') {
       throw new ClientError(ClientErrorCode.InvalidOptions, 'a mailserver relays: use role relayer');
     }
@@ -212,11 +198,66 @@ export class StatusNode extends TypedEmitter<StatusNodeEvents> {
         : { host: listen.host ?? '127.0.0.1', port: listen.port ?? 0 }),
       ...(options.staticPeers ? { staticPeers: options.staticPeers } : {}),
     });
+    this.#discovery = new NodeDiscovery({
+      server: this.server,
+      waku: this.waku,
+      nodeKey,
+      host: listen === false ? '0.0.0.0' : (listen.host ?? '127.0.0.1'),
+      clock: this.#clock,
+      mobile: this.role === 'mobile',
+      mailserver: this.mailserver !== undefined,
+      options: options.discovery ?? {},
+      bootstrap: options.bootstrap ? (options.bootstrap === true ? {} : options.bootstrap) : undefined,
+      onError: (part, error) => this.emit('discovery:error', { part, error }),
+      onMailserver: (id) => {
+        this.#poolMailserver = id;
+        this.emit('mailserver', id);
+        if (id !== undefined) this.#autoFetch(this.listeningTopics());
+      },
+    });
     this.transport = new SecureTransport({
       identityKey: this.identity.privateKey,
       installationId: this.installationId,
       now: () => this.#clock.now(),
       ...(options.sessionStore ? { store: options.sessionStore } : {}),
+    });
+    this.#profile = new OwnProfile({
+      clock: this.#clock,
+      signer: this.#signer,
+      store: this.store,
+      sendPrivately: (peers, wrapper, id) => this.#direct.sendWrapped(peers, wrapper, id, { track: false }),
+      persist: (work) => this.#persist(work),
+      contactChanged: (contact) => this.emit('contact', contact),
+      drop: (reason, error, envelopeHash) => this.emit('dropped', { reason, error, envelopeHash }),
+    });
+    this.#announcements = new Announcements({
+      clock: this.#clock,
+      store: this.store,
+      transport: this.transport,
+      waku: this.waku,
+      signer: this.#signer,
+      sendProfile: (peers) => this.#profile.send(peers),
+      onBundle: (contact) => this.emit('contact:code', { contact }),
+      onError: (error) => this.emit('announce:error', error),
+    });
+    this.#public = new PublicChats({
+      identity: this.identity,
+      signer: this.#signer,
+      clock: this.#clock,
+      waku: this.waku,
+      transport: this.transport,
+      seenEnvelopes: this.#seenEnvelopes,
+      toStatusMessage: (message, id, author, outgoing, kind) =>
+        this.#toStatusMessage(message, id, author, outgoing, kind),
+      deliver: (message, raw) => this.#deliver(message, raw),
+      deliverReaction: (reaction) => this.#deliverReaction(reaction),
+      drop: (reason, error, envelopeHash) => this.emit('dropped', { reason, error, envelopeHash }),
+      joined: (chatId, active) =>
+        this.#persist(() =>
+          active
+            ? this.store.upsertChat({ id: chatId, kind: 'public', name: chatId, active: true })
+            : this.store.deactivateChat(chatId),
+        ),
     });
     this.#direct = new DirectChats({
       identity: this.identity,
@@ -229,14 +270,19 @@ export class StatusNode extends TypedEmitter<StatusNodeEvents> {
         this.#toStatusMessage(message, id, author, outgoing, kind),
       deliver: (message, raw) => this.#deliver(message, raw),
       deliverReaction: (reaction) => this.#deliverReaction(reaction),
+      stored: () => this.#storeQueue,
       onContactUpdate: (wrapper, sender, envelopeHash) =>
-        this.#receiveContactUpdate(wrapper, sender, envelopeHash),
+        this.#profile.receive(wrapper, sender, envelopeHash),
       onPrivateWrapper: (wrapper, sender, envelopeTimeMs, envelopeHash, protection) =>
         this.#groups.receive(wrapper, sender, envelopeTimeMs, envelopeHash, protection),
+      fromOwnDevice: (wrapper, sender, installationId, envelopeTimeMs, envelopeHash) =>
+        this.#devices.receive(wrapper, sender, installationId, envelopeTimeMs, envelopeHash),
+      copyToOwnDevices: (wrapper, id) => this.#devices.copy(wrapper, id),
       drop: (reason, error, envelopeHash) => this.emit('dropped', { reason, error, envelopeHash }),
       delivery: (id, state) => {
         this.emit('delivery', { id, state });
-        this.#persist(() => this.store.setDeliveryState(id, state));
+        // A message is saved as `sending` (after MVDS took it, so this state comes before the save).
+        if (state !== 'sending') this.#persist(() => this.store.setDeliveryState(id, state));
       },
     });
     this.#groups = new GroupChats({
@@ -268,6 +314,7 @@ export class StatusNode extends TypedEmitter<StatusNodeEvents> {
         );
       },
     });
+    this.#devices = this.#createDevices();
     this.#history = new History(this.waku, this.store, this.#clock, (page) =>
       this.emit('history:page', page),
     );
@@ -329,22 +376,48 @@ export class StatusNode extends TypedEmitter<StatusNodeEvents> {
         () => this.server.stop(),
       ),
       startable(
+        'discovery',
+        () => this.#discovery.start(options.signal),
+        () => this.#discovery.stop(),
+      ),
+      startable(
         '1:1 chats',
         () => this.#direct.start(),
         () => this.#direct.stop(),
       ),
       startable(
+        'devices',
+        () => this.#devices.start(),
+        () => undefined,
+      ),
+      startable(
         'history',
         () => {
           this.#history.start();
+          this.#historyRunning = true;
           this.#watchMailserver();
+          // The PeerPool may have selected a mailserver while the parts before this one started.
+          if (this.#historyFrom === undefined) this.#autoFetch(this.listeningTopics());
         },
         () => {
+          this.#historyRunning = false;
           this.#unwatchMailserver?.();
           this.#history.stop();
         },
       ),
     ];
+    parts.push(
+      startable(
+        'public chats',
+        () => this.#rejoinPublicChats(),
+        () => this.#public.closeAll(),
+      ),
+      startable(
+        'announcements',
+        () => this.#announcements.start(),
+        () => this.#announcements.stop(),
+      ),
+    );
     if (this.mailserver) {
       const mailserver = this.mailserver;
       parts.push(
@@ -363,8 +436,7 @@ export class StatusNode extends TypedEmitter<StatusNodeEvents> {
     const running = this.#running;
     if (!running) return;
     this.#running = undefined;
-    for (const chat of this.#publicChats.values()) chat.filter.close();
-    this.#publicChats.clear();
+    this.#public.closeAll();
     await running.stop();
     await this.#storeQueue;
     for (const queue of this.#subscribers) queue.end();
@@ -377,29 +449,29 @@ export class StatusNode extends TypedEmitter<StatusNodeEvents> {
    */
   joinPublicChat(name: string): void {
     this.#assertRunning();
-    const chatId = publicChatId(name);
-    if (this.#publicChats.has(chatId)) return;
-    const { topic, symKey } = publicChat(chatId);
-    const filter = this.waku.subscribe({ topics: [topic], symKey });
-    const chat: JoinedPublicChat = { name: chatId, topic, symKey, filter, lastClock: undefined };
-    filter.on('message', (received) => this.#receivePublic(chat, received));
-    this.#publicChats.set(chatId, chat);
-    this.#persist(() => this.store.upsertChat({ id: chatId, kind: 'public', name: chatId, active: true }));
-    this.#autoFetch([topic]); // a newly joined chat gets its history at once (status-go does the same)
+    const joined = this.#public.join(name);
+    if (!joined) return;
+    this.#autoFetch([joined.topic]); // a newly joined chat gets its history at once (status-go does the same)
+    this.#devices.publicChatJoined(joined.name);
+  }
+
+  /** The public chats the store says we are in (a restart): joined again, their gap fetched. */
+  async #rejoinPublicChats(): Promise<void> {
+    for (const chat of await this.store.listChats()) {
+      if (chat.kind !== 'public' || !chat.active) continue;
+      const joined = this.#public.join(chat.id);
+      if (joined) this.#autoFetch([joined.topic]);
+    }
   }
 
   /** Leaves a public chat (no more messages from it). */
   leavePublicChat(name: string): void {
-    const chat = this.#publicChats.get(name);
-    if (!chat) return;
-    chat.filter.close();
-    this.#publicChats.delete(name);
-    this.#persist(() => this.store.deactivateChat(name));
+    this.#public.leave(name);
   }
 
   /** Names of the joined public chats. */
   get publicChats(): string[] {
-    return [...this.#publicChats.keys()];
+    return this.#public.names();
   }
 
   /**
@@ -407,40 +479,13 @@ export class StatusNode extends TypedEmitter<StatusNodeEvents> {
    * clock, signed and wrapped, in a secure-transport public message, posted to the chat's topic encrypted
    * with its key and signed by our chat key.
    */
-  async sendPublicMessage(
+  sendPublicMessage(
     name: string,
     text: string,
     options: { responseTo?: string; signal?: AbortSignal } = {},
   ): Promise<SentMessage> {
     this.#assertRunning();
-    const chat = this.#publicChats.get(name);
-    if (!chat) {
-      throw new ClientError(
-        ClientErrorCode.UnknownChat,
-        `join the public chat ${JSON.stringify(name)} first`,
-      );
-    }
-    const message = newChatMessage({
-      chat: { kind: 'public', name: chat.name },
-      text,
-      now: this.#clock.now(),
-      ...(chat.lastClock === undefined ? {} : { lastClock: chat.lastClock }),
-      ...(options.responseTo ? { responseTo: options.responseTo } : {}),
-    });
-    chat.lastClock = message.clock;
-    const wrapped = wrapChatMessage(message, this.#signer);
-    const payload = await this.transport.buildPublicMessage(wrapped.bytes);
-    const id = messageIdToHex(wrapped.id);
-    const delivered = this.#toStatusMessage(message, id, this.identity.id, true);
-    this.#deliver(delivered, wrapped.bytes);
-    const posted = await this.waku.post({
-      topic: chat.topic,
-      symKey: chat.symKey,
-      payload,
-      signingKey: this.identity.privateKey,
-      ...(options.signal ? { signal: options.signal } : {}),
-    });
-    return { message: delivered, envelopeHash: `0x${posted.hashHex}` };
+    return this.#public.send(name, text, options);
   }
 
   /**
@@ -518,15 +563,39 @@ export class StatusNode extends TypedEmitter<StatusNodeEvents> {
     if (this.waku.peers.some((peer) => peer.idHex === id)) this.#autoFetch(this.listeningTopics());
   }
 
-  /** A fetch started by the node itself (`historyFrom`): its outcome is an event, never a throw. */
+  /**
+   * A fetch started by the node itself, from `historyFrom` or else the mailserver the PeerPool selected:
+   * its outcome is an event, never a throw.
+   */
   #autoFetch(topics: Topic[]): void {
-    if (this.#historyFrom === undefined || topics.length === 0) return;
-    const mailserver = mailserverId(this.#historyFrom);
+    const mailserver =
+      this.#historyFrom === undefined ? this.#poolMailserver : mailserverId(this.#historyFrom);
+    if (mailserver === undefined || topics.length === 0 || !this.#historyRunning) return;
     if (!this.waku.peers.some((peer) => peer.idHex === mailserver)) return; // fetched when it connects
     this.#history.request({ mailserver }, topics).then(
       (result) => this.emit('history:done', result),
       (error) => this.emit('history:error', error),
     );
+  }
+
+  /** The PeerPool, when discovery runs: its events (`peer:added`, `mailserver:changed`…) and `summary()`. */
+  get peerPool(): NodeDiscovery['pool'] {
+    return this.#discovery.pool;
+  }
+
+  /** The discv5 node, when it runs. */
+  get discv5(): NodeDiscovery['discv5'] {
+    return this.#discovery.discv5;
+  }
+
+  /** On a bootstrap node: its discv5 record and rendezvous addresses, what a fleet lists to join through it. */
+  get bootnode(): BootnodeInfo | undefined {
+    return this.#discovery.bootnode;
+  }
+
+  /** The mailserver history comes from: `historyFrom`, or the one the PeerPool selected. */
+  get mailserverId(): string | undefined {
+    return this.#historyFrom === undefined ? this.#poolMailserver : mailserverId(this.#historyFrom);
   }
 
   /** Every Waku topic the node listens on (public chats, our partitioned and negotiated topics…). */
@@ -553,6 +622,43 @@ export class StatusNode extends TypedEmitter<StatusNodeEvents> {
   }
 
   /**
+   * Tells our other devices about this one (status-go SendPairInstallation): its name and type are stored
+   * and sent to our own key with our bundle; they list it (`installation` event), disabled until the user
+   * enables it there. Without `metadata`, what was given before. Returns the envelope hash.
+   */
+  advertiseDevice(metadata?: DeviceMetadata): Promise<string> {
+    this.#assertRunning();
+    return this.#devices.advertise(metadata);
+  }
+
+  /** The installations (devices) of our account, this one first: name, type, enabled, last seen. */
+  installations(): Promise<OwnInstallation[]> {
+    return this.#devices.list();
+  }
+
+  /**
+   * Pairs one of our devices: we encrypt to it (our 1:1 messages are copied to it, `syncDevices` reaches
+   * it, contacts learn it from our bundle) and what it sends us applies.
+   */
+  enableInstallation(id: string): Promise<OwnInstallation> {
+    return this.#devices.setEnabled(id, true);
+  }
+
+  /** Unpairs one of our devices: nothing more is sent to it, and what it sends us is ignored. */
+  disableInstallation(id: string): Promise<OwnInstallation> {
+    return this.#devices.setEnabled(id, false);
+  }
+
+  /**
+   * Sends our joined public chats and added contacts to our paired devices (status-go SyncDevices); they
+   * join the chats and add the contacts. Nothing is sent when no other device is enabled.
+   */
+  syncDevices(): Promise<DeviceSyncSummary> {
+    this.#assertRunning();
+    return this.#devices.sync();
+  }
+
+  /**
    * Chat messages (received and ours) as an async iterator, from now on, until `stop()` or the signal
    * aborts. Each iterator has its own queue.
    */
@@ -571,67 +677,6 @@ export class StatusNode extends TypedEmitter<StatusNodeEvents> {
     };
   }
 
-  #receivePublic(chat: JoinedPublicChat, received: ReceivedMessage): void {
-    const envelopeHash = `0x${received.hashHex}`;
-    if (!this.#seenEnvelopes.add(envelopeHash)) return;
-    const envelopeTimeMs = received.sent * 1000;
-    let wrapper: ApplicationMessage;
-    try {
-      // Public chat messages must be signed (PAY-13): an unsigned one is deniable and has no author.
-      wrapper = unwrapApplicationMessage(publicMessageWrapper(received.payload), { requireSignature: true });
-    } catch (error) {
-      this.emit('dropped', { reason: 'invalid public chat payload', error, envelopeHash });
-      return;
-    }
-    const drop = (reason: string, error?: unknown) => this.emit('dropped', { reason, error, envelopeHash });
-    if (wrapper.type === 'EMOJI_REACTION') {
-      let reaction: EmojiReaction;
-      try {
-        reaction = decodeEmojiReaction(wrapper.payload);
-        validateEmojiReaction(reaction, envelopeTimeMs);
-      } catch (error) {
-        drop('invalid emoji reaction', error);
-        return;
-      }
-      if (reaction.messageType !== 'PUBLIC_GROUP' || reaction.chatId !== chat.name) {
-        drop(`a reaction for ${JSON.stringify(reaction.chatId)} on the topic of #${chat.name}`);
-        return;
-      }
-      chat.lastClock = Math.max(chat.lastClock ?? 0, reaction.clock);
-      this.#deliverReaction(
-        toStatusReaction(reaction, wrapper.author!, chat.name, 'public', this.identity.id),
-      );
-      return;
-    }
-    if (wrapper.type !== 'CHAT_MESSAGE') {
-      drop(`a ${wrapper.type} message on a public chat`);
-      return;
-    }
-    let message: ChatMessage;
-    try {
-      message = decodeChatMessage(wrapper.payload);
-      validateReceivedChatMessage(message, { envelopeTimeMs, signed: wrapper.signed });
-    } catch (error) {
-      drop('invalid public chat message', error);
-      return;
-    }
-    if (message.messageType !== 'PUBLIC_GROUP' || message.chatId !== chat.name) {
-      drop(
-        `a ${message.messageType} message for ${JSON.stringify(message.chatId)} on the topic of #${chat.name}`,
-      );
-      return;
-    }
-    chat.lastClock = Math.max(chat.lastClock ?? 0, message.clock);
-    const author = `0x${bytesToHex(wrapper.author!)}`;
-    this.#deliver(
-      {
-        ...this.#toStatusMessage(message, messageIdToHex(wrapper.id), author, author === this.identity.id),
-        envelopeHash,
-      },
-      wrapper.bytes,
-    );
-  }
-
   /**
    * Reacts to a message with an emoji, or takes the reaction back (`retract: true`), in the message's chat
    * (public, 1:1 or group), as status-go sends reactions.
@@ -642,40 +687,9 @@ export class StatusNode extends TypedEmitter<StatusNodeEvents> {
     options: { retract?: boolean } = {},
   ): Promise<StatusReaction> {
     this.#assertRunning();
-    const now = this.#clock.now();
     if (target.chatKind === 'group') return this.#groups.react(target, emoji, options.retract === true);
     if (target.chatKind === 'one-to-one') return this.#direct.react(target, emoji, options.retract === true);
-    const chat = this.#publicChats.get(target.chatId);
-    if (!chat) throw new ClientError(ClientErrorCode.UnknownChat, `join #${target.chatId} first`);
-    const reaction: EmojiReaction = {
-      clock: nextChatClock(chat.lastClock, now),
-      chatId: chat.name,
-      messageId: target.id,
-      messageType: 'PUBLIC_GROUP',
-      type: emoji,
-      retracted: options.retract === true,
-    };
-    chat.lastClock = reaction.clock;
-    const wrapped = wrapApplicationMessage({
-      type: 'EMOJI_REACTION',
-      payload: encodeEmojiReaction(reaction),
-      signer: this.#signer,
-    });
-    const delivered = toStatusReaction(
-      reaction,
-      this.identity.publicKey,
-      chat.name,
-      'public',
-      this.identity.id,
-    );
-    this.#deliverReaction(delivered);
-    await this.waku.post({
-      topic: chat.topic,
-      symKey: chat.symKey,
-      payload: await this.transport.buildPublicMessage(wrapped.bytes),
-      signingKey: this.identity.privateKey,
-    });
-    return delivered;
+    return this.#public.react(target, emoji, options.retract === true);
   }
 
   /**
@@ -692,18 +706,31 @@ export class StatusNode extends TypedEmitter<StatusNodeEvents> {
       blocked: false,
       ...(options.nickname === undefined ? {} : { nickname: options.nickname }),
     });
-    await this.#sendProfile([peer]);
+    await this.#profile.send([peer]);
+    this.#devices.contactAdded(contact);
+    this.#announcements.watchContact(id);
     return contact;
   }
 
   /** Blocks a contact: its messages and reactions are dropped from now on, everywhere. */
   async blockContact(key: Uint8Array | string): Promise<StoredContact> {
-    return this.store.upsertContact({ key: oneToOneChatId(contactKey(key)), blocked: true, added: false });
+    const id = oneToOneChatId(contactKey(key));
+    this.#announcements.unwatchContact(id);
+    return this.store.upsertContact({ key: id, blocked: true, added: false });
   }
 
   /** Unblocks a contact. */
   async unblockContact(key: Uint8Array | string): Promise<StoredContact> {
     return this.store.upsertContact({ key: oneToOneChatId(contactKey(key)), blocked: false });
+  }
+
+  /**
+   * Publishes what is due now: our contact code (every 6 h) and our profile to contacts that have not had
+   * it for 48 h. The node does this by itself every 2 minutes; call it to not wait.
+   */
+  announce(): Promise<void> {
+    this.#assertRunning();
+    return this.#announcements.check();
   }
 
   /** Our contacts, with what their last contact update said. */
@@ -715,52 +742,9 @@ export class StatusNode extends TypedEmitter<StatusNodeEvents> {
    * Changes what we tell contacts about ourselves (ENS name, profile image) and sends it to every added
    * contact, as status-go sends a ContactUpdate on change.
    */
-  async setProfile(profile: { ensName?: string; profileImage?: string }): Promise<void> {
+  async setProfile(profile: ProfileFields): Promise<void> {
     this.#assertRunning();
-    this.#profile = { ...this.#profile, ...profile };
-    const added = (await this.store.listContacts()).filter((c) => c.added && !c.blocked);
-    await this.#sendProfile(added.map((c) => oneToOneChatPeer(c.key)));
-  }
-
-  async #sendProfile(peers: readonly Uint8Array[]): Promise<void> {
-    if (peers.length === 0) return;
-    this.#profileClock = nextChatClock(this.#profileClock, this.#clock.now());
-    const wrapped = wrapApplicationMessage({
-      type: 'CONTACT_UPDATE',
-      payload: encodeContactUpdate({
-        clock: this.#profileClock,
-        ensName: this.#profile.ensName ?? '',
-        profileImage: this.#profile.profileImage ?? '',
-      }),
-      signer: this.#signer,
-    });
-    await this.#direct.sendWrapped(peers, wrapped.bytes, messageIdToHex(wrapped.id), { track: false });
-    const now = this.#clock.now();
-    this.#persist(async () => {
-      for (const peer of peers) {
-        await this.store.upsertContact({ key: oneToOneChatId(peer), lastProfileSentAt: now });
-      }
-    });
-  }
-
-  #receiveContactUpdate(wrapper: ApplicationMessage, sender: Uint8Array, envelopeHash: string): void {
-    let update: ContactUpdate;
-    try {
-      update = decodeContactUpdate(wrapper.payload);
-    } catch (error) {
-      this.emit('dropped', { reason: 'invalid contact update', error, envelopeHash });
-      return;
-    }
-    const key = oneToOneChatId(wrapper.author ?? sender);
-    this.#persist(async () => {
-      const applied = await this.store.applyContactUpdate(key, {
-        clock: update.clock,
-        ensName: update.ensName,
-        profileImage: update.profileImage,
-      });
-      const contact = await this.store.getContact(key);
-      if (applied && contact) this.emit('contact', contact);
-    });
+    await this.#profile.set(profile);
   }
 
   /** Once per reaction version (id and clock): to `reaction` listeners and the store. */
@@ -845,6 +829,28 @@ export class StatusNode extends TypedEmitter<StatusNodeEvents> {
     });
   }
 
+  /** Pairing and sync with the other devices of our account. */
+  #createDevices(): Devices {
+    return new Devices({
+      identity: this.identity,
+      signer: this.#signer,
+      transport: this.transport,
+      waku: this.waku,
+      store: this.store,
+      clock: this.#clock,
+      sendToSelf: (wrapper, id) =>
+        this.#direct.sendWrapped([this.identity.publicKey], wrapper, id, { track: false }),
+      listenToSelf: () => this.#direct.listenTo(this.identity.publicKey),
+      joinedPublicChats: () => this.publicChats,
+      joinPublicChat: (name) => this.joinPublicChat(name),
+      persist: (work) => this.#persist(work),
+      installation: (installation) => this.emit('installation', installation),
+      contact: (contact) => this.emit('contact', contact),
+      syncError: (error) => this.emit('sync:error', error),
+      drop: (reason, error, envelopeHash) => this.emit('dropped', { reason, error, envelopeHash }),
+    });
+  }
+
   #assertRunning(): void {
     if (!this.#running) throw new ClientError(ClientErrorCode.NotRunning, 'start the node first');
   }
@@ -869,7 +875,10 @@ function toNewMessage(message: StatusMessage, raw: Uint8Array): NewMessage {
     content: message.content,
     raw,
     outgoing: message.outgoing,
-    ...(message.outgoing && message.chatKind === 'one-to-one' ? { deliveryState: 'sending' as const } : {}),
+    // One of ours that came over Waku was sent by another device of ours (status-go marks it sent).
+    ...(message.outgoing && message.chatKind === 'one-to-one'
+      ? { deliveryState: message.envelopeHash === undefined ? ('sending' as const) : ('sent' as const) }
+      : {}),
   };
 }
 

@@ -1,29 +1,28 @@
 import { generatePrivateKey } from '@status-ts/crypto';
-import { afterEach, describe, expect, it } from 'vitest';
-import { createStatusNode, type StatusMessage, type StatusNode, type StoredContact } from '../src/index.js';
-import { waitFor } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { createStatusNode, type StatusMessage, type StoredContact } from '../src/index.js';
+import { useNodes, waitFor } from './helpers.js';
 
-const running: StatusNode[] = [];
-afterEach(async () => {
-  await Promise.all(running.splice(0).map((node) => node.stop()));
-});
-
-async function started(node: StatusNode): Promise<StatusNode> {
-  running.push(node);
-  await node.start();
-  return node;
-}
+const { started } = useNodes();
 
 describe('contacts over real sockets on 127.0.0.1', () => {
   it('adding sends our profile, a profile change reaches added contacts, a blocked contact is not heard', async () => {
     const relayer = await started(
-      createStatusNode({ identity: { privateKey: generatePrivateKey() }, role: 'relayer' }),
+      createStatusNode({ discovery: false, identity: { privateKey: generatePrivateKey() }, role: 'relayer' }),
     );
     const alice = await started(
-      createStatusNode({ identity: { privateKey: generatePrivateKey() }, staticPeers: [relayer.enode!] }),
+      createStatusNode({
+        discovery: false,
+        identity: { privateKey: generatePrivateKey() },
+        staticPeers: [relayer.enode!],
+      }),
     );
     const bob = await started(
-      createStatusNode({ identity: { privateKey: generatePrivateKey() }, staticPeers: [relayer.enode!] }),
+      createStatusNode({
+        discovery: false,
+        identity: { privateKey: generatePrivateKey() },
+        staticPeers: [relayer.enode!],
+      }),
     );
     await waitFor(() => relayer.waku.peers.length === 2, 'connected');
     const bobLearned: StoredContact[] = [];

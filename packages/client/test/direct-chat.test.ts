@@ -1,34 +1,34 @@
 import { generatePrivateKey } from '@status-ts/crypto';
-import { afterEach, describe, expect, it } from 'vitest';
-import { createStatusNode, type DeliveryState, type StatusMessage, type StatusNode } from '../src/index.js';
-import { waitFor } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { createStatusNode, type DeliveryState, type StatusMessage } from '../src/index.js';
+import { useNodes, waitFor } from './helpers.js';
 
-const running: StatusNode[] = [];
-afterEach(async () => {
-  await Promise.all(running.splice(0).map((node) => node.stop()));
-});
-
-async function started(node: StatusNode): Promise<StatusNode> {
-  running.push(node);
-  await node.start();
-  return node;
-}
+const { started } = useNodes();
 
 describe('1:1 chats over real sockets on 127.0.0.1', () => {
   it('both ways through MVDS and secure transport, with every delivery state reached', async () => {
     // The relayer confirms batches, as Status' mailservers do: that gives the `confirmed` state.
     const relayer = await started(
       createStatusNode({
+        discovery: false,
         identity: { privateKey: generatePrivateKey() },
         role: 'relayer',
         waku: { confirmations: true },
       }),
     );
     const alice = await started(
-      createStatusNode({ identity: { privateKey: generatePrivateKey() }, staticPeers: [relayer.enode!] }),
+      createStatusNode({
+        discovery: false,
+        identity: { privateKey: generatePrivateKey() },
+        staticPeers: [relayer.enode!],
+      }),
     );
     const bob = await started(
-      createStatusNode({ identity: { privateKey: generatePrivateKey() }, staticPeers: [relayer.enode!] }),
+      createStatusNode({
+        discovery: false,
+        identity: { privateKey: generatePrivateKey() },
+        staticPeers: [relayer.enode!],
+      }),
     );
     await waitFor(
       () => relayer.waku.peers.filter((p) => p.ready).length === 2,

@@ -1,18 +1,9 @@
 import { generatePrivateKey } from '@status-ts/crypto';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createStatusNode, type StatusMessage, type StatusNode } from '../src/index.js';
-import { waitFor } from './helpers.js';
+import { useNodes, waitFor } from './helpers.js';
 
-const running: StatusNode[] = [];
-afterEach(async () => {
-  await Promise.all(running.splice(0).map((node) => node.stop()));
-});
-
-async function started(node: StatusNode): Promise<StatusNode> {
-  running.push(node);
-  await node.start();
-  return node;
-}
+const { started } = useNodes();
 
 function inbox(node: StatusNode): StatusMessage[] {
   const seen: StatusMessage[] = [];
@@ -25,11 +16,15 @@ function inbox(node: StatusNode): StatusMessage[] {
 describe('private group chats over real sockets on 127.0.0.1', () => {
   it('three members: created, joined, messages both ways; a removed member reads nothing after', async () => {
     const relayer = await started(
-      createStatusNode({ identity: { privateKey: generatePrivateKey() }, role: 'relayer' }),
+      createStatusNode({ discovery: false, identity: { privateKey: generatePrivateKey() }, role: 'relayer' }),
     );
     const member = () =>
       started(
-        createStatusNode({ identity: { privateKey: generatePrivateKey() }, staticPeers: [relayer.enode!] }),
+        createStatusNode({
+          discovery: false,
+          identity: { privateKey: generatePrivateKey() },
+          staticPeers: [relayer.enode!],
+        }),
       );
     const [alice, bob, carol] = await Promise.all([member(), member(), member()]);
     await waitFor(() => relayer.waku.peers.length === 3, 'three mobile nodes connected');
@@ -87,13 +82,21 @@ describe('private group chats over real sockets on 127.0.0.1', () => {
 
   it('refuses changes the group rules do not allow, with a typed error', async () => {
     const relayer = await started(
-      createStatusNode({ identity: { privateKey: generatePrivateKey() }, role: 'relayer' }),
+      createStatusNode({ discovery: false, identity: { privateKey: generatePrivateKey() }, role: 'relayer' }),
     );
     const alice = await started(
-      createStatusNode({ identity: { privateKey: generatePrivateKey() }, staticPeers: [relayer.enode!] }),
+      createStatusNode({
+        discovery: false,
+        identity: { privateKey: generatePrivateKey() },
+        staticPeers: [relayer.enode!],
+      }),
     );
     const bob = await started(
-      createStatusNode({ identity: { privateKey: generatePrivateKey() }, staticPeers: [relayer.enode!] }),
+      createStatusNode({
+        discovery: false,
+        identity: { privateKey: generatePrivateKey() },
+        staticPeers: [relayer.enode!],
+      }),
     );
     await waitFor(() => relayer.waku.peers.length === 2, 'connected');
     const group = await alice.createGroupChat('rules', [bob.identity.id]);

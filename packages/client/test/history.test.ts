@@ -1,34 +1,37 @@
 import { bytesToHex } from '@status-ts/core';
 import { generatePrivateKey } from '@status-ts/crypto';
 import { publicChat } from '@status-ts/waku';
-import { afterEach, describe, expect, it } from 'vitest';
-import { createStatusNode, resolveIdentity, type StatusMessage, type StatusNode } from '../src/index.js';
-import { waitFor } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { createStatusNode, resolveIdentity, type StatusMessage } from '../src/index.js';
+import { useNodes, waitFor, waitForArchived } from './helpers.js';
 
-const running: StatusNode[] = [];
-afterEach(async () => {
-  await Promise.all(running.splice(0).map((node) => node.stop()));
-});
-
-async function started(node: StatusNode): Promise<StatusNode> {
-  running.push(node);
-  await node.start();
-  return node;
-}
+const { started } = useNodes();
 
 const MISSED = 50;
 
 describe('offline history from a mailserver', () => {
   it(`Bob offline while Alice sends ${MISSED} 1:1 and ${MISSED} public messages: back, he gets all of them once, in clock order`, async () => {
     const mailserver = await started(
-      createStatusNode({ identity: { privateKey: generatePrivateKey() }, mailserver: true }),
+      createStatusNode({
+        discovery: false,
+        identity: { privateKey: generatePrivateKey() },
+        mailserver: true,
+      }),
     );
     const alice = await started(
-      createStatusNode({ identity: { privateKey: generatePrivateKey() }, staticPeers: [mailserver.enode!] }),
+      createStatusNode({
+        discovery: false,
+        identity: { privateKey: generatePrivateKey() },
+        staticPeers: [mailserver.enode!],
+      }),
     );
     const bobKey = generatePrivateKey();
     const bob = await started(
-      createStatusNode({ identity: { privateKey: bobKey }, staticPeers: [mailserver.enode!] }),
+      createStatusNode({
+        discovery: false,
+        identity: { privateKey: bobKey },
+        staticPeers: [mailserver.enode!],
+      }),
     );
     await waitFor(() => mailserver.waku.peers.length === 2, 'both connected');
     alice.joinPublicChat('history');
@@ -41,10 +44,14 @@ describe('offline history from a mailserver', () => {
       await alice.sendDirectMessage(bob.identity.id, `direct ${i}`);
     }
     // Everything Alice sent is archived: 50 public envelopes and the MVDS payloads carrying the 1:1 ones.
-    await waitFor(() => mailserver.mailserver!.counters.archived >= MISSED + 1, 'archiving', 20_000);
+    await waitForArchived(mailserver, publicChat('history').topic, MISSED);
 
     const back = await started(
-      createStatusNode({ identity: { privateKey: bobKey }, staticPeers: [mailserver.enode!] }),
+      createStatusNode({
+        discovery: false,
+        identity: { privateKey: bobKey },
+        staticPeers: [mailserver.enode!],
+      }),
     );
     await back.waitForPeers();
     back.joinPublicChat('history');
@@ -86,10 +93,18 @@ describe('offline history from a mailserver', () => {
 describe('history by itself', () => {
   it('with historyFrom, a node back online fetches what it missed on connecting and on joining a chat', async () => {
     const mailserver = await started(
-      createStatusNode({ identity: { privateKey: generatePrivateKey() }, mailserver: true }),
+      createStatusNode({
+        discovery: false,
+        identity: { privateKey: generatePrivateKey() },
+        mailserver: true,
+      }),
     );
     const alice = await started(
-      createStatusNode({ identity: { privateKey: generatePrivateKey() }, staticPeers: [mailserver.enode!] }),
+      createStatusNode({
+        discovery: false,
+        identity: { privateKey: generatePrivateKey() },
+        staticPeers: [mailserver.enode!],
+      }),
     );
     alice.joinPublicChat('auto');
     const bobKey = generatePrivateKey();
@@ -99,9 +114,10 @@ describe('history by itself', () => {
       await alice.sendPublicMessage('auto', `public ${i}`);
       await alice.sendDirectMessage(bobId, `direct ${i}`);
     }
-    await waitFor(() => mailserver.mailserver!.counters.archived >= 6, 'archiving');
+    await waitForArchived(mailserver, publicChat('auto').topic, 5);
 
     const bob = createStatusNode({
+      discovery: false,
       identity: { privateKey: bobKey },
       staticPeers: [mailserver.enode!],
       historyFrom: bytesToHex(mailserver.server.id),

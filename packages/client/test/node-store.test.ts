@@ -14,6 +14,7 @@ describe('the node keeps its chats and messages in the message store', () => {
     const file = join(dir, 'status.db');
     const privateKey = generatePrivateKey();
     const first = createStatusNode({
+      discovery: false,
       identity: { privateKey },
       listen: false,
       store: openClientSqliteStore(file),
@@ -28,7 +29,7 @@ describe('the node keeps its chats and messages in the message store', () => {
     await first.store.close();
 
     const store = openClientSqliteStore(file);
-    const second = createStatusNode({ identity: { privateKey }, listen: false, store });
+    const second = createStatusNode({ discovery: false, identity: { privateKey }, listen: false, store });
     await second.start();
     try {
       const page = await second.chatMessages('restart');

@@ -3,7 +3,7 @@ import { generatePrivateKey } from '@status-ts/crypto';
 import { createAccount } from '@status-ts/identity';
 import { decodeProtocolMessage } from '@status-ts/secure-transport';
 import { Envelope, publicChat } from '@status-ts/waku';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { readVectors } from '../../../tools/vectors.js';
 import {
   ClientError,
@@ -13,18 +13,9 @@ import {
   type StatusMessage,
   type StatusNode,
 } from '../src/index.js';
-import { waitFor } from './helpers.js';
+import { useNodes, waitFor } from './helpers.js';
 
-const running: StatusNode[] = [];
-afterEach(async () => {
-  await Promise.all(running.splice(0).map((node) => node.stop()));
-});
-
-async function started(node: StatusNode): Promise<StatusNode> {
-  running.push(node);
-  await node.start();
-  return node;
-}
+const { started } = useNodes();
 
 function collect(node: StatusNode): StatusMessage[] {
   const seen: StatusMessage[] = [];
@@ -35,13 +26,21 @@ function collect(node: StatusNode): StatusMessage[] {
 describe('public chats over real sockets on 127.0.0.1', () => {
   it('two mobile nodes behind a relayer talk both ways, with signed Status messages and the same ids', async () => {
     const relayer = await started(
-      createStatusNode({ identity: { privateKey: generatePrivateKey() }, role: 'relayer' }),
+      createStatusNode({ discovery: false, identity: { privateKey: generatePrivateKey() }, role: 'relayer' }),
     );
     const alice = await started(
-      createStatusNode({ identity: { mnemonic: createAccount().mnemonic }, staticPeers: [relayer.enode!] }),
+      createStatusNode({
+        discovery: false,
+        identity: { mnemonic: createAccount().mnemonic },
+        staticPeers: [relayer.enode!],
+      }),
     );
     const bob = await started(
-      createStatusNode({ identity: { privateKey: generatePrivateKey() }, staticPeers: [relayer.enode!] }),
+      createStatusNode({
+        discovery: false,
+        identity: { privateKey: generatePrivateKey() },
+        staticPeers: [relayer.enode!],
+      }),
     );
     await waitFor(
       () => relayer.waku.peers.filter((p) => p.ready).length === 2,
@@ -84,7 +83,7 @@ describe('public chats over real sockets on 127.0.0.1', () => {
 
   it('sends with the Status profile: TTL 15 s, PoW 0.002, a signed envelope', async () => {
     const node = await started(
-      createStatusNode({ identity: { privateKey: generatePrivateKey() }, listen: false }),
+      createStatusNode({ discovery: false, identity: { privateKey: generatePrivateKey() }, listen: false }),
     );
     node.joinPublicChat('profile');
     const { topic, symKey } = publicChat('profile');
@@ -109,7 +108,11 @@ describe('public chats over real sockets on 127.0.0.1', () => {
   });
 
   it('refuses bad chat names, unknown chats and calls before start with typed errors', async () => {
-    const node = createStatusNode({ identity: { privateKey: generatePrivateKey() }, listen: false });
+    const node = createStatusNode({
+      discovery: false,
+      identity: { privateKey: generatePrivateKey() },
+      listen: false,
+    });
     expect(() => node.joinPublicChat('status')).toThrow(ClientError);
     await started(node);
     expect(() => node.joinPublicChat('Not A Name')).toThrowError(
@@ -118,7 +121,7 @@ describe('public chats over real sockets on 127.0.0.1', () => {
     await expect(node.sendPublicMessage('never-joined', 'x')).rejects.toMatchObject({
       code: ClientErrorCode.UnknownChat,
     });
-    expect(() => createStatusNode({ identity: { mnemonic: 'not a phrase' } })).toThrowError(
+    expect(() => createStatusNode({ discovery: false, identity: { mnemonic: 'not a phrase' } })).toThrowError(
       expect.objectContaining({ code: ClientErrorCode.InvalidOptions }),
     );
   });
@@ -132,7 +135,12 @@ describe('the captured status-go public chat message', () => {
     // The envelope expired long ago: run the node's clock at the capture time.
     const clock = new ManualClock(recorded.envelope.sent_time * 1000);
     const node = await started(
-      createStatusNode({ identity: { privateKey: generatePrivateKey() }, listen: false, clock }),
+      createStatusNode({
+        discovery: false,
+        identity: { privateKey: generatePrivateKey() },
+        listen: false,
+        clock,
+      }),
     );
     const seen = collect(node);
     node.joinPublicChat(messenger.public_chat.chat_name);
@@ -157,6 +165,7 @@ describe('the captured status-go 1:1 message', () => {
     const clock = new ManualClock(recorded.envelope.sent_time * 1000);
     const node = await started(
       createStatusNode({
+        discovery: false,
         identity: { privateKey: hexToBytes(messenger.keys.dm_recipient_key.private) },
         listen: false,
         clock,

@@ -1,3 +1,3 @@
 import { describeReadmeExamples } from '../../../tools/readme-example.js';
 
-describeReadmeExamples(new URL('..', import.meta.url), 2);
+describeReadmeExamples(new URL('..', import.meta.url), 3);

@@ -2,19 +2,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generatePrivateKey, randomBytes } from '@status-ts/crypto';
-import { openMvdsSqliteStore } from '@status-ts/mvds/sqlite';
-import { openSecureTransportSqliteStore } from '@status-ts/secure-transport/sqlite';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { createStatusNode, type StatusMessage, type StatusNode } from '../src/index.js';
-import { openClientSqliteStore } from '../src/sqlite/index.js';
-import { waitFor } from './helpers.js';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createStatusNode, type StatusMessage } from '../src/index.js';
+import { openNodeSqlite } from '../src/sqlite/index.js';
+import { useNodes, waitFor } from './helpers.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'client-restart-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-const running: StatusNode[] = [];
-afterEach(async () => {
-  await Promise.all(running.splice(0).map((node) => node.stop()));
-});
+const { running } = useNodes();
 
 /** A node whose message store, secure-transport sessions and MVDS state share one SQLite file. */
 function persistentNode(
@@ -24,32 +19,32 @@ function persistentNode(
   installationId: string,
   peer: string,
 ) {
-  const store = openClientSqliteStore(file);
-  const sessionStore = openSecureTransportSqliteStore(store.db, { encryptionKey: atRestKey });
-  const mvdsStores = openMvdsSqliteStore(store.db);
+  const sqlite = openNodeSqlite(file, { encryptionKey: atRestKey });
   const node = createStatusNode({
+    discovery: false,
     identity: { privateKey: key },
     installationId,
     staticPeers: [peer],
-    store,
-    sessionStore,
-    mvds: { stores: mvdsStores },
+    ...sqlite.nodeOptions,
   });
   const close = async () => {
     await node.stop();
-    mvdsStores.close();
-    await sessionStore.close();
-    await store.close();
+    await sqlite.close();
   };
   return { node, close };
 }
 
 describe('restart from one SQLite file', () => {
   it('sessions, MVDS state and messages resume: later messages use the ratchet, nothing is lost or repeated', async () => {
-    const relayer = createStatusNode({ identity: { privateKey: generatePrivateKey() }, role: 'relayer' });
+    const relayer = createStatusNode({
+      discovery: false,
+      identity: { privateKey: generatePrivateKey() },
+      role: 'relayer',
+    });
     running.push(relayer);
     await relayer.start();
     const alice = createStatusNode({
+      discovery: false,
       identity: { privateKey: generatePrivateKey() },
       staticPeers: [relayer.enode!],
     });

@@ -34,6 +34,8 @@ export const Discv5ErrorCode = {
   TooManyRequests: 'ERR_DISCV5_TOO_MANY_REQUESTS',
   /** The node is not running (not started yet, or stopped while the operation was pending). */
   NotRunning: 'ERR_DISCV5_NOT_RUNNING',
+  /** No UDP here: `node:dgram` cannot be loaded (a browser, React Native). */
+  NoUdp: 'ERR_DISCV5_NO_UDP',
   /** The transport failed to bind or send. */
   Transport: 'ERR_DISCV5_TRANSPORT',
   /** Invalid options or arguments (bad key, distance, target, limit). */

@@ -31,6 +31,7 @@ export type {
   MvdsNodeEvents,
   MvdsNodeOptions,
   MvdsNodeStats,
+  OutgoingMessage,
   ReceiveResult,
   SendOptions,
   SyncMode,

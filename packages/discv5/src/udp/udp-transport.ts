@@ -1,5 +1,19 @@
-import { createSocket } from 'node:dgram';
+import type * as NodeDgram from 'node:dgram';
+import { loadNodeBuiltin } from '@status-ts/core';
+import { Discv5Error, Discv5ErrorCode } from '../errors.js';
 import type { PacketHandler, PacketTransport, UdpEndpoint } from '../transport/types.js';
+
+/**
+ * `node:dgram`, loaded without an `import` statement so that bundles importing this entry (the client's
+ * discovery does) carry no Node-only module; only opening a socket needs it.
+ */
+function nodeDgram(): typeof NodeDgram {
+  const dgram = loadNodeBuiltin<typeof NodeDgram>('node:dgram', 'createSocket');
+  if (!dgram) {
+    throw new Discv5Error(Discv5ErrorCode.NoUdp, 'UDP needs node:dgram (Node >= 20.16, Bun or Deno)');
+  }
+  return dgram;
+}
 
 export interface UdpTransportOptions {
   /** Address to bind; default 0.0.0.0 (an address with ':' binds an IPv6 socket). */
@@ -14,7 +28,7 @@ export interface UdpTransportOptions {
  */
 export async function createUdpTransport(options: UdpTransportOptions = {}): Promise<PacketTransport> {
   const ip = options.ip ?? '0.0.0.0';
-  const socket = createSocket({ type: ip.includes(':') ? 'udp6' : 'udp4' });
+  const socket = nodeDgram().createSocket({ type: ip.includes(':') ? 'udp6' : 'udp4' });
   await new Promise<void>((resolve, reject) => {
     const onError = (err: Error) => reject(err);
     socket.once('error', onError);

@@ -37,6 +37,7 @@ import type {
   MvdsNodeEvents,
   MvdsNodeOptions,
   MvdsNodeStats,
+  OutgoingMessage,
   ReceiveResult,
   SendOptions,
   SyncMode,
@@ -241,7 +242,17 @@ export class MvdsNode extends TypedEmitter<MvdsNodeEvents> {
    * one record) and the messages delivered for the first time. Invalid bytes are reported with
    * `payload:invalid` and `{ mvds: false, error }`; they never throw.
    */
-  receive(peer: Uint8Array, bytes: Uint8Array): Promise<ReceiveResult> {
+  /**
+   * Handles a payload from `peer`. With `accept`, new messages are handed to it first and recorded as
+   * delivered (and acknowledged) only once it resolves: an application that stores them there loses nothing
+   * if the process dies in between, since an unacknowledged message is sent again. If `accept` rejects,
+   * nothing of the payload is committed and `receive` rejects with that error.
+   */
+  receive(
+    peer: Uint8Array,
+    bytes: Uint8Array,
+    options: { accept?: (messages: readonly DeliveredMessage[]) => Promise<void> } = {},
+  ): Promise<ReceiveResult> {
     assertPeerId(peer);
     let payload: MvdsPayload;
     try {
@@ -254,7 +265,7 @@ export class MvdsNode extends TypedEmitter<MvdsNodeEvents> {
     }
     if (payloadRecordCount(payload) === 0) return Promise.resolve({ mvds: false });
     this.stats.payloadsReceived++;
-    return this.#run(() => this.#onPayload(peer.slice(), payload));
+    return this.#run(() => this.#onPayload(peer.slice(), payload, options.accept));
   }
 
   /**
@@ -275,6 +286,26 @@ export class MvdsNode extends TypedEmitter<MvdsNodeEvents> {
       const next = this.#epoch + 1;
       const records = (await this.#stores.syncState.forPeer(peer)).filter((r) => r.sendEpoch > next);
       await this.#stores.syncState.apply({ put: records.map((r) => ({ ...r, sendEpoch: next })) });
+    });
+  }
+
+  /**
+   * Our messages a peer has not acknowledged yet, with their bodies: after a restart, what an application
+   * needs to tie acknowledgements that arrive later to its own message ids.
+   */
+  outgoing(): Promise<OutgoingMessage[]> {
+    return this.#run(async () => {
+      const { syncState, messages } = this.#stores;
+      // Every record is due by the end of time: this lists them all.
+      const records = await syncState.due(Number.MAX_SAFE_INTEGER, await syncState.size());
+      const out: OutgoingMessage[] = [];
+      for (const record of records) {
+        if (record.type === 'request') continue;
+        const message = await messages.get(record.messageId);
+        if (message)
+          out.push({ peer: record.peer, id: record.messageId, groupId: message.groupId, body: message.body });
+      }
+      return out;
     });
   }
 
@@ -407,7 +438,11 @@ export class MvdsNode extends TypedEmitter<MvdsNodeEvents> {
     }
   }
 
-  async #onPayload(peer: Uint8Array, payload: MvdsPayload): Promise<ReceiveResult> {
+  async #onPayload(
+    peer: Uint8Array,
+    payload: MvdsPayload,
+    accept?: (messages: readonly DeliveredMessage[]) => Promise<void>,
+  ): Promise<ReceiveResult> {
     const { syncState, messages, delivered, groups } = this.#stores;
     const remove: RecordKey[] = [];
     const put: SyncRecord[] = [];
@@ -443,12 +478,13 @@ export class MvdsNode extends TypedEmitter<MvdsNodeEvents> {
     }
     // MESSAGE: ack every copy (acks are never retransmitted, so duplicates are acked again), deliver once.
     const ids = payload.messages.map(messageId);
-    const fresh = ids.length > 0 ? await delivered.add(ids) : [];
+    const fresh = accept ? await this.#unseen(ids) : ids.length > 0 ? await delivered.add(ids) : [];
     const deliveries: DeliveredMessage[] = [];
+    const acks: Uint8Array[] = [];
     for (let i = 0; i < ids.length; i++) {
       const id = ids[i]!;
       const m = payload.messages[i]!;
-      this.#outbox.addAck(peer, id);
+      acks.push(id);
       remove.push({ peer, messageId: id });
       if (!fresh[i]) {
         this.stats.duplicates++;
@@ -463,6 +499,12 @@ export class MvdsNode extends TypedEmitter<MvdsNodeEvents> {
         }
       }
     }
+    if (accept) {
+      // The application stores the messages first; only then are they delivered and acknowledged.
+      if (deliveries.length > 0) await accept(deliveries);
+      if (deliveries.length > 0) await delivered.add(deliveries.map((d) => d.id));
+    }
+    for (const id of acks) this.#outbox.addAck(peer, id);
     await syncState.apply({ remove, put });
     await this.#dropUnreferenced(acked);
     for (const id of acked) this.#emitSafe('acked', { peer, messageId: id });
@@ -471,6 +513,18 @@ export class MvdsNode extends TypedEmitter<MvdsNodeEvents> {
       this.#emitSafe('message', d);
     }
     return { mvds: true, delivered: deliveries };
+  }
+
+  /** For each id, true when it was never delivered and is not repeated earlier in `ids`. */
+  async #unseen(ids: readonly Uint8Array[]): Promise<boolean[]> {
+    const seen = new Set<string>();
+    const result: boolean[] = [];
+    for (const id of ids) {
+      const hex = bytesToHex(id);
+      result.push(!seen.has(hex) && !(await this.#stores.delivered.has(id)));
+      seen.add(hex);
+    }
+    return result;
   }
 
   /** Deletes message bodies no record refers to any more (acked by every peer, or given up). */

@@ -58,6 +58,14 @@ export interface GiveUpEvent {
   readonly message: MvdsMessage | undefined;
 }
 
+/** One of our messages a peer has not acknowledged (`MvdsNode.outgoing()`). */
+export interface OutgoingMessage {
+  readonly peer: Uint8Array;
+  readonly id: Uint8Array;
+  readonly groupId: Uint8Array;
+  readonly body: Uint8Array;
+}
+
 export interface MvdsNodeEvents {
   message: [DeliveredMessage];
   /** A peer acknowledged one of the messages we were sending (or offering) to it. */
