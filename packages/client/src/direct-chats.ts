@@ -1,4 +1,4 @@
-import { bytesToHex, type Clock, equalBytes } from '@status-ts/core';
+import { bytesToHex, type Clock, equalBytes, hexToBytes, SlicedQueue } from '@status-ts/core';
 import { convertPublicKey } from '@status-ts/crypto';
 import {
   type DeliveredMessage,
@@ -40,6 +40,7 @@ import type { Envelope, Filter, ReceivedMessage, WakuNode } from '@status-ts/wak
 import { ClientError, ClientErrorCode } from './errors.js';
 import type { ChatKind, DeliveryState, StatusMessage } from './events.js';
 import type { NodeIdentity } from './identity.js';
+import { memoize } from './memo.js';
 import { type StatusReaction, toStatusReaction } from './reactions.js';
 
 /** What the 1:1 chats need from the node. */
@@ -111,9 +112,18 @@ export class DirectChats {
   readonly #byEnvelope = new Map<string, string[]>();
   readonly #states = new Map<string, DeliveryState>();
   #refreshing: Promise<void> | undefined;
+  #refreshQueued = false;
+  /** Per sender, computed once: its compressed key (secure transport's form) and our MVDS group with it. */
+  readonly #compressedKeys = memoize((hex) => convertPublicKey(hexToBytes(hex), 'compressed'));
+  readonly #groups = memoize((hex) => oneToOneGroupId(this.#context.identity.publicKey, hexToBytes(hex)));
+  /** Received envelopes, handled in order; a burst (a history page) yields to the event loop every 10 ms. */
+  readonly #inbox: SlicedQueue;
 
   constructor(context: DirectChatsContext) {
     this.#context = context;
+    this.#inbox = new SlicedQueue({
+      onError: (error) => context.drop('a 1:1 envelope the receive path failed on', error, ''),
+    });
     const transport: MvdsTransport = { send: (peer, payload) => this.#post(peer, payload) };
     this.mvds = new MvdsNode({ ...context.mvds, transport, clock: context.clock });
     this.mvds.on('acked', ({ messageId }) =>
@@ -260,7 +270,7 @@ export class DirectChats {
     const track = options.track ?? true;
     if (track) this.#advance(id, 'sending');
     for (const peer of peers) {
-      const group = oneToOneGroupId(this.#context.identity.publicKey, peer);
+      const group = this.#groupOf(peer);
       // status-go listens on the negotiated topic of a peer as soon as it writes to it: once the peer has
       // our bundle it answers there (our acks and replies included).
       this.#listenNegotiated(peer);
@@ -315,11 +325,32 @@ export class DirectChats {
   #subscribe(key: string, options: Parameters<WakuNode['subscribe']>[0]): void {
     if (this.#filters.has(key)) return;
     const filter = this.#context.waku.subscribe(options);
-    filter.on('message', (received) => void this.#receive(received));
+    filter.on('message', (received) => this.#inbox.push(() => this.#receive(received)));
     this.#filters.set(key, filter);
   }
 
   /** Subscribes to topics secure transport says we should listen on and we do not yet. */
+  #compressed(key: Uint8Array): Uint8Array {
+    return this.#compressedKeys(bytesToHex(key));
+  }
+
+  #groupOf(peer: Uint8Array): Uint8Array {
+    return this.#groups(bytesToHex(peer));
+  }
+
+  /**
+   * A message may have started a session (a new negotiated topic to listen on): refresh the filters after
+   * what is already queued, once per burst rather than once per message.
+   */
+  #scheduleRefresh(): void {
+    if (this.#refreshQueued) return;
+    this.#refreshQueued = true;
+    this.#inbox.push(async () => {
+      this.#refreshQueued = false;
+      await this.#refreshFilters();
+    });
+  }
+
   #refreshFilters(): Promise<void> {
     this.#refreshing ??= (async () => {
       const topics = await this.#context.transport.listeningTopics();
@@ -352,7 +383,7 @@ export class DirectChats {
     const { transport } = this.#context;
     let decrypted: Awaited<ReturnType<SecureTransport['decrypt']>>;
     try {
-      decrypted = await transport.decrypt(convertPublicKey(sender, 'compressed'), received.payload);
+      decrypted = await transport.decrypt(this.#compressed(sender), received.payload);
     } catch (error) {
       this.#context.drop('a 1:1 message we cannot decrypt', error, envelopeHash);
       await this.#replyWithBundle(sender, error);
@@ -385,14 +416,13 @@ export class DirectChats {
         },
       });
       if (result.mvds) {
-        const group = oneToOneGroupId(this.#context.identity.publicKey, sender);
-        await this.mvds.addPeer(group, sender); // so our acks and replies can flow back
+        await this.mvds.addPeer(this.#groupOf(sender), sender); // so our acks and replies can flow back
       } else {
         handle(decrypted.payload); // not MVDS: a bare ApplicationMetadataMessage (status-go's rule)
       }
       await decrypted.confirm();
     } finally {
-      await this.#refreshFilters();
+      this.#scheduleRefresh();
     }
   }
 

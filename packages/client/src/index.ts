@@ -12,6 +12,7 @@ export {
   StatusNode,
   type StatusNodeOptions,
 } from './node.js';
+export type { StatusNodeStats, TrafficStats } from './node-stats.js';
 export { STATUS_PROFILE } from './profile.js';
 export type { SentMessage } from './public-chats.js';
 export { publicMessageWrapper } from './public-payload.js';

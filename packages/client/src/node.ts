@@ -35,6 +35,8 @@ import type { ChatKind, DeliveryState, StatusMessage, StatusNodeEvents } from '.
 import { type GroupChatInfo, GroupChats } from './group-chats.js';
 import { History, type HistoryOptions, type HistoryResult } from './history.js';
 import { type IdentityOption, type NodeIdentity, resolveIdentity } from './identity.js';
+import { memoize } from './memo.js';
+import { type StatusNodeStats, TrafficMeter } from './node-stats.js';
 import { OwnProfile, type ProfileFields } from './own-profile.js';
 import { STATUS_PROFILE } from './profile.js';
 import { PublicChats, type SentMessage } from './public-chats.js';
@@ -131,6 +133,7 @@ export class StatusNode extends TypedEmitter<StatusNodeEvents> {
   readonly #historyFrom: Uint8Array | string | undefined;
   readonly #discovery: NodeDiscovery;
   readonly #announcements: Announcements;
+  readonly #traffic: TrafficMeter;
   #poolMailserver: string | undefined;
   #historyRunning = false;
   #unwatchMailserver: (() => void) | undefined;
@@ -198,6 +201,7 @@ export class StatusNode extends TypedEmitter<StatusNodeEvents> {
         : { host: listen.host ?? '127.0.0.1', port: listen.port ?? 0 }),
       ...(options.staticPeers ? { staticPeers: options.staticPeers } : {}),
     });
+    this.#traffic = new TrafficMeter(this.server);
     this.#discovery = new NodeDiscovery({
       server: this.server,
       waku: this.waku,
@@ -770,7 +774,7 @@ export class StatusNode extends TypedEmitter<StatusNodeEvents> {
       chatId: message.chatId,
       chatKind,
       author,
-      authorName: author === this.identity.id ? this.identity.name : threeWordName(author),
+      authorName: author === this.identity.id ? this.identity.name : nameOf(author),
       clock: message.clock,
       timestamp: message.timestamp,
       text: message.text,
@@ -816,6 +820,20 @@ export class StatusNode extends TypedEmitter<StatusNodeEvents> {
       });
   }
 
+  /**
+   * A snapshot of everything the node counts (wire bytes, Waku, MVDS, discovery, the mailserver role), for
+   * an app's metrics: poll it, the totals only grow.
+   */
+  stats(): StatusNodeStats {
+    return {
+      traffic: this.#traffic.snapshot(),
+      waku: this.waku.counters,
+      mvds: { ...this.#direct.mvds.stats },
+      discovery: this.#discovery.pool?.summary(),
+      mailserver: this.mailserver?.counters,
+    };
+  }
+
   /** Resolves once every queued store write is done (messages delivered to listeners included). */
   idle(): Promise<void> {
     return this.#storeQueue;
@@ -855,6 +873,9 @@ export class StatusNode extends TypedEmitter<StatusNodeEvents> {
     if (!this.#running) throw new ClientError(ClientErrorCode.NotRunning, 'start the node first');
   }
 }
+
+/** Three-word names of authors (each one an elliptic-curve key parse), kept for the recent ones. */
+const nameOf = memoize(threeWordName);
 
 /** Creates a Status node (not started: call `start()`). */
 export function createStatusNode(options: StatusNodeOptions): StatusNode {

@@ -1,4 +1,4 @@
-import { bytesToHex, type Clock } from '@status-ts/core';
+import { bytesToHex, type Clock, SlicedQueue } from '@status-ts/core';
 import {
   type ApplicationMessage,
   type ChatMessage,
@@ -71,6 +71,8 @@ interface JoinedPublicChat {
 export class PublicChats {
   readonly #context: PublicChatsContext;
   readonly #chats = new Map<string, JoinedPublicChat>();
+  /** Received envelopes, handled in order; a burst (a history page) yields to the event loop every 10 ms. */
+  readonly #inbox = new SlicedQueue();
 
   constructor(context: PublicChatsContext) {
     this.#context = context;
@@ -83,7 +85,7 @@ export class PublicChats {
     const { topic, symKey } = publicChat(chatId);
     const filter = this.#context.waku.subscribe({ topics: [topic], symKey });
     const chat: JoinedPublicChat = { name: chatId, topic, symKey, filter, lastClock: undefined };
-    filter.on('message', (received) => this.#receive(chat, received));
+    filter.on('message', (received) => this.#inbox.push(() => this.#receive(chat, received)));
     this.#chats.set(chatId, chat);
     this.#context.joined(chatId, true);
     return { name: chatId, topic };

@@ -49,3 +49,4 @@ export {
   requireOptional,
 } from './optional-dependency.js';
 export { seededRandom } from './random.js';
+export { SlicedQueue, yieldToEventLoop } from './yield.js';

@@ -263,6 +263,20 @@ describe('WakuNode rate limits (WAKU-17)', () => {
     expect(raw.closeReason).toBe(DisconnectReason.SubprotocolError);
   });
 
+  it('over the limit, drops envelope packets but still reads control packets (a topic-interest update)', async () => {
+    const a = await nodes.node({ rateLimits: { packetsPerPeer: 2, tolerance: 100 } });
+    const raw = new RawPeer(a);
+    await raw.status({ topicInterest: [TOPIC_A] });
+    const empty = Uint8Array.of(0xc0);
+    for (let i = 0; i < 3; i++) await raw.send(WakuCode.Messages, empty); // the third is over 2/s
+    await raw.send(WakuCode.StatusUpdate, encodeStatusOptions({ topicInterest: [TOPIC_B] }));
+    await settle();
+    expect(a.counters.dropped.rateLimited).toBe(1);
+    const interest = a.peers[0]!.interest;
+    expect(interest.kind).toBe('topics');
+    expect(interest.kind === 'topics' && [...interest.topics]).toEqual([bytesToHex(TOPIC_B)]);
+  });
+
   it('refills over time, limits per IP across peers, and spares whitelisted and trusted peers', async () => {
     const a = await nodes.node({
       rateLimits: { packetsPerPeer: 2, packetsPerIp: 3, whitelistedIps: ['10.0.0.9'], tolerance: 100 },

@@ -1,3 +1,4 @@
+import { yieldToEventLoop } from '@status-ts/core';
 import { randomBytes } from '@status-ts/crypto';
 import { createMemoryCapabilityPair, type MemoryCapabilityStream } from '@status-ts/devp2p';
 import { WakuError, WakuErrorCode } from '../errors.js';
@@ -54,12 +55,6 @@ function notifyingClose(stream: MemoryCapabilityStream, onClose: () => void): Me
   };
 }
 
-function nextMacrotask(): Promise<void> {
-  return new Promise((resolve) =>
-    typeof setImmediate === 'function' ? setImmediate(resolve) : setTimeout(resolve, 0),
-  );
-}
-
 /** Waits (without the node's clock, so a ManualClock test needs no ticks) until both ends are ready. */
 async function bothReady(
   a: WakuNode,
@@ -80,7 +75,7 @@ async function bothReady(
         },
       );
     }
-    await nextMacrotask();
+    await yieldToEventLoop();
   }
 }
 

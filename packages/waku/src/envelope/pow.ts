@@ -1,4 +1,4 @@
-import { throwIfAborted } from '@status-ts/core';
+import { throwIfAborted, yieldToEventLoop } from '@status-ts/core';
 import {
   createKeccak256,
   createKeccak256SuffixHasher,
@@ -53,13 +53,6 @@ const now: () => number =
   typeof performance !== 'undefined' && typeof performance.now === 'function'
     ? () => performance.now()
     : () => Date.now();
-
-function yieldToEventLoop(): Promise<void> {
-  return new Promise((resolve) => {
-    if (typeof setImmediate === 'function') setImmediate(resolve);
-    else setTimeout(resolve, 0);
-  });
-}
 
 /**
  * Hashers and buffers of one nonce search, recycled between seals: a Keccak state is 200 bytes off the V8

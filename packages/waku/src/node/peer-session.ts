@@ -243,12 +243,17 @@ export class PeerSession implements WakuPeer {
       return;
     }
     const verdict = host.rateCheck(this, payload.length);
-    if (verdict !== 'ok') {
+    if (verdict === 'disconnect') {
       counters.drop('rateLimited');
-      if (verdict === 'disconnect') {
-        counters.peer('rateLimitDisconnect');
-        this.disconnect(DisconnectReason.SubprotocolError);
-      }
+      counters.peer('rateLimitDisconnect');
+      this.disconnect(DisconnectReason.SubprotocolError);
+      return;
+    }
+    // Over the limit, envelopes are dropped (the spam the limits are for); control packets (status
+    // updates, confirmations, history requests) are still read: nobody resends a lost topic-interest update,
+    // and status-go reads every packet, counting the excess.
+    if (verdict === 'limited' && (code === WakuCode.Messages || code === WakuCode.P2PMessage)) {
+      counters.drop('rateLimited');
       return;
     }
     switch (code) {

@@ -40,8 +40,9 @@ interface Strikes {
 
 /**
  * Per-IP and per-peer token buckets for packets and bytes, as status-go's PeerRateLimiter keeps them. Unlike
- * status-go, a packet over the limit is dropped unread (status-go still processes it); a peer that keeps
- * exceeding (`tolerance` times within a window) is disconnected.
+ * status-go, an envelope packet over the limit is dropped unread (status-go still processes it; control
+ * packets are read here too); a peer that keeps exceeding (`tolerance` times within a window) is
+ * disconnected.
  */
 export class RateLimiter {
   readonly #clock: Clock;
