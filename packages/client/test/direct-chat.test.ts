@@ -1,4 +1,6 @@
+import { ManualClock } from '@status-ts/core';
 import { generatePrivateKey } from '@status-ts/crypto';
+import { exponentialBackoff } from '@status-ts/mvds';
 import { describe, expect, it } from 'vitest';
 import { createStatusNode, type DeliveryState, type StatusMessage } from '../src/index.js';
 import { useNodes, waitFor } from './helpers.js';
@@ -88,5 +90,34 @@ describe('1:1 chats over real sockets on 127.0.0.1', () => {
       [sent.id, false],
       [reply.id, true],
     ]);
+  });
+});
+
+describe('a 1:1 message nobody acknowledges', () => {
+  it('is resent by MVDS up to its limit, then reaches `failed`, in events and in the store', async () => {
+    const clock = new ManualClock(1_700_000_000_000);
+    const alice = await started(
+      createStatusNode({
+        discovery: false,
+        listen: false,
+        identity: { privateKey: generatePrivateKey() },
+        clock,
+        // Three sends, one epoch apart: the default backoff waits minutes between resends.
+        mvds: { maxSends: 3, nextSendEpoch: exponentialBackoff({ baseEpochs: 1, maxEpochs: 1 }) },
+      }),
+    );
+    const states: DeliveryState[] = [];
+    const absent = createStatusNode({ discovery: false, identity: { privateKey: generatePrivateKey() } });
+    const sent = await alice.sendDirectMessage(absent.identity.id, 'anyone there?');
+    alice.on('delivery', ({ id, state }) => id === sent.id && states.push(state));
+    for (let epoch = 0; epoch < 10 && !states.includes('failed'); epoch++) {
+      clock.advance(300);
+      await alice.mvds.idle();
+    }
+    expect(states).toEqual(['sent', 'failed']);
+    expect(alice.mvds.stats.payloadsSent).toBe(3);
+    await alice.idle();
+    const [stored] = (await alice.chatMessages(absent.identity.id)).messages;
+    expect(stored).toMatchObject({ id: sent.id, deliveryState: 'failed' });
   });
 });

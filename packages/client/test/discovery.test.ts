@@ -1,4 +1,6 @@
 import { generatePrivateKey } from '@status-ts/crypto';
+import { buildTree, MemoryResolver } from '@status-ts/dns-discovery';
+import { Enr, roleEntries } from '@status-ts/enr';
 import { publicChat } from '@status-ts/waku';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
@@ -155,5 +157,57 @@ describe('fleets', () => {
       true,
     );
     expect(ETH_PROD_FLEET.mailservers.length).toBeGreaterThan(0);
+  });
+});
+
+describe('discovery through EIP-1459 DNS trees', () => {
+  it('a mobile node walks a fleet’s trees (one per role) and connects to the relayers and mailserver named', async () => {
+    const nodeKeys = [generatePrivateKey(), generatePrivateKey(), generatePrivateKey()];
+    const relayers = await Promise.all(
+      nodeKeys.slice(0, 2).map((nodeKey) => started({ role: 'relayer', discovery: false, nodeKey })),
+    );
+    const mailserver = await started({
+      role: 'relayer',
+      mailserver: true,
+      discovery: false,
+      nodeKey: nodeKeys[2]!,
+    });
+    // A mailserver's record says so (the `whispermail` role), as the records status-ts nodes publish do;
+    // one that does not is taken as a mailserver only when the fleet lists it in `mailservers`.
+    const recordOf = (node: StatusNode, nodeKey: Uint8Array, roles: string[]) =>
+      Enr.create({
+        privateKey: nodeKey,
+        ip: '127.0.0.1',
+        tcp: node.server.address!.port,
+        entries: roleEntries({ roles }),
+      });
+    const signer = generatePrivateKey();
+    const relayTree = buildTree({
+      domain: 'relays.local.test',
+      privateKey: signer,
+      seq: 1,
+      enrs: relayers.map((node, i) => recordOf(node, nodeKeys[i]!, ['whisper'])),
+    });
+    const mailTree = buildTree({
+      domain: 'mail.local.test',
+      privateKey: signer,
+      seq: 1,
+      enrs: [recordOf(mailserver, nodeKeys[2]!, ['whisper', 'whispermail'])],
+    });
+    const fleet = defineFleet({
+      name: 'dns',
+      dnsTrees: { whisper: [relayTree.url], whispermail: [mailTree.url] },
+    });
+    const resolver = new MemoryResolver({ ...relayTree.toJSON(), ...mailTree.toJSON() });
+    const mobile = await started({ discovery: { fleet, dns: { resolver }, discv5: false, timing: QUICK } });
+    await waitFor(
+      () =>
+        (mobile.peerPool?.topicStatus('whisper')?.connected ?? 0) >= 2 &&
+        mobile.mailserverId === Buffer.from(mailserver.server.id).toString('hex'),
+      'the mobile node connects to what the trees name',
+      20_000,
+    );
+    expect(Object.keys(mobile.peerPool!.summary().sources)).toEqual(['dns']);
+    expect(mobile.discv5).toBeUndefined();
   });
 });

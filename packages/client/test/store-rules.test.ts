@@ -7,7 +7,7 @@ import { msgId } from './helpers/store-contract.js';
 // The pure rules both stores share, checked on their own.
 
 describe('store rules', () => {
-  it('delivery states only move forward; sending and failed replace each other', () => {
+  it('delivery states only move forward; failed until acknowledged; from failed a retry or a late ack', () => {
     const applies = Object.fromEntries(
       DELIVERY_STATES.map((from) => [
         from,
@@ -16,10 +16,10 @@ describe('store rules', () => {
     );
     expect(applies).toEqual({
       sending: 'sent confirmed acknowledged failed',
-      sent: 'confirmed acknowledged',
-      confirmed: 'acknowledged',
+      sent: 'confirmed acknowledged failed',
+      confirmed: 'acknowledged failed',
       acknowledged: '',
-      failed: 'sending sent confirmed acknowledged',
+      failed: 'sending acknowledged',
     });
     expect(DELIVERY_STATES.every((to) => deliveryStateApplies(undefined, to))).toBe(true);
   });

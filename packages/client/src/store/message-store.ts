@@ -53,9 +53,9 @@ export interface MessageStore {
   /** A page of a chat in chat order (clock ascending, then id): the newest `limit` before `before`. */
   messages(chatId: string, options: MessagePageOptions): Promise<MessagePage>;
   /**
-   * Moves an outgoing message to `state` unless that would undo progress: a state further along (sent,
-   * confirmed, acknowledged) always applies, 'sending' and 'failed' replace each other (a retry, a
-   * failure), and nothing goes back. Returns whether the state changed. ERR_CLIENT_UNKNOWN_MESSAGE for an
+   * Moves an outgoing message to `state` unless that would undo progress: forward through sending, sent,
+   * confirmed, acknowledged; 'failed' (given up on, never acknowledged) from any state but acknowledged;
+   * from 'failed' only a retry ('sending') or a late acknowledgement. Returns whether the state changed. ERR_CLIENT_UNKNOWN_MESSAGE for an
    * unknown id, ERR_CLIENT_INVALID_ARGUMENT for an incoming message.
    */
   setDeliveryState(id: string, state: DeliveryState): Promise<boolean>;

@@ -402,8 +402,10 @@ export function describeMessageStoreContract(
           ['sending', false, 'sending'],
           ['confirmed', true, 'confirmed'], // 'sent' may be skipped
           ['sent', false, 'confirmed'], // a late report
-          ['failed', false, 'confirmed'],
-          ['acknowledged', true, 'acknowledged'],
+          ['failed', true, 'failed'], // posted and confirmed, but never acknowledged: MVDS gave up
+          ['confirmed', false, 'failed'],
+          ['acknowledged', true, 'acknowledged'], // a late ack: the peer did get it
+          ['failed', false, 'acknowledged'],
           ['confirmed', false, 'acknowledged'],
         ];
         for (const [i, [state, changed, after]] of steps.entries()) {
@@ -412,7 +414,7 @@ export function describeMessageStoreContract(
           const stored = await s.getMessage(msgId(1));
           expect(stored?.deliveryState).toBe(after);
         }
-        expect((await s.getMessage(msgId(1)))?.deliveryStateAt).toBe(6_006);
+        expect((await s.getMessage(msgId(1)))?.deliveryStateAt).toBe(6_007); // the acknowledgement
       });
 
       it('starts an outgoing message in the state given, and refuses delivery states where none belong', async () => {
