@@ -62,6 +62,8 @@ export interface DirectChatsContext {
   /** Hands a message to the app and the store once per id; `raw` is the wrapper as sent or received. */
   deliver(message: StatusMessage, raw: Uint8Array): void;
   deliverReaction(reaction: StatusReaction): void;
+  /** An envelope that came from a mailserver's history (a P2P message from a trusted peer). */
+  fromHistory?(envelopeHash: string): void;
   /** Resolves once what was delivered so far is written to the store. */
   stored(): Promise<void>;
   /** A private wrapper of another kind than CHAT_MESSAGE (group updates), already verified. */
@@ -369,6 +371,7 @@ export class DirectChats {
 
   async #receive(received: ReceivedMessage): Promise<void> {
     const envelopeHash = `0x${received.hashHex}`;
+    if (received.p2p) this.#context.fromHistory?.(envelopeHash);
     const sender = received.signer;
     if (!sender) {
       this.#context.drop('an unsigned 1:1 envelope (the sender is unknown)', undefined, envelopeHash);

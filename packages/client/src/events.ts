@@ -29,6 +29,8 @@ export interface StatusMessage {
   readonly protection?: 'ratchet' | 'dh' | 'public';
   /** Hash of the Waku envelope that carried it (`0x…`), when it came over Waku. */
   readonly envelopeHash?: string;
+  /** True when that envelope came from a mailserver's history, not relayed live. */
+  readonly fromHistory?: boolean;
 }
 
 import type { PageEvent } from '@status-ts/mailserver';
@@ -49,6 +51,14 @@ export interface DroppedPayload {
   readonly reason: string;
   readonly error: unknown;
   readonly envelopeHash: string;
+}
+
+/** What the history fetches running have brought so far (`history:progress`). */
+export interface HistoryProgress {
+  readonly pages: number;
+  readonly envelopes: number;
+  /** Chat messages delivered from history envelopes (copies already held are not counted). */
+  readonly messages: number;
 }
 
 /** Events of a StatusNode. */
@@ -74,6 +84,11 @@ export interface StatusNodeEvents {
   ];
   /** A page of history arrived from a mailserver (progress). */
   'history:page': [PageEvent];
+  /**
+   * Progress of the history fetches running (counted from the first of them to start): pages and envelopes
+   * received, and the chat messages those envelopes carried, delivered so far. For a progress bar.
+   */
+  'history:progress': [HistoryProgress];
   /** A history fetch the node started by itself (`historyFrom`, or the PeerPool's mailserver) finished, or failed. */
   'history:done': [HistoryResult];
   'history:error': [unknown];

@@ -2,7 +2,14 @@ export { ANNOUNCE_CHECK_INTERVAL_MS, CONTACT_UPDATE_INTERVAL_MS } from './announ
 export type { DeviceMetadata, DeviceSyncSummary, OwnInstallation } from './devices.js';
 export * from './discovery/index.js';
 export { ClientError, ClientErrorCode } from './errors.js';
-export type { ChatKind, DeliveryState, DroppedPayload, StatusMessage, StatusNodeEvents } from './events.js';
+export type {
+  ChatKind,
+  DeliveryState,
+  DroppedPayload,
+  HistoryProgress,
+  StatusMessage,
+  StatusNodeEvents,
+} from './events.js';
 export type { GroupChatInfo } from './group-chats.js';
 export { type HistoryOptions, type HistoryResult, INITIAL_HISTORY_SECONDS } from './history.js';
 export { type IdentityOption, type NodeIdentity, resolveIdentity } from './identity.js';

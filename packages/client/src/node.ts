@@ -3,6 +3,8 @@ import {
   abortReason,
   bytesToHex,
   type Clock,
+  createLogger,
+  type Logger,
   type NamedStartable,
   type StartedParts,
   startable,
@@ -31,7 +33,7 @@ import { DirectChats } from './direct-chats.js';
 import { type BootnodeInfo, NodeDiscovery } from './discovery/node-discovery.js';
 import type { BootstrapOptions, DiscoveryOptions } from './discovery/options.js';
 import { ClientError, ClientErrorCode } from './errors.js';
-import type { ChatKind, DeliveryState, StatusMessage, StatusNodeEvents } from './events.js';
+import type { ChatKind, DeliveryState, HistoryProgress, StatusMessage, StatusNodeEvents } from './events.js';
 import { type GroupChatInfo, GroupChats } from './group-chats.js';
 import { History, type HistoryOptions, type HistoryResult } from './history.js';
 import { type IdentityOption, type NodeIdentity, resolveIdentity } from './identity.js';
@@ -109,6 +111,12 @@ export interface StatusNodeOptions {
   readonly sessionStore?: SessionStore;
   /** MVDS options for 1:1 chats (epoch, backoff, max sends, stores). */
   readonly mvds?: Omit<MvdsNodeOptions, 'transport' | 'clock'>;
+  /**
+   * Where this node and every layer in it log: `logger.extend('waku')`, `'devp2p'`, `'mvds'`, `'discv5'`,
+   * `'peerpool'`, `'rendezvous'`, `'dns'`; `loggerTo(sink, 'alice')` from `@status-ts/core` gives one of its
+   * own. Default: core's `status-ts:*` loggers, enabled by `DEBUG`.
+   */
+  readonly logger?: Logger;
 }
 
 const DEFAULT_DEDUP_LIMIT = 50_000;
@@ -134,6 +142,7 @@ export class StatusNode extends TypedEmitter<StatusNodeEvents> {
   readonly #discovery: NodeDiscovery;
   readonly #announcements: Announcements;
   readonly #traffic: TrafficMeter;
+  readonly #log: Logger;
   #poolMailserver: string | undefined;
   #historyRunning = false;
   #unwatchMailserver: (() => void) | undefined;
@@ -146,6 +155,10 @@ export class StatusNode extends TypedEmitter<StatusNodeEvents> {
   readonly #public: PublicChats;
   readonly #seenEnvelopes: SeenIds;
   readonly #seenMessages: SeenIds;
+  /** Envelope hashes that came from a mailserver's history (P2P), for `fromHistory` and progress. */
+  readonly #historyEnvelopes: SeenIds;
+  #progress: HistoryProgress = { pages: 0, envelopes: 0, messages: 0 };
+  #fetches = 0;
   readonly #subscribers = new Set<AsyncQueue<StatusMessage>>();
   #running: StartedParts | undefined;
 
@@ -168,10 +181,14 @@ export class StatusNode extends TypedEmitter<StatusNodeEvents> {
     const dedupLimit = options.dedupLimit ?? DEFAULT_DEDUP_LIMIT;
     this.#seenEnvelopes = new SeenIds(dedupLimit);
     this.#seenMessages = new SeenIds(dedupLimit);
+    this.#historyEnvelopes = new SeenIds(dedupLimit);
     this.installationId = options.installationId ?? globalThis.crypto.randomUUID();
     this.store = options.store ?? new MemoryMessageStore({ now: () => this.#clock.now() });
+    const logger = options.logger;
+    this.#log = logger ?? createLogger('status-ts:client');
     this.waku = new WakuNode({
       protocols: ['waku'],
+      ...(logger ? { logger: logger.extend('waku') } : {}),
       clock: this.#clock,
       ...(this.role === 'mobile' ? { lightNode: true } : {}),
       ttl: STATUS_PROFILE.ttl,
@@ -196,12 +213,16 @@ export class StatusNode extends TypedEmitter<StatusNodeEvents> {
       clientId: `status-ts/${this.role}`,
       capabilities: this.waku.capabilities,
       clock: this.#clock,
+      ...(logger ? { logger: logger.extend('devp2p') } : {}),
       ...(listen === false
         ? { listen: false }
         : { host: listen.host ?? '127.0.0.1', port: listen.port ?? 0 }),
       ...(options.staticPeers ? { staticPeers: options.staticPeers } : {}),
     });
     this.#traffic = new TrafficMeter(this.server);
+    this.on('dropped', ({ reason, envelopeHash }) => this.#log('dropped %s: %s', envelopeHash, reason));
+    this.on('history:error', (error) => this.#log.error('history fetch failed: %o', error));
+    this.on('store:error', (error) => this.#log.error('store write failed: %o', error));
     this.#discovery = new NodeDiscovery({
       server: this.server,
       waku: this.waku,
@@ -212,7 +233,11 @@ export class StatusNode extends TypedEmitter<StatusNodeEvents> {
       mailserver: this.mailserver !== undefined,
       options: options.discovery ?? {},
       bootstrap: options.bootstrap ? (options.bootstrap === true ? {} : options.bootstrap) : undefined,
-      onError: (part, error) => this.emit('discovery:error', { part, error }),
+      ...(logger ? { logger } : {}),
+      onError: (part, error) => {
+        this.#log.error('discovery part %s failed: %o', part, error);
+        this.emit('discovery:error', { part, error });
+      },
       onMailserver: (id) => {
         this.#poolMailserver = id;
         this.emit('mailserver', id);
@@ -251,6 +276,7 @@ export class StatusNode extends TypedEmitter<StatusNodeEvents> {
       waku: this.waku,
       transport: this.transport,
       seenEnvelopes: this.#seenEnvelopes,
+      fromHistory: (envelopeHash) => this.#historyEnvelopes.add(envelopeHash),
       toStatusMessage: (message, id, author, outgoing, kind) =>
         this.#toStatusMessage(message, id, author, outgoing, kind),
       deliver: (message, raw) => this.#deliver(message, raw),
@@ -269,12 +295,15 @@ export class StatusNode extends TypedEmitter<StatusNodeEvents> {
       waku: this.waku,
       transport: this.transport,
       clock: this.#clock,
-      ...(options.mvds ? { mvds: options.mvds } : {}),
+      ...(options.mvds || logger
+        ? { mvds: { ...(logger ? { logger: logger.extend('mvds') } : {}), ...options.mvds } }
+        : {}),
       toStatusMessage: (message, id, author, outgoing, kind) =>
         this.#toStatusMessage(message, id, author, outgoing, kind),
       deliver: (message, raw) => this.#deliver(message, raw),
       deliverReaction: (reaction) => this.#deliverReaction(reaction),
       stored: () => this.#storeQueue,
+      fromHistory: (envelopeHash) => this.#historyEnvelopes.add(envelopeHash),
       onContactUpdate: (wrapper, sender, envelopeHash) =>
         this.#profile.receive(wrapper, sender, envelopeHash),
       onPrivateWrapper: (wrapper, sender, envelopeTimeMs, envelopeHash, protection) =>
@@ -293,7 +322,11 @@ export class StatusNode extends TypedEmitter<StatusNodeEvents> {
       identity: this.identity,
       signer: this.#signer,
       clock: this.#clock,
-      sendPrivately: (peers, wrapper, id, options) => this.#direct.sendWrapped(peers, wrapper, id, options),
+      // As status-go's SendGroup, our own paired devices get every group message and update too.
+      sendPrivately: async (peers, wrapper, id, options) => {
+        await this.#direct.sendWrapped(peers, wrapper, id, options);
+        await this.#devices.copy(wrapper, id);
+      },
       toStatusMessage: (message, id, author, outgoing, kind) =>
         this.#toStatusMessage(message, id, author, outgoing, kind),
       deliver: (message, raw) => this.#deliver(message, raw),
@@ -319,9 +352,10 @@ export class StatusNode extends TypedEmitter<StatusNodeEvents> {
       },
     });
     this.#devices = this.#createDevices();
-    this.#history = new History(this.waku, this.store, this.#clock, (page) =>
-      this.emit('history:page', page),
-    );
+    this.#history = new History(this.waku, this.store, this.#clock, (page) => {
+      this.emit('history:page', page);
+      this.#advanceProgress({ pages: 1, envelopes: page.envelopes });
+    });
   }
 
   /** `enode://…` of this node, once started and listening. */
@@ -551,7 +585,7 @@ export class StatusNode extends TypedEmitter<StatusNodeEvents> {
    */
   requestHistory(options: HistoryOptions): Promise<HistoryResult> {
     this.#assertRunning();
-    return this.#history.request(options, this.listeningTopics());
+    return this.#fetch(options, this.listeningTopics());
   }
 
   /** With `historyFrom`: fetch the gap each time that mailserver becomes a ready peer (now, if it is). */
@@ -576,7 +610,7 @@ export class StatusNode extends TypedEmitter<StatusNodeEvents> {
       this.#historyFrom === undefined ? this.#poolMailserver : mailserverId(this.#historyFrom);
     if (mailserver === undefined || topics.length === 0 || !this.#historyRunning) return;
     if (!this.waku.peers.some((peer) => peer.idHex === mailserver)) return; // fetched when it connects
-    this.#history.request({ mailserver }, topics).then(
+    this.#fetch({ mailserver }, topics).then(
       (result) => this.emit('history:done', result),
       (error) => this.emit('history:error', error),
     );
@@ -790,8 +824,11 @@ export class StatusNode extends TypedEmitter<StatusNodeEvents> {
    * Once per message id: to `message` listeners, every iterator and the store (in order; a message the
    * store already holds, from before a restart, is not delivered again).
    */
-  #deliver(message: StatusMessage, raw: Uint8Array): void {
-    if (!this.#seenMessages.add(message.id)) return;
+  #deliver(received: StatusMessage, raw: Uint8Array): void {
+    if (!this.#seenMessages.add(received.id)) return;
+    const fromHistory =
+      received.envelopeHash !== undefined && this.#historyEnvelopes.has(received.envelopeHash);
+    const message = fromHistory ? { ...received, fromHistory } : received;
     this.#persist(async () => {
       if (await this.store.hasMessage(message.id)) return;
       if (!message.outgoing && (await this.store.getContact(message.author))?.blocked) {
@@ -806,6 +843,26 @@ export class StatusNode extends TypedEmitter<StatusNodeEvents> {
       await this.store.saveMessages([toNewMessage(message, raw)]);
       this.emit('message', message);
       for (const queue of this.#subscribers) queue.push(message);
+      if (fromHistory) this.#advanceProgress({ messages: 1 });
+    });
+  }
+
+  /** Counts what history brought since the first of the fetches now running started. */
+  #advanceProgress(step: Partial<HistoryProgress>): void {
+    const p = this.#progress;
+    this.#progress = {
+      pages: p.pages + (step.pages ?? 0),
+      envelopes: p.envelopes + (step.envelopes ?? 0),
+      messages: p.messages + (step.messages ?? 0),
+    };
+    this.emit('history:progress', this.#progress);
+  }
+
+  /** A history fetch: the progress counts start again when no other fetch is running. */
+  #fetch(options: HistoryOptions, topics: Topic[]): Promise<HistoryResult> {
+    if (this.#fetches++ === 0) this.#progress = { pages: 0, envelopes: 0, messages: 0 };
+    return this.#history.request(options, topics).finally(() => {
+      this.#fetches--;
     });
   }
 

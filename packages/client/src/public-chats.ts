@@ -45,6 +45,8 @@ export interface PublicChatsContext {
   deliver(message: StatusMessage, raw: Uint8Array): void;
   deliverReaction(reaction: StatusReaction): void;
   drop(reason: string, error: unknown, envelopeHash: string): void;
+  /** An envelope that came from a mailserver's history (a P2P message from a trusted peer). */
+  fromHistory(envelopeHash: string): void;
   /** A chat was joined (true) or left (false): persist it. */
   joined(chatId: string, active: boolean): void;
 }
@@ -186,6 +188,7 @@ export class PublicChats {
     const { identity } = this.#context;
     const envelopeHash = `0x${received.hashHex}`;
     if (!this.#context.seenEnvelopes.add(envelopeHash)) return;
+    if (received.p2p) this.#context.fromHistory(envelopeHash);
     const drop = (reason: string, error?: unknown) => this.#context.drop(reason, error, envelopeHash);
     const envelopeTimeMs = received.sent * 1000;
     let wrapper: ApplicationMessage;

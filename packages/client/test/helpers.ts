@@ -1,7 +1,8 @@
+import { generatePrivateKey } from '@status-ts/crypto';
 import type { EnvelopeStore } from '@status-ts/mailserver';
 import type { Topic } from '@status-ts/waku';
 import { afterEach } from 'vitest';
-import type { StatusNode } from '../src/index.js';
+import { createStatusNode, type StatusNode, type StatusNodeOptions } from '../src/index.js';
 
 /** Waits (wall clock: real sockets) until `check` holds, or fails after `timeoutMs` naming `what`. */
 export async function waitFor(check: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
@@ -50,4 +51,9 @@ export function useNodes(): { running: StatusNode[]; started(node: StatusNode): 
       return node;
     },
   };
+}
+
+/** A node with a fresh key and no discovery (tests never reach the real fleet); `options` on top. */
+export function localNode(options: Partial<StatusNodeOptions> = {}): StatusNode {
+  return createStatusNode({ discovery: false, identity: { privateKey: generatePrivateKey() }, ...options });
 }

@@ -2,7 +2,7 @@ import { bytesToHex } from '@status-ts/core';
 import { generatePrivateKey } from '@status-ts/crypto';
 import { publicChat } from '@status-ts/waku';
 import { describe, expect, it } from 'vitest';
-import { createStatusNode, resolveIdentity, type StatusMessage } from '../src/index.js';
+import { createStatusNode, type HistoryProgress, resolveIdentity, type StatusMessage } from '../src/index.js';
 import { useNodes, waitFor, waitForArchived } from './helpers.js';
 
 const { started } = useNodes();
@@ -138,5 +138,55 @@ describe('history by itself', () => {
     );
     expect(new Set(received.map((m) => m.id)).size).toBe(10);
     expect(done.length).toBeGreaterThanOrEqual(2);
+  });
+});
+
+describe('history progress', () => {
+  it('counts pages, envelopes and the messages history brought; such messages say fromHistory', async () => {
+    const mailserver = await started(
+      createStatusNode({
+        discovery: false,
+        identity: { privateKey: generatePrivateKey() },
+        mailserver: true,
+      }),
+    );
+    // Envelopes that live 1 s: gone from every pool before Bob connects, so only history can bring them.
+    const alice = await started(
+      createStatusNode({
+        discovery: false,
+        identity: { privateKey: generatePrivateKey() },
+        staticPeers: [mailserver.enode!],
+        waku: { ttl: 1 },
+      }),
+    );
+    await alice.waitForPeers();
+    alice.joinPublicChat('progress');
+    await new Promise((resolve) => setTimeout(resolve, 300)); // alice's interest reaches the mailserver
+    for (let i = 1; i <= 5; i++) await alice.sendPublicMessage('progress', `old ${i}`);
+    await waitForArchived(mailserver, publicChat('progress').topic, 5);
+    await new Promise((resolve) => setTimeout(resolve, 2_200)); // past the TTL: out of every pool
+
+    const bob = await started(
+      createStatusNode({
+        discovery: false,
+        identity: { privateKey: generatePrivateKey() },
+        staticPeers: [mailserver.enode!],
+      }),
+    );
+    const progress: HistoryProgress[] = [];
+    bob.on('history:progress', (p) => progress.push(p));
+    const received: StatusMessage[] = [];
+    bob.on('message', (m) => received.push(m));
+    await bob.waitForPeers();
+    bob.joinPublicChat('progress');
+    const result = await bob.requestHistory({ mailserver: mailserver.server.id });
+    await waitFor(() => received.length === 5, 'the five messages from history');
+    expect(received.map((m) => m.text).sort()).toEqual(['old 1', 'old 2', 'old 3', 'old 4', 'old 5']);
+    expect(received.every((m) => m.fromHistory === true)).toBe(true);
+    const last = progress.at(-1)!;
+    expect(last).toEqual({ pages: result.pages, envelopes: result.envelopes, messages: 5 });
+    expect(progress.map((p) => p.messages)).toEqual(
+      [...progress.map((p) => p.messages)].sort((a, b) => a - b),
+    );
   });
 });

@@ -230,6 +230,25 @@ describe('a Status network on 127.0.0.1, every node found by discovery', () => {
     expect(contacts.map((c) => [c.key, c.nickname, c.added])).toEqual([[bob.identity.id, 'Bob', true]]);
     const laptopChat = (await laptop.chatMessages(bob.identity.id)).messages;
     expect(laptopChat.map((m) => [m.id, m.outgoing])).toContainEqual([fromPhone.id, true]);
+    // The group too: a message Alice sends there reaches her laptop, with the group's log.
+    const toGroupAfterPairing = await alice.sendGroupMessage(group.chatId, 'from my phone, to the group');
+    await waitFor(
+      () => laptopMessages.some((m) => m.id === toGroupAfterPairing.id),
+      'the laptop shows the group message',
+      20_000,
+    );
+    expect(laptopMessages.find((m) => m.id === toGroupAfterPairing.id)).toMatchObject({
+      chatId: group.chatId,
+      chatKind: 'group',
+      outgoing: true,
+    });
+    expect(
+      laptop
+        .groupChats()
+        .find((g) => g.chatId === group.chatId)
+        ?.members.slice()
+        .sort(),
+    ).toEqual([alice.identity.id, bob.identity.id].sort());
 
     await bob.stop();
     running.splice(running.indexOf(bob), 1);

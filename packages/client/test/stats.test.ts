@@ -1,19 +1,13 @@
-import { generatePrivateKey } from '@status-ts/crypto';
 import { describe, expect, it } from 'vitest';
-import { createStatusNode } from '../src/index.js';
-import { useNodes, waitFor } from './helpers.js';
+import { localNode, useNodes, waitFor } from './helpers.js';
 
 const { started } = useNodes();
 
 describe('node.stats(): what a node counts, in one snapshot', () => {
   it('wire bytes, Waku and MVDS counters; totals keep what closed connections carried', async () => {
-    const relayer = await started(
-      createStatusNode({ discovery: false, identity: { privateKey: generatePrivateKey() }, role: 'relayer' }),
-    );
+    const relayer = await started(localNode({ role: 'relayer' }));
     const alice = await started(
-      createStatusNode({
-        discovery: false,
-        identity: { privateKey: generatePrivateKey() },
+      localNode({
         staticPeers: [relayer.enode!],
       }),
     );

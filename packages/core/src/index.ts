@@ -39,6 +39,7 @@ export {
   isLogEnabled,
   type Logger,
   type LogSink,
+  loggerTo,
   setLogSink,
 } from './logger.js';
 export { loadNodeBuiltin } from './node-builtin.js';

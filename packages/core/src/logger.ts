@@ -42,16 +42,29 @@ export function isLogEnabled(namespace: string): boolean {
 }
 
 export function createLogger(namespace: string): Logger {
+  // Errors are logged when the namespace is enabled too: a library never writes to stderr uninvited.
+  return loggerTo((...line) => sink(...line), namespace, isLogEnabled);
+}
+
+/**
+ * A logger of its own: every line goes to `sink` (or the lines `enabled` lets through), whatever `DEBUG`
+ * says, and `extend` keeps the sink. What an app gives a node (`createStatusNode({ logger })`) so each node's
+ * layers log where that node's lines belong.
+ */
+export function loggerTo(
+  target: LogSink,
+  namespace: string,
+  enabled: (namespace: string) => boolean = () => true,
+): Logger {
   const log = ((message: string, ...args: unknown[]) => {
-    if (isLogEnabled(namespace)) sink(namespace, 'debug', message, args);
+    if (enabled(namespace)) target(namespace, 'debug', message, args);
   }) as Logger;
   Object.defineProperty(log, 'namespace', { value: namespace });
-  Object.defineProperty(log, 'enabled', { get: () => isLogEnabled(namespace) });
+  Object.defineProperty(log, 'enabled', { get: () => enabled(namespace) });
   log.error = (message, ...args) => {
-    // Errors are logged when the namespace is enabled too: a library never writes to stderr uninvited.
-    if (isLogEnabled(namespace)) sink(namespace, 'error', message, args);
+    if (enabled(namespace)) target(namespace, 'error', message, args);
   };
-  log.extend = (suffix) => createLogger(`${namespace}:${suffix}`);
+  log.extend = (suffix) => loggerTo(target, `${namespace}:${suffix}`, enabled);
   return log;
 }
 

@@ -4,6 +4,7 @@ import {
   enableLogging,
   isLogEnabled,
   type LogSink,
+  loggerTo,
   setLogSink,
   TypedEmitter,
 } from '../src/index.js';
@@ -25,6 +26,21 @@ describe('logger', () => {
     expect(lines).toEqual(['debug status-ts:devp2p hello', 'error status-ts:devp2p:rlpx bad mac']);
     expect(isLogEnabled('status-ts:waku:relay')).toBe(false);
     expect(log.enabled).toBe(true);
+  });
+
+  it('loggerTo writes to its own sink whatever DEBUG says, and extend keeps the sink and the filter', () => {
+    const global: string[] = [];
+    setLogSink((ns) => global.push(ns));
+    const lines: string[] = [];
+    const own: LogSink = (ns, level, message) => lines.push(`${level} ${ns} ${message}`);
+    const log = loggerTo(own, 'alice', (ns) => !ns.endsWith(':quiet'));
+    log('hello');
+    log.extend('waku').error('bad packet');
+    log.extend('quiet')('not this');
+    expect(lines).toEqual(['debug alice hello', 'error alice:waku bad packet']);
+    expect(log.extend('quiet').enabled).toBe(false);
+    expect(log.namespace).toBe('alice');
+    expect(global).toEqual([]);
   });
 });
 

@@ -7,6 +7,7 @@ import {
   type Clock,
   compareBytes,
   createLogger,
+  type Logger,
   loadNodeBuiltin,
   systemClock,
   TypedEmitter,
@@ -52,6 +53,8 @@ export interface ServerOptions extends Partial<PeerLimits> {
   /** The 32-byte secp256k1 node key (persist it: it is the node's identity). */
   privateKey: Uint8Array;
   capabilities?: readonly Capability[];
+  /** Where this server logs (default the `status-ts:devp2p` logger, enabled by `DEBUG`). */
+  logger?: Logger;
   /** Client id sent in Hello. */
   clientId?: string;
   /** Listen address, default 0.0.0.0. */
@@ -116,6 +119,7 @@ export class Server extends TypedEmitter<ServerEvents> {
   /** Our 64-byte node id. */
   readonly id: Uint8Array;
   readonly #options: ServerOptions;
+  readonly #log: Logger;
   readonly #limits: PeerLimits;
   readonly #clock: Clock;
   readonly #capabilities: readonly Capability[];
@@ -138,6 +142,7 @@ export class Server extends TypedEmitter<ServerEvents> {
     }
     const capabilities = options.capabilities ?? [];
     for (const c of capabilities) validateCapability(c);
+    this.#log = options.logger ?? log;
     this.#options = options;
     this.#capabilities = capabilities;
     this.#limits = resolveLimits(options);
@@ -195,7 +200,7 @@ export class Server extends TypedEmitter<ServerEvents> {
           resolve();
         });
       });
-      listener.on('error', (err) => log.error('listener error', err));
+      listener.on('error', (err) => this.#log.error('listener error', err));
       this.#listener = listener;
       const address = listener.address();
       this.#port = typeof address === 'object' && address ? address.port : 0;
@@ -449,7 +454,7 @@ export class Server extends TypedEmitter<ServerEvents> {
     this.#peers.set(peer.idHex, peer);
     const entry = this.#static.get(peer.idHex);
     if (entry) entry.attempts = 0;
-    log('peer connected %s %s', peer.direction, peer.idHex.slice(0, 16));
+    this.#log('peer connected %s %s', peer.direction, peer.idHex.slice(0, 16));
     this.emit('peer:connected', peer);
   }
 
@@ -458,7 +463,7 @@ export class Server extends TypedEmitter<ServerEvents> {
     const idHex = peer.idHex;
     if (this.#peers.get(idHex) === peer) {
       this.#peers.delete(idHex);
-      log('peer disconnected %s: %s', idHex.slice(0, 16), disconnectReasonName(info.reason));
+      this.#log('peer disconnected %s: %s', idHex.slice(0, 16), disconnectReasonName(info.reason));
       this.emit('peer:disconnected', peer, info);
     }
     const entry = this.#static.get(idHex);

@@ -1,4 +1,4 @@
-import { abortReason, createLogger, isStatusTsError, raceSignal, throwIfAborted } from '@status-ts/core';
+import { abortReason, isStatusTsError, raceSignal, throwIfAborted } from '@status-ts/core';
 import type { Enr } from '@status-ts/enr';
 import { ROOT_PREFIX } from './constants.js';
 import {
@@ -18,8 +18,6 @@ import { assertRootSigned } from './root.js';
 import { parseTreeUrl, type TreeLocation } from './url.js';
 import { TreeWalk } from './walk.js';
 import { checkSubtreeKind, loop, tooDeep, tooManyEntries } from './walk-errors.js';
-
-const log = createLogger('status-ts:dns-discovery');
 
 export interface ResolvedRoot {
   readonly root: RootEntry;
@@ -94,7 +92,7 @@ export class DnsClient {
   recordError(err: unknown): void {
     const code = isStatusTsError(err) ? err.code : 'ERR_UNKNOWN';
     this.stats.errors[code] = (this.stats.errors[code] ?? 0) + 1;
-    log('error %s', (err as Error)?.message);
+    this.config.logger('error %s', (err as Error)?.message);
   }
 
   /** One TXT query with the per-query timeout; the records' strings joined. */

@@ -1,4 +1,4 @@
-import { type Clock, systemClock } from '@status-ts/core';
+import { type Clock, createLogger, type Logger, systemClock } from '@status-ts/core';
 import {
   DEFAULT_CACHE_SIZE,
   DEFAULT_MAX_DEPTH,
@@ -37,6 +37,8 @@ export interface DnsClientOptions {
   syncConcurrency?: number;
   /** Random source in [0, 1) for the walk order (default Math.random). */
   random?: () => number;
+  /** Where this client logs (default the `status-ts:dns-discovery` logger, enabled by `DEBUG`). */
+  logger?: Logger;
 }
 
 export type ResolvedClientOptions = Required<Omit<DnsClientOptions, 'maxEnrSize'>> & { maxEnrSize?: number };
@@ -55,5 +57,6 @@ export function resolveClientOptions(options: DnsClientOptions): ResolvedClientO
     maxEnrSize: options.maxEnrSize,
     syncConcurrency: Math.max(1, options.syncConcurrency ?? DEFAULT_SYNC_CONCURRENCY),
     random: options.random ?? Math.random,
+    logger: options.logger ?? createLogger('status-ts:dns-discovery'),
   };
 }

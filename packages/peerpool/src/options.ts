@@ -1,4 +1,4 @@
-import type { Clock } from '@status-ts/core';
+import type { Clock, Logger } from '@status-ts/core';
 import type { Enr, PeerSource } from '@status-ts/enr';
 import type { PeerCache } from './cache/peer-cache.js';
 import {
@@ -93,6 +93,8 @@ export interface PeerPoolOptions {
   stopSearchWhenFull?: boolean;
   clock?: Clock;
   timing?: Partial<PeerPoolTiming>;
+  /** Where this pool logs (default the `status-ts:peerpool` logger, enabled by `DEBUG`). */
+  logger?: Logger;
 }
 
 export interface PeerFoundEvent {

@@ -3,6 +3,7 @@ import {
   type Cancel,
   type Clock,
   createLogger,
+  type Logger,
   systemClock,
   TypedEmitter,
 } from '@status-ts/core';
@@ -130,6 +131,7 @@ export class PeerPool extends TypedEmitter<PeerPoolEvents> {
   readonly #sources: readonly PeerSource[];
   readonly #cache: PeerCache | undefined;
   readonly #clock: Clock;
+  readonly #log: Logger;
   readonly #timing: PeerPoolTiming;
   readonly #topics = new Map<string, TopicState>();
   readonly #peers = new Map<string, PoolPeer>();
@@ -150,6 +152,7 @@ export class PeerPool extends TypedEmitter<PeerPoolEvents> {
   constructor(options: PeerPoolOptions) {
     super();
     this.#dialer = options.dialer;
+    this.#log = options.logger ?? log;
     this.#sources = [...(options.sources ?? [])];
     this.#cache = options.cache;
     this.#clock = options.clock ?? systemClock;
@@ -245,7 +248,7 @@ export class PeerPool extends TypedEmitter<PeerPoolEvents> {
       try {
         seeds = await this.#cache.list(topic.name, this.#timing.cacheSeed);
       } catch (err) {
-        log.error('peer cache list failed', err);
+        this.#log.error('peer cache list failed', err);
       }
       for (const seed of seeds) this.#remember(topic, seed.enr, 'cache', true);
       if (!this.#running) return;
@@ -521,7 +524,7 @@ export class PeerPool extends TypedEmitter<PeerPoolEvents> {
 
   #sourceEnded(topic: TopicState, pump: SourcePump, error: unknown): void {
     if (error !== undefined) {
-      log('source %s failed for %s: %o', pump.source.name, topic.name, error);
+      this.#log('source %s failed for %s: %o', pump.source.name, topic.name, error);
       // PP-03: a source that failed to start is tried again after a short delay.
       pump.retryCancel = this.#clock.setTimeout(() => {
         pump.retryCancel = undefined;
@@ -637,7 +640,7 @@ export class PeerPool extends TypedEmitter<PeerPoolEvents> {
     if (!entry.isStatic && entry.enr && this.#cache) {
       this.#cache
         .add(topic.name, entry.enr, membership.addedAt)
-        .catch((err) => log.error('cache add failed', err));
+        .catch((err) => this.#log.error('cache add failed', err));
     }
     topic.counters.added++;
     this.emit('peer:added', {
@@ -664,7 +667,7 @@ export class PeerPool extends TypedEmitter<PeerPoolEvents> {
     } else {
       retryInMs = this.#backoff.fail(entry.id);
       // PP-05: a cached peer that fails leaves the cache.
-      this.#cache?.remove(topic.name, entry.id).catch((err) => log.error('cache remove failed', err));
+      this.#cache?.remove(topic.name, entry.id).catch((err) => this.#log.error('cache remove failed', err));
     }
     if (!this.#running) return;
     this.emit('peer:failed', {

@@ -1,4 +1,4 @@
-import { type Clock, createLogger, sleep, systemClock } from '@status-ts/core';
+import { type Clock, createLogger, type Logger, sleep, systemClock } from '@status-ts/core';
 import type { Enr, PeerSource } from '@status-ts/enr';
 import type { RendezvousClient } from './client.js';
 import { MAX_DISCOVER_LIMIT } from './constants.js';
@@ -20,6 +20,8 @@ export interface RendezvousPeerSourceOptions {
   /** Default 30 s. */
   maxBackoffMs?: number;
   random?: () => number;
+  /** Where this source logs (default the `status-ts:rendezvous:peer-source` logger, enabled by `DEBUG`). */
+  logger?: Logger;
 }
 
 /**
@@ -38,12 +40,14 @@ export class RendezvousPeerSource implements PeerSource {
   readonly #minBackoffMs: number;
   readonly #maxBackoffMs: number;
   readonly #random: () => number;
+  readonly #log: Logger;
 
   constructor(options: RendezvousPeerSourceOptions) {
     if (options.servers.length === 0) {
       throw new RendezvousError(RendezvousErrorCode.NoServers, 'peer source needs at least one server');
     }
     this.#client = options.client;
+    this.#log = options.logger ?? log;
     this.#servers = [...options.servers];
     this.#clock = options.clock ?? systemClock;
     this.#limit = options.limit ?? MAX_DISCOVER_LIMIT;
@@ -87,7 +91,7 @@ export class RendezvousPeerSource implements PeerSource {
       return response.records.filter((r) => r.ip !== undefined && r.tcp !== undefined);
     } catch (err) {
       this.stats.failures++;
-      log('discover %s at %s failed: %s', topic, server, err instanceof Error ? err.message : err);
+      this.#log('discover %s at %s failed: %s', topic, server, err instanceof Error ? err.message : err);
       return undefined;
     }
   }

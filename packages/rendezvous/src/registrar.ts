@@ -1,4 +1,11 @@
-import { type Cancel, type Clock, createLogger, systemClock, throwIfAborted } from '@status-ts/core';
+import {
+  type Cancel,
+  type Clock,
+  createLogger,
+  type Logger,
+  systemClock,
+  throwIfAborted,
+} from '@status-ts/core';
 import type { Enr } from '@status-ts/enr';
 import { isLocalIPv4 } from './address-scope.js';
 import type { RendezvousClient } from './client.js';
@@ -29,6 +36,8 @@ export interface RendezvousRegistrarOptions {
   /** TTL sent with each registration. Default 10 s, in nanoseconds. */
   ttlNs?: bigint;
   random?: () => number;
+  /** Where this registrar logs (default the `status-ts:rendezvous:registrar` logger, enabled by `DEBUG`). */
+  logger?: Logger;
 }
 
 /**
@@ -46,6 +55,7 @@ export class RendezvousRegistrar {
   readonly #periodMs: number;
   readonly #ttlNs: bigint;
   readonly #random: () => number;
+  readonly #log: Logger;
   #record: Enr;
   #ipChecked = false;
   #stopTimer: Cancel | undefined;
@@ -58,6 +68,7 @@ export class RendezvousRegistrar {
     }
     for (const topic of options.topics) assertNamespace(topic);
     this.#client = options.client;
+    this.#log = options.logger ?? log;
     this.#servers = [...options.servers];
     this.#topics = [...options.topics];
     this.#record = options.record;
@@ -123,7 +134,12 @@ export class RendezvousRegistrar {
           } catch (err) {
             if (options.signal?.aborted) return false; // the caller's abort, not a failure of the server
             this.stats.failed++;
-            log('register %s at %s failed: %s', topic, server, err instanceof Error ? err.message : err);
+            this.#log(
+              'register %s at %s failed: %s',
+              topic,
+              server,
+              err instanceof Error ? err.message : err,
+            );
             return false;
           }
         }),
@@ -147,7 +163,7 @@ export class RendezvousRegistrar {
       }
     } catch (err) {
       // Older servers do not know REMOTEIP (RDV-03): register the address we have, ask again next round.
-      log('REMOTEIP at %s failed: %s', server, err instanceof Error ? err.message : err);
+      this.#log('REMOTEIP at %s failed: %s', server, err instanceof Error ? err.message : err);
     }
   }
 }

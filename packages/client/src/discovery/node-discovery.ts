@@ -1,4 +1,4 @@
-import { type Clock, numberToBytes } from '@status-ts/core';
+import { type Clock, type Logger, numberToBytes } from '@status-ts/core';
 import type { Server } from '@status-ts/devp2p';
 import { Discv5Node } from '@status-ts/discv5';
 import { createUdpTransport } from '@status-ts/discv5/udp';
@@ -33,6 +33,8 @@ export interface NodeDiscoveryParts {
   /** `false`: no PeerPool (static peers only), though a bootstrap node still answers discovery. */
   readonly options: DiscoveryOptions | false;
   readonly bootstrap: BootstrapOptions | undefined;
+  /** Where discovery logs (each part under its own name); default core's `status-ts:*` loggers. */
+  readonly logger?: Logger;
   /** A part that failed without stopping the node (a missing libp2p stack, an unreachable server…). */
   readonly onError: (part: string, error: unknown) => void;
   /** The PeerPool selected another mailserver (by round trip), or lost it (undefined). */
@@ -119,6 +121,11 @@ export class NodeDiscovery {
     await discv5?.stop();
   }
 
+  /** `{ logger }` for a part, under its own name, when the node was given a logger. */
+  #logAs(part: string): { logger?: Logger } {
+    return this.#parts.logger ? { logger: this.#parts.logger.extend(part) } : {};
+  }
+
   /** Topics this node registers under (CLI-04, CLI-05): none for a mobile node. */
   #roles(): string[] {
     if (this.#parts.mobile) return [];
@@ -142,6 +149,7 @@ export class NodeDiscovery {
       // A mobile node walks only while its PeerPool searches (DV5-09); the others keep their table fresh.
       autoRefresh: !mobile || bootstrap !== undefined,
       ...(roles.length > 0 ? { roles, capabilities: [...WAKU_CAPABILITY] } : {}),
+      ...this.#logAs('discv5'),
       ...(tcp === undefined ? {} : { entries: { tcp: numberToBytes(tcp) } }),
     });
     await this.#discv5.start();
@@ -164,6 +172,7 @@ export class NodeDiscovery {
         clock: this.#parts.clock,
         ...(roles.length > 0 ? { registration: { record: this.#record(roles), topics: roles } } : {}),
         nodeKey: this.#parts.nodeKey,
+        ...(this.#parts.logger ? { logger: this.#parts.logger.extend('rendezvous') } : {}),
       });
       return this.#rendezvous;
     } catch (error) {
@@ -211,6 +220,7 @@ export class NodeDiscovery {
       selfId: server.id,
       clock,
       ...(discovery.timing ? { timing: discovery.timing } : {}),
+      ...this.#logAs('peerpool'),
     });
     pool.on('mailserver:changed', (selected) => this.#parts.onMailserver(selected?.id));
     this.#pool = pool;

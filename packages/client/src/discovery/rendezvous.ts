@@ -1,4 +1,4 @@
-import type { Clock } from '@status-ts/core';
+import type { Clock, Logger } from '@status-ts/core';
 import type { Enr, PeerSource } from '@status-ts/enr';
 import {
   type RegistrationStore,
@@ -23,6 +23,7 @@ export async function startRendezvousClient(options: {
   clock: Clock;
   nodeKey: Uint8Array;
   registration?: { record: Enr; topics: readonly string[] };
+  logger?: Logger;
 }): Promise<RendezvousParts> {
   const { createRendezvousLibp2p, libp2pDialer } = await import('@status-ts/rendezvous/libp2p');
   const node = await createRendezvousLibp2p({});
@@ -38,6 +39,7 @@ export async function startRendezvousClient(options: {
         // Lets the registrar replace a loopback or private address by the one a server sees (RDV-07).
         privateKey: options.nodeKey,
         clock: options.clock,
+        ...(options.logger ? { logger: options.logger.extend('registrar') } : {}),
       });
       await registrar.start();
     }
@@ -46,7 +48,12 @@ export async function startRendezvousClient(options: {
     throw error;
   }
   return {
-    source: new RendezvousPeerSource({ client, servers: options.servers, clock: options.clock }),
+    source: new RendezvousPeerSource({
+      client,
+      servers: options.servers,
+      clock: options.clock,
+      ...(options.logger ? { logger: options.logger.extend('peer-source') } : {}),
+    }),
     async stop() {
       await registrar?.stop();
       await node.stop();

@@ -174,7 +174,7 @@ export class Discv5Node extends TypedEmitter<Discv5Events> {
     this.#random = options.random ?? Math.random;
     this.#localId = keccak256(getPublicKey(options.privateKey, 'raw'));
     this.#localIdHex = bytesToHex(this.#localId);
-    this.#log = createLogger(`status-ts:discv5:${this.#localIdHex.slice(0, 8)}`);
+    this.#log = options.logger ?? createLogger(`status-ts:discv5:${this.#localIdHex.slice(0, 8)}`);
     const entries = { ...options.entries, ...roleEntries(options) };
     if (options.record !== undefined) {
       this.#local = LocalRecord.restore(options.privateKey, options.record);

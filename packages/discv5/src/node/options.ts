@@ -1,4 +1,4 @@
-import type { Clock } from '@status-ts/core';
+import type { Clock, Logger } from '@status-ts/core';
 import type { Enr, RlpItem, RoleAdvertisement } from '@status-ts/enr';
 import type { RequestMessage } from '../messages.js';
 import type { RoutingTable } from '../table/routing-table.js';
@@ -32,6 +32,8 @@ export interface Discv5NodeOptions extends RoleAdvertisement {
   enrAutoUpdate?: boolean;
   /** Non-cryptographic choices (which node to revalidate); default Math.random. */
   random?: () => number;
+  /** Where this node logs (default the `status-ts:discv5:<id>` logger, enabled by `DEBUG`). */
+  logger?: Logger;
 }
 
 export interface SessionInfo {

@@ -1,4 +1,11 @@
-import { bytesToHex, type Cancel, createLogger, TypedEmitter, unixSeconds } from '@status-ts/core';
+import {
+  bytesToHex,
+  type Cancel,
+  createLogger,
+  type Logger,
+  TypedEmitter,
+  unixSeconds,
+} from '@status-ts/core';
 import { initFastCrypto, keccak256 } from '@status-ts/crypto';
 import { type Capability, type CapabilityStream, DisconnectReason } from '@status-ts/devp2p';
 import { WakuCapability, WhisperCapability } from '../capability/capabilities.js';
@@ -163,6 +170,7 @@ export class WakuNode extends TypedEmitter<WakuNodeEvents> {
   readonly #sessions = new Map<string, PeerSession>();
   readonly #trusted: Set<string>;
   readonly #rateLimiter: RateLimiter | undefined;
+  readonly #log: Logger;
   readonly #batches = new BatchTracker(PENDING_BATCH_TTL_MS);
   readonly #host: SessionHost;
   #running = false;
@@ -178,6 +186,7 @@ export class WakuNode extends TypedEmitter<WakuNodeEvents> {
     this.#pool = new EnvelopePool(o.maxPoolSize, o.maxPoolBytes);
     this.#trusted = new Set(o.trustedPeers);
     this.#rateLimiter = o.rateLimits === false ? undefined : new RateLimiter(o.rateLimits, o.clock);
+    this.#log = o.logger ?? log;
     this.#interestMode = o.interest;
     this.#requirements = new OwnRequirements(
       o.clock,
@@ -570,7 +579,7 @@ export class WakuNode extends TypedEmitter<WakuNodeEvents> {
     } catch (err) {
       if (!isWakuError(err)) throw err;
       this.#counters.drop('badPacket');
-      log('bad messages packet from %s: %s', session.idHex.slice(0, 16), err.message);
+      this.#log('bad messages packet from %s: %s', session.idHex.slice(0, 16), err.message);
       return;
     }
     const errors: EnvelopeError[] = [];
@@ -642,7 +651,7 @@ export class WakuNode extends TypedEmitter<WakuNodeEvents> {
     } catch (err) {
       if (!isWakuError(err)) throw err;
       this.#counters.drop('badPacket');
-      log('bad sync request from %s: %s', session.idHex.slice(0, 16), err.message);
+      this.#log('bad sync request from %s: %s', session.idHex.slice(0, 16), err.message);
       return;
     }
     this.emit('sync:request', session, request);
@@ -661,7 +670,7 @@ export class WakuNode extends TypedEmitter<WakuNodeEvents> {
     } catch (err) {
       if (!isWakuError(err)) throw err;
       this.#counters.drop('badPacket');
-      log('bad sync response from %s: %s', session.idHex.slice(0, 16), err.message);
+      this.#log('bad sync response from %s: %s', session.idHex.slice(0, 16), err.message);
       return;
     }
     this.#counters.syncEnvelopesReceived += response.envelopes.length;
@@ -697,7 +706,9 @@ export class WakuNode extends TypedEmitter<WakuNodeEvents> {
       if (session.ready && session.queued > 0) {
         session
           .flush(now)
-          .catch((err: unknown) => log.error('relay to %s failed: %o', session.idHex.slice(0, 16), err));
+          .catch((err: unknown) =>
+            this.#log.error('relay to %s failed: %o', session.idHex.slice(0, 16), err),
+          );
       }
     }
   }
@@ -722,6 +733,7 @@ export class WakuNode extends TypedEmitter<WakuNodeEvents> {
     const node = this;
     return {
       clock: o.clock,
+      log: o.logger ? o.logger.extend('peer') : undefined,
       counters: this.#counters,
       maxPacketSize: o.maxPacketSize,
       maxOutgoingPacketSize: o.maxOutgoingPacketSize,
@@ -742,7 +754,7 @@ export class WakuNode extends TypedEmitter<WakuNodeEvents> {
       sessionReady: (session) => {
         node.#counters.peer('connected');
         session.resetQueue(node.#queueFor(session));
-        log('peer %s ready over %s', session.idHex.slice(0, 16), session.protocol);
+        node.#log('peer %s ready over %s', session.idHex.slice(0, 16), session.protocol);
         node.emit('peer:added', session);
       },
       sessionUpdated: (session, update: RemoteUpdate) => {

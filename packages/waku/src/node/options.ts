@@ -1,4 +1,4 @@
-import { bytesToHex, type Clock, systemClock } from '@status-ts/core';
+import { bytesToHex, type Clock, type Logger, systemClock } from '@status-ts/core';
 import {
   DEFAULT_FILTER_QUEUE_LIMIT,
   DEFAULT_MAX_MESSAGE_SIZE,
@@ -72,6 +72,8 @@ export interface WakuNodeOptions {
   powTimeMs?: number;
   /** Default queue limit of new filters (default 1024). */
   filterQueueLimit?: number;
+  /** Where this node logs (default the `status-ts:waku` loggers, enabled by `DEBUG`). */
+  logger?: Logger;
 }
 
 export interface ResolvedOptions {
@@ -98,6 +100,7 @@ export interface ResolvedOptions {
   ttl: number;
   powTimeMs: number;
   filterQueueLimit: number;
+  logger: Logger | undefined;
 }
 
 function invalid(message: string): WakuError {
@@ -170,5 +173,6 @@ export function resolveOptions(options: WakuNodeOptions): ResolvedOptions {
     ttl: positiveInt(options.ttl, STATUS_TTL, 'ttl', 0xffffffff),
     powTimeMs: positiveInt(options.powTimeMs, DEFAULT_POW_TIME_MS, 'powTimeMs'),
     filterQueueLimit: positiveInt(options.filterQueueLimit, DEFAULT_FILTER_QUEUE_LIMIT, 'filterQueueLimit'),
+    logger: options.logger,
   };
 }

@@ -1,4 +1,4 @@
-import { bytesToHex, type Cancel, type Clock, createLogger } from '@status-ts/core';
+import { bytesToHex, type Cancel, type Clock, createLogger, type Logger } from '@status-ts/core';
 import { keccak256 } from '@status-ts/crypto';
 import { type CapabilityStream, DisconnectReason } from '@status-ts/devp2p';
 import type { Envelope } from '../envelope/envelope.js';
@@ -50,6 +50,8 @@ export interface WakuPeer {
 /** What a session needs from its node. */
 export interface SessionHost {
   readonly clock: Clock;
+  /** Where sessions log (default the `status-ts:waku:peer` logger). */
+  readonly log: Logger | undefined;
   readonly counters: WakuCounters;
   readonly maxPacketSize: number;
   readonly maxOutgoingPacketSize: number;
@@ -192,7 +194,7 @@ export class PeerSession implements WakuPeer {
       this.#handshakeTimer = undefined;
       if (this.#state !== 'handshake') return;
       this.#host.counters.peer('handshakeTimeout');
-      log('peer %s sent no status in time', this.idHex.slice(0, 16));
+      (this.#host.log ?? log)('peer %s sent no status in time', this.idHex.slice(0, 16));
       this.disconnect(DisconnectReason.ReadTimeout);
     }, this.#host.statusTimeoutMs);
     void this.#run();
@@ -205,7 +207,7 @@ export class PeerSession implements WakuPeer {
         this.#onMessage(message.code, message.payload);
       }
     } catch (err) {
-      log.error('message loop of %s failed: %o', this.idHex.slice(0, 16), err);
+      (this.#host.log ?? log).error('message loop of %s failed: %o', this.idHex.slice(0, 16), err);
     } finally {
       this.#finish();
     }
@@ -306,7 +308,7 @@ export class PeerSession implements WakuPeer {
     } catch (err) {
       if (!isWakuError(err)) throw err;
       this.#host.counters.drop('badPacket');
-      log('bad packet from %s: %s', this.idHex.slice(0, 16), err.message);
+      (this.#host.log ?? log)('bad packet from %s: %s', this.idHex.slice(0, 16), err.message);
     }
   }
 
@@ -323,7 +325,7 @@ export class PeerSession implements WakuPeer {
     } catch (err) {
       if (!isWakuError(err)) throw err;
       host.counters.peer('badStatus');
-      log('bad status from %s: %s', this.idHex.slice(0, 16), err.message);
+      (this.#host.log ?? log)('bad status from %s: %s', this.idHex.slice(0, 16), err.message);
       this.disconnect(DisconnectReason.SubprotocolError);
       return;
     }
