@@ -1,6 +1,7 @@
 import { generatePrivateKey } from '@status-ts/crypto';
 import { buildTree, MemoryResolver } from '@status-ts/dns-discovery';
 import { Enr, roleEntries } from '@status-ts/enr';
+import { StaticPeerSource } from '@status-ts/peerpool';
 import { publicChat } from '@status-ts/waku';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
@@ -161,7 +162,7 @@ describe('fleets', () => {
 });
 
 describe('discovery through EIP-1459 DNS trees', () => {
-  it('a mobile node walks a fleet’s trees (one per role) and connects to the relayers and mailserver named', async () => {
+  it('a mobile node walks a fleet’s trees (one per role), or the app’s own PeerSource, and connects to what they name', async () => {
     const nodeKeys = [generatePrivateKey(), generatePrivateKey(), generatePrivateKey()];
     const relayers = await Promise.all(
       nodeKeys.slice(0, 2).map((nodeKey) => started({ role: 'relayer', discovery: false, nodeKey })),
@@ -209,5 +210,25 @@ describe('discovery through EIP-1459 DNS trees', () => {
     );
     expect(Object.keys(mobile.peerPool!.summary().sources)).toEqual(['dns']);
     expect(mobile.discv5).toBeUndefined();
+
+    // Any PeerSource of the app's replaces them all: here a fixed list, with no fleet parts at all.
+    const own = new StaticPeerSource(
+      {
+        whisper: relayers.map((node, i) => recordOf(node, nodeKeys[i]!, ['whisper'])),
+        whispermail: [recordOf(mailserver, nodeKeys[2]!, ['whisper', 'whispermail'])],
+      },
+      'my-list',
+    );
+    const other = await started({
+      discovery: { fleet: defineFleet({ name: 'none' }), sources: [own], discv5: false, timing: QUICK },
+    });
+    await waitFor(
+      () =>
+        (other.peerPool?.topicStatus('whisper')?.connected ?? 0) >= 2 &&
+        other.mailserverId === Buffer.from(mailserver.server.id).toString('hex'),
+      'the node connects to what its own source names',
+      20_000,
+    );
+    expect(Object.keys(other.peerPool!.summary().sources)).toEqual(['my-list']);
   });
 });

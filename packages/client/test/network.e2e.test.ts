@@ -158,6 +158,11 @@ describe('a Status network on 127.0.0.1, every node found by discovery', () => {
     // Bob goes offline; Alice sends 50 1:1 and 50 public messages; Bob, back from his SQLite file, gets all.
     await bob.stop();
     running.splice(running.indexOf(bob), 1);
+    // His peer cache is in his file: the relayers and the mailserver of this run, dialed first next time.
+    const cachedRelays = await bobSqlite.peerCache.list('whisper');
+    expect(cachedRelays.length).toBeGreaterThanOrEqual(2);
+    expect(cachedRelays.every((peer) => serviceIds.has(peer.id))).toBe(true);
+    expect((await bobSqlite.peerCache.list('whispermail')).map((peer) => peer.id)).toEqual([hex(mailserver)]);
     await bobSqlite.close();
     const missed: string[] = [];
     for (let i = 1; i <= MISSED; i++) {
