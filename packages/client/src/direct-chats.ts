@@ -1,4 +1,4 @@
-import { bytesToHex, type Clock, equalBytes, hexToBytes, SlicedQueue } from '@status-ts/core';
+import { bytesToHex, equalBytes, hexToBytes, SlicedQueue } from '@status-ts/core';
 import { convertPublicKey } from '@status-ts/crypto';
 import {
   type DeliveredMessage,
@@ -17,7 +17,6 @@ import {
   type EmojiReaction,
   type EmojiReactionType,
   encodeEmojiReaction,
-  type MessageSigner,
   messageIdToHex,
   newChatMessage,
   nextChatClock,
@@ -37,31 +36,17 @@ import {
   type SendTopic,
 } from '@status-ts/secure-transport';
 import type { Envelope, Filter, ReceivedMessage, WakuNode } from '@status-ts/waku';
+import type { ChatContext } from './chat-context.js';
 import { ClientError, ClientErrorCode } from './errors.js';
 import type { ChatKind, DeliveryState, StatusMessage } from './events.js';
-import type { NodeIdentity } from './identity.js';
 import { memoize } from './memo.js';
 import { type StatusReaction, toStatusReaction } from './reactions.js';
 
 /** What the 1:1 chats need from the node. */
-export interface DirectChatsContext {
-  readonly identity: NodeIdentity;
-  readonly signer: MessageSigner;
+export interface DirectChatsContext extends ChatContext {
   readonly waku: WakuNode;
   readonly transport: SecureTransport;
-  readonly clock: Clock;
   readonly mvds?: Omit<MvdsNodeOptions, 'transport' | 'clock'>;
-  /** Builds the app-facing message (names). */
-  toStatusMessage(
-    message: ChatMessage,
-    id: string,
-    author: string,
-    outgoing: boolean,
-    chatKind: ChatKind,
-  ): StatusMessage;
-  /** Hands a message to the app and the store once per id; `raw` is the wrapper as sent or received. */
-  deliver(message: StatusMessage, raw: Uint8Array): void;
-  deliverReaction(reaction: StatusReaction): void;
   /** An envelope that came from a mailserver's history (a P2P message from a trusted peer). */
   fromHistory?(envelopeHash: string): void;
   /** Resolves once what was delivered so far is written to the store. */
@@ -89,7 +74,6 @@ export interface DirectChatsContext {
   ): boolean;
   /** Copies one of our 1:1 wrappers to our other devices, if any are paired (status-go sendToPairedDevices). */
   copyToOwnDevices?(wrapper: Uint8Array, id: string): Promise<void>;
-  drop(reason: string, error: unknown, envelopeHash: string): void;
   delivery(id: string, state: DeliveryState): void;
 }
 

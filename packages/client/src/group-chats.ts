@@ -1,9 +1,8 @@
-import { bytesToHex, type Clock } from '@status-ts/core';
+import { bytesToHex } from '@status-ts/core';
 import { convertPublicKey } from '@status-ts/crypto';
 import {
   type ApplicationMessage,
   adminsAdded,
-  type ChatMessage,
   chatCreated,
   checkGroupChatEntity,
   checkMembershipUpdate,
@@ -14,7 +13,6 @@ import {
   encodeMembershipUpdate,
   type GroupState,
   type MembershipEvent,
-  type MessageSigner,
   memberJoined,
   memberRemoved,
   membersAdded,
@@ -30,16 +28,13 @@ import {
   validateReceivedChatMessage,
   wrapApplicationMessage,
 } from '@status-ts/payloads';
+import type { ChatContext } from './chat-context.js';
 import { ClientError, ClientErrorCode } from './errors.js';
-import type { ChatKind, StatusMessage } from './events.js';
-import type { NodeIdentity } from './identity.js';
+import type { StatusMessage } from './events.js';
 import { type StatusReaction, toStatusReaction } from './reactions.js';
 
 /** What group chats need from the node. */
-export interface GroupChatsContext {
-  readonly identity: NodeIdentity;
-  readonly signer: MessageSigner;
-  readonly clock: Clock;
+export interface GroupChatsContext extends ChatContext {
   /** status-go's sendPrivate to each peer (MVDS, secure transport, Waku). */
   sendPrivately(
     peers: readonly Uint8Array[],
@@ -47,16 +42,6 @@ export interface GroupChatsContext {
     id: string,
     options?: { track?: boolean },
   ): Promise<void>;
-  toStatusMessage(
-    message: ChatMessage,
-    id: string,
-    author: string,
-    outgoing: boolean,
-    chatKind: ChatKind,
-  ): StatusMessage;
-  deliver(message: StatusMessage, raw: Uint8Array): void;
-  deliverReaction(reaction: StatusReaction): void;
-  drop(reason: string, error: unknown, envelopeHash: string): void;
   /** The group's state changed (created, joined, renamed, members in or out): persist it. */
   changed(state: GroupState, entries: readonly Uint8Array[]): void;
 }

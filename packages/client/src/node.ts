@@ -28,6 +28,7 @@ import {
 import { SecureTransport, type SessionStore } from '@status-ts/secure-transport';
 import { type Topic, WakuNode, type WakuNodeOptions } from '@status-ts/waku';
 import { Announcements } from './announcements.js';
+import type { ChatContext } from './chat-context.js';
 import { type DeviceMetadata, type DeviceSyncSummary, Devices, type OwnInstallation } from './devices.js';
 import { DirectChats } from './direct-chats.js';
 import { type BootnodeInfo, NodeDiscovery } from './discovery/node-discovery.js';
@@ -269,19 +270,23 @@ export class StatusNode extends TypedEmitter<StatusNodeEvents> {
       onBundle: (contact) => this.emit('contact:code', { contact }),
       onError: (error) => this.emit('announce:error', error),
     });
-    this.#public = new PublicChats({
+    // What every kind of chat needs from the node, built once.
+    const chats: ChatContext = {
       identity: this.identity,
       signer: this.#signer,
       clock: this.#clock,
-      waku: this.waku,
-      transport: this.transport,
-      seenEnvelopes: this.#seenEnvelopes,
-      fromHistory: (envelopeHash) => this.#historyEnvelopes.add(envelopeHash),
       toStatusMessage: (message, id, author, outgoing, kind) =>
         this.#toStatusMessage(message, id, author, outgoing, kind),
       deliver: (message, raw) => this.#deliver(message, raw),
       deliverReaction: (reaction) => this.#deliverReaction(reaction),
       drop: (reason, error, envelopeHash) => this.emit('dropped', { reason, error, envelopeHash }),
+    };
+    this.#public = new PublicChats({
+      ...chats,
+      waku: this.waku,
+      transport: this.transport,
+      seenEnvelopes: this.#seenEnvelopes,
+      fromHistory: (envelopeHash) => this.#historyEnvelopes.add(envelopeHash),
       joined: (chatId, active) =>
         this.#persist(() =>
           active
@@ -290,18 +295,12 @@ export class StatusNode extends TypedEmitter<StatusNodeEvents> {
         ),
     });
     this.#direct = new DirectChats({
-      identity: this.identity,
-      signer: this.#signer,
+      ...chats,
       waku: this.waku,
       transport: this.transport,
-      clock: this.#clock,
       ...(options.mvds || logger
         ? { mvds: { ...(logger ? { logger: logger.extend('mvds') } : {}), ...options.mvds } }
         : {}),
-      toStatusMessage: (message, id, author, outgoing, kind) =>
-        this.#toStatusMessage(message, id, author, outgoing, kind),
-      deliver: (message, raw) => this.#deliver(message, raw),
-      deliverReaction: (reaction) => this.#deliverReaction(reaction),
       stored: () => this.#storeQueue,
       fromHistory: (envelopeHash) => this.#historyEnvelopes.add(envelopeHash),
       onContactUpdate: (wrapper, sender, envelopeHash) =>
@@ -311,7 +310,6 @@ export class StatusNode extends TypedEmitter<StatusNodeEvents> {
       fromOwnDevice: (wrapper, sender, installationId, envelopeTimeMs, envelopeHash) =>
         this.#devices.receive(wrapper, sender, installationId, envelopeTimeMs, envelopeHash),
       copyToOwnDevices: (wrapper, id) => this.#devices.copy(wrapper, id),
-      drop: (reason, error, envelopeHash) => this.emit('dropped', { reason, error, envelopeHash }),
       delivery: (id, state) => {
         this.emit('delivery', { id, state });
         // A message is saved as `sending` (after MVDS took it, so this state comes before the save).
@@ -319,19 +317,12 @@ export class StatusNode extends TypedEmitter<StatusNodeEvents> {
       },
     });
     this.#groups = new GroupChats({
-      identity: this.identity,
-      signer: this.#signer,
-      clock: this.#clock,
+      ...chats,
       // As status-go's SendGroup, our own paired devices get every group message and update too.
       sendPrivately: async (peers, wrapper, id, options) => {
         await this.#direct.sendWrapped(peers, wrapper, id, options);
         await this.#devices.copy(wrapper, id);
       },
-      toStatusMessage: (message, id, author, outgoing, kind) =>
-        this.#toStatusMessage(message, id, author, outgoing, kind),
-      deliver: (message, raw) => this.#deliver(message, raw),
-      deliverReaction: (reaction) => this.#deliverReaction(reaction),
-      drop: (reason, error, envelopeHash) => this.emit('dropped', { reason, error, envelopeHash }),
       changed: (state, entries) => {
         this.emit('group', {
           chatId: state.chatId,
@@ -606,8 +597,7 @@ export class StatusNode extends TypedEmitter<StatusNodeEvents> {
    * its outcome is an event, never a throw.
    */
   #autoFetch(topics: Topic[]): void {
-    const mailserver =
-      this.#historyFrom === undefined ? this.#poolMailserver : mailserverId(this.#historyFrom);
+    const mailserver = this.mailserverId;
     if (mailserver === undefined || topics.length === 0 || !this.#historyRunning) return;
     if (!this.waku.peers.some((peer) => peer.idHex === mailserver)) return; // fetched when it connects
     this.#fetch({ mailserver }, topics).then(

@@ -1,4 +1,4 @@
-import { bytesToHex, type Clock, SlicedQueue } from '@status-ts/core';
+import { bytesToHex, SlicedQueue } from '@status-ts/core';
 import {
   type ApplicationMessage,
   type ChatMessage,
@@ -7,7 +7,6 @@ import {
   type EmojiReaction,
   type EmojiReactionType,
   encodeEmojiReaction,
-  type MessageSigner,
   messageIdToHex,
   newChatMessage,
   nextChatClock,
@@ -20,31 +19,18 @@ import {
 } from '@status-ts/payloads';
 import type { SecureTransport } from '@status-ts/secure-transport';
 import { type Filter, publicChat, type ReceivedMessage, type Topic, type WakuNode } from '@status-ts/waku';
+import type { ChatContext } from './chat-context.js';
 import { ClientError, ClientErrorCode } from './errors.js';
-import type { ChatKind, StatusMessage } from './events.js';
-import type { NodeIdentity } from './identity.js';
+import type { StatusMessage } from './events.js';
 import { publicMessageWrapper } from './public-payload.js';
 import { type StatusReaction, toStatusReaction } from './reactions.js';
 import type { SeenIds } from './seen-ids.js';
 
-export interface PublicChatsContext {
-  readonly identity: NodeIdentity;
-  readonly signer: MessageSigner;
-  readonly clock: Clock;
+export interface PublicChatsContext extends ChatContext {
   readonly waku: WakuNode;
   readonly transport: SecureTransport;
   /** Envelope hashes already handled (shared with the node: one envelope is read once). */
   readonly seenEnvelopes: SeenIds;
-  toStatusMessage(
-    message: ChatMessage,
-    id: string,
-    author: string,
-    outgoing: boolean,
-    chatKind: ChatKind,
-  ): StatusMessage;
-  deliver(message: StatusMessage, raw: Uint8Array): void;
-  deliverReaction(reaction: StatusReaction): void;
-  drop(reason: string, error: unknown, envelopeHash: string): void;
   /** An envelope that came from a mailserver's history (a P2P message from a trusted peer). */
   fromHistory(envelopeHash: string): void;
   /** A chat was joined (true) or left (false): persist it. */

@@ -3,7 +3,7 @@ import { generatePrivateKey, getPublicKey } from '@status-ts/crypto';
 import { oneToOneChatId } from '@status-ts/payloads';
 import { describe, expect, it } from 'vitest';
 import { ANNOUNCE_CHECK_INTERVAL_MS, CONTACT_UPDATE_INTERVAL_MS, createStatusNode } from '../src/index.js';
-import { useNodes, waitFor } from './helpers.js';
+import { localNode, useNodes, waitFor } from './helpers.js';
 
 const { started } = useNodes();
 
@@ -54,13 +54,9 @@ describe('what a node announces by itself', () => {
   });
 
   it('publishes our contact code on start; a contact listening records our bundle from it', async () => {
-    const relayer = await started(
-      createStatusNode({ discovery: false, identity: { privateKey: generatePrivateKey() }, role: 'relayer' }),
-    );
+    const relayer = await started(localNode({ role: 'relayer' }));
     const alice = await started(
-      createStatusNode({
-        discovery: false,
-        identity: { privateKey: generatePrivateKey() },
+      localNode({
         staticPeers: [relayer.enode!],
       }),
     );

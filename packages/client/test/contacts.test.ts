@@ -1,26 +1,19 @@
-import { generatePrivateKey } from '@status-ts/crypto';
 import { describe, expect, it } from 'vitest';
-import { createStatusNode, type StatusMessage, type StoredContact } from '../src/index.js';
-import { useNodes, waitFor } from './helpers.js';
+import type { StatusMessage, StoredContact } from '../src/index.js';
+import { localNode, useNodes, waitFor } from './helpers.js';
 
 const { started } = useNodes();
 
 describe('contacts over real sockets on 127.0.0.1', () => {
   it('adding sends our profile, a profile change reaches added contacts, a blocked contact is not heard', async () => {
-    const relayer = await started(
-      createStatusNode({ discovery: false, identity: { privateKey: generatePrivateKey() }, role: 'relayer' }),
-    );
+    const relayer = await started(localNode({ role: 'relayer' }));
     const alice = await started(
-      createStatusNode({
-        discovery: false,
-        identity: { privateKey: generatePrivateKey() },
+      localNode({
         staticPeers: [relayer.enode!],
       }),
     );
     const bob = await started(
-      createStatusNode({
-        discovery: false,
-        identity: { privateKey: generatePrivateKey() },
+      localNode({
         staticPeers: [relayer.enode!],
       }),
     );

@@ -7,7 +7,7 @@ import { bytesToHex } from '@status-ts/core';
 import { generatePrivateKey, randomBytes } from '@status-ts/crypto';
 import { openMvdsSqliteStore } from '@status-ts/mvds/sqlite';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { createStatusNode, type DroppedPayload, type StatusMessage, type StatusNode } from '../src/index.js';
+import type { DroppedPayload, StatusMessage, StatusNode } from '../src/index.js';
 import { openClientSqliteStore } from '../src/sqlite/index.js';
 import {
   type CrashNodeCommand,
@@ -16,7 +16,7 @@ import {
   DECRYPT_FAILED,
   TEST_MVDS_OPTIONS,
 } from './fixtures/crash-node-protocol.js';
-import { waitFor } from './helpers.js';
+import { localNode, waitFor } from './helpers.js';
 
 const repoRoot = join(import.meta.dirname, '../../..');
 const childScript = join(import.meta.dirname, 'fixtures/crash-node.ts');
@@ -122,16 +122,12 @@ const sorted = (texts: readonly string[]) => [...texts].sort();
 describe('kill -9 mid-conversation, restart from the SQLite file', () => {
   it('the ratchet, MVDS and the store resume: nothing lost, nothing twice', { timeout: 60_000 }, async () => {
     // Discovery off everywhere: the nodes know each other by enode and must stay on 127.0.0.1.
-    const relayer = createStatusNode({
-      discovery: false,
-      identity: { privateKey: generatePrivateKey() },
+    const relayer = localNode({
       role: 'relayer',
     });
     running.push(relayer);
     await relayer.start();
-    const alice = createStatusNode({
-      discovery: false,
-      identity: { privateKey: generatePrivateKey() },
+    const alice = localNode({
       staticPeers: [relayer.enode!],
       mvds: TEST_MVDS_OPTIONS,
     });

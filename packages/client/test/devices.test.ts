@@ -19,7 +19,7 @@ import {
   type StatusNode,
   type StoredContact,
 } from '../src/index.js';
-import { useNodes, waitFor } from './helpers.js';
+import { localNode, useNodes, waitFor } from './helpers.js';
 
 const { started } = useNodes();
 
@@ -29,9 +29,7 @@ function idOf(privateKey: Uint8Array): string {
 
 /** A relayer, Bob, and Alice's first device (`alice-phone`). */
 async function network(aliceKey: Uint8Array) {
-  const relayer = await started(
-    createStatusNode({ discovery: false, identity: { privateKey: generatePrivateKey() }, role: 'relayer' }),
-  );
+  const relayer = await started(localNode({ role: 'relayer' }));
   const peer = { discovery: false as const, staticPeers: [relayer.enode!] };
   const phone = await started(
     createStatusNode({ ...peer, identity: { privateKey: aliceKey }, installationId: 'alice-phone' }),

@@ -3,7 +3,7 @@ import { generatePrivateKey } from '@status-ts/crypto';
 import { exponentialBackoff } from '@status-ts/mvds';
 import { describe, expect, it } from 'vitest';
 import { createStatusNode, type DeliveryState, type StatusMessage } from '../src/index.js';
-import { useNodes, waitFor } from './helpers.js';
+import { localNode, useNodes, waitFor } from './helpers.js';
 
 const { started } = useNodes();
 
@@ -11,24 +11,18 @@ describe('1:1 chats over real sockets on 127.0.0.1', () => {
   it('both ways through MVDS and secure transport, with every delivery state reached', async () => {
     // The relayer confirms batches, as Status' mailservers do: that gives the `confirmed` state.
     const relayer = await started(
-      createStatusNode({
-        discovery: false,
-        identity: { privateKey: generatePrivateKey() },
+      localNode({
         role: 'relayer',
         waku: { confirmations: true },
       }),
     );
     const alice = await started(
-      createStatusNode({
-        discovery: false,
-        identity: { privateKey: generatePrivateKey() },
+      localNode({
         staticPeers: [relayer.enode!],
       }),
     );
     const bob = await started(
-      createStatusNode({
-        discovery: false,
-        identity: { privateKey: generatePrivateKey() },
+      localNode({
         staticPeers: [relayer.enode!],
       }),
     );

@@ -1,7 +1,6 @@
-import { generatePrivateKey } from '@status-ts/crypto';
 import { describe, expect, it } from 'vitest';
-import { createStatusNode, type StatusMessage, type StatusNode } from '../src/index.js';
-import { useNodes, waitFor } from './helpers.js';
+import type { StatusMessage, StatusNode } from '../src/index.js';
+import { localNode, useNodes, waitFor } from './helpers.js';
 
 const { started } = useNodes();
 
@@ -15,14 +14,10 @@ function inbox(node: StatusNode): StatusMessage[] {
 
 describe('private group chats over real sockets on 127.0.0.1', () => {
   it('three members: created, joined, messages both ways; a removed member reads nothing after', async () => {
-    const relayer = await started(
-      createStatusNode({ discovery: false, identity: { privateKey: generatePrivateKey() }, role: 'relayer' }),
-    );
+    const relayer = await started(localNode({ role: 'relayer' }));
     const member = () =>
       started(
-        createStatusNode({
-          discovery: false,
-          identity: { privateKey: generatePrivateKey() },
+        localNode({
           staticPeers: [relayer.enode!],
         }),
       );
@@ -81,20 +76,14 @@ describe('private group chats over real sockets on 127.0.0.1', () => {
   });
 
   it('refuses changes the group rules do not allow, with a typed error', async () => {
-    const relayer = await started(
-      createStatusNode({ discovery: false, identity: { privateKey: generatePrivateKey() }, role: 'relayer' }),
-    );
+    const relayer = await started(localNode({ role: 'relayer' }));
     const alice = await started(
-      createStatusNode({
-        discovery: false,
-        identity: { privateKey: generatePrivateKey() },
+      localNode({
         staticPeers: [relayer.enode!],
       }),
     );
     const bob = await started(
-      createStatusNode({
-        discovery: false,
-        identity: { privateKey: generatePrivateKey() },
+      localNode({
         staticPeers: [relayer.enode!],
       }),
     );

@@ -3,7 +3,7 @@ import { generatePrivateKey } from '@status-ts/crypto';
 import { publicChat } from '@status-ts/waku';
 import { describe, expect, it } from 'vitest';
 import { createStatusNode, type HistoryProgress, resolveIdentity, type StatusMessage } from '../src/index.js';
-import { useNodes, waitFor, waitForArchived } from './helpers.js';
+import { localNode, useNodes, waitFor, waitForArchived } from './helpers.js';
 
 const { started } = useNodes();
 
@@ -12,16 +12,12 @@ const MISSED = 50;
 describe('offline history from a mailserver', () => {
   it(`Bob offline while Alice sends ${MISSED} 1:1 and ${MISSED} public messages: back, he gets all of them once, in clock order`, async () => {
     const mailserver = await started(
-      createStatusNode({
-        discovery: false,
-        identity: { privateKey: generatePrivateKey() },
+      localNode({
         mailserver: true,
       }),
     );
     const alice = await started(
-      createStatusNode({
-        discovery: false,
-        identity: { privateKey: generatePrivateKey() },
+      localNode({
         staticPeers: [mailserver.enode!],
       }),
     );
@@ -93,16 +89,12 @@ describe('offline history from a mailserver', () => {
 describe('history by itself', () => {
   it('with historyFrom, a node back online fetches what it missed on connecting and on joining a chat', async () => {
     const mailserver = await started(
-      createStatusNode({
-        discovery: false,
-        identity: { privateKey: generatePrivateKey() },
+      localNode({
         mailserver: true,
       }),
     );
     const alice = await started(
-      createStatusNode({
-        discovery: false,
-        identity: { privateKey: generatePrivateKey() },
+      localNode({
         staticPeers: [mailserver.enode!],
       }),
     );
@@ -144,17 +136,13 @@ describe('history by itself', () => {
 describe('history progress', () => {
   it('counts pages, envelopes and the messages history brought; such messages say fromHistory', async () => {
     const mailserver = await started(
-      createStatusNode({
-        discovery: false,
-        identity: { privateKey: generatePrivateKey() },
+      localNode({
         mailserver: true,
       }),
     );
     // Envelopes that live 1 s: gone from every pool before Bob connects, so only history can bring them.
     const alice = await started(
-      createStatusNode({
-        discovery: false,
-        identity: { privateKey: generatePrivateKey() },
+      localNode({
         staticPeers: [mailserver.enode!],
         waku: { ttl: 1 },
       }),
@@ -167,9 +155,7 @@ describe('history progress', () => {
     await new Promise((resolve) => setTimeout(resolve, 2_200)); // past the TTL: out of every pool
 
     const bob = await started(
-      createStatusNode({
-        discovery: false,
-        identity: { privateKey: generatePrivateKey() },
+      localNode({
         staticPeers: [mailserver.enode!],
       }),
     );

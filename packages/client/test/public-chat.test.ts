@@ -1,5 +1,4 @@
 import { bytesToHex, hexToBytes, ManualClock } from '@status-ts/core';
-import { generatePrivateKey } from '@status-ts/crypto';
 import { createAccount } from '@status-ts/identity';
 import { decodeProtocolMessage } from '@status-ts/secure-transport';
 import { Envelope, publicChat } from '@status-ts/waku';
@@ -13,7 +12,7 @@ import {
   type StatusMessage,
   type StatusNode,
 } from '../src/index.js';
-import { useNodes, waitFor } from './helpers.js';
+import { localNode, useNodes, waitFor } from './helpers.js';
 
 const { started } = useNodes();
 
@@ -25,9 +24,7 @@ function collect(node: StatusNode): StatusMessage[] {
 
 describe('public chats over real sockets on 127.0.0.1', () => {
   it('two mobile nodes behind a relayer talk both ways, with signed Status messages and the same ids', async () => {
-    const relayer = await started(
-      createStatusNode({ discovery: false, identity: { privateKey: generatePrivateKey() }, role: 'relayer' }),
-    );
+    const relayer = await started(localNode({ role: 'relayer' }));
     const alice = await started(
       createStatusNode({
         discovery: false,
@@ -36,9 +33,7 @@ describe('public chats over real sockets on 127.0.0.1', () => {
       }),
     );
     const bob = await started(
-      createStatusNode({
-        discovery: false,
-        identity: { privateKey: generatePrivateKey() },
+      localNode({
         staticPeers: [relayer.enode!],
       }),
     );
@@ -82,9 +77,7 @@ describe('public chats over real sockets on 127.0.0.1', () => {
   });
 
   it('sends with the Status profile: TTL 15 s, PoW 0.002, a signed envelope', async () => {
-    const node = await started(
-      createStatusNode({ discovery: false, identity: { privateKey: generatePrivateKey() }, listen: false }),
-    );
+    const node = await started(localNode({ listen: false }));
     node.joinPublicChat('profile');
     const { topic, symKey } = publicChat('profile');
     const raw = node.waku.subscribe({ topics: [topic], symKey });
@@ -108,9 +101,7 @@ describe('public chats over real sockets on 127.0.0.1', () => {
   });
 
   it('refuses bad chat names, unknown chats and calls before start with typed errors', async () => {
-    const node = createStatusNode({
-      discovery: false,
-      identity: { privateKey: generatePrivateKey() },
+    const node = localNode({
       listen: false,
     });
     expect(() => node.joinPublicChat('status')).toThrow(ClientError);
@@ -135,9 +126,7 @@ describe('the captured status-go public chat message', () => {
     // The envelope expired long ago: run the node's clock at the capture time.
     const clock = new ManualClock(recorded.envelope.sent_time * 1000);
     const node = await started(
-      createStatusNode({
-        discovery: false,
-        identity: { privateKey: generatePrivateKey() },
+      localNode({
         listen: false,
         clock,
       }),

@@ -1,26 +1,19 @@
-import { generatePrivateKey } from '@status-ts/crypto';
 import { describe, expect, it } from 'vitest';
-import { createStatusNode, type StatusReaction } from '../src/index.js';
-import { useNodes, waitFor } from './helpers.js';
+import type { StatusReaction } from '../src/index.js';
+import { localNode, useNodes, waitFor } from './helpers.js';
 
 const { started } = useNodes();
 
 describe('emoji reactions over real sockets on 127.0.0.1', () => {
   it('in a public chat, a 1:1 chat and a group: added and taken back, with status-go reaction ids', async () => {
-    const relayer = await started(
-      createStatusNode({ discovery: false, identity: { privateKey: generatePrivateKey() }, role: 'relayer' }),
-    );
+    const relayer = await started(localNode({ role: 'relayer' }));
     const alice = await started(
-      createStatusNode({
-        discovery: false,
-        identity: { privateKey: generatePrivateKey() },
+      localNode({
         staticPeers: [relayer.enode!],
       }),
     );
     const bob = await started(
-      createStatusNode({
-        discovery: false,
-        identity: { privateKey: generatePrivateKey() },
+      localNode({
         staticPeers: [relayer.enode!],
       }),
     );

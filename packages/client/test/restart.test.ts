@@ -5,7 +5,7 @@ import { generatePrivateKey, randomBytes } from '@status-ts/crypto';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createStatusNode, type StatusMessage } from '../src/index.js';
 import { openNodeSqlite } from '../src/sqlite/index.js';
-import { useNodes, waitFor } from './helpers.js';
+import { localNode, useNodes, waitFor } from './helpers.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'client-restart-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -36,16 +36,12 @@ function persistentNode(
 
 describe('restart from one SQLite file', () => {
   it('sessions, MVDS state and messages resume: later messages use the ratchet, nothing is lost or repeated', async () => {
-    const relayer = createStatusNode({
-      discovery: false,
-      identity: { privateKey: generatePrivateKey() },
+    const relayer = localNode({
       role: 'relayer',
     });
     running.push(relayer);
     await relayer.start();
-    const alice = createStatusNode({
-      discovery: false,
-      identity: { privateKey: generatePrivateKey() },
+    const alice = localNode({
       staticPeers: [relayer.enode!],
     });
     running.push(alice);

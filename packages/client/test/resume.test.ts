@@ -5,7 +5,7 @@ import { generatePrivateKey, randomBytes } from '@status-ts/crypto';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createStatusNode, type MessageStore } from '../src/index.js';
 import { openClientSqliteStore, openNodeSqlite } from '../src/sqlite/index.js';
-import { useNodes, waitFor } from './helpers.js';
+import { localNode, useNodes, waitFor } from './helpers.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'client-resume-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -44,9 +44,7 @@ function persistentAlice(
 
 describe('our unacknowledged messages after a restart', () => {
   it('a message MVDS holds but the store never saved is saved at start, and its ack still moves its state', async () => {
-    const relayer = createStatusNode({
-      discovery: false,
-      identity: { privateKey: generatePrivateKey() },
+    const relayer = localNode({
       role: 'relayer',
     });
     running.push(relayer);
@@ -101,9 +99,7 @@ describe('our unacknowledged messages after a restart', () => {
 
 describe('public chats after a restart', () => {
   it('a node on the same store is back in the public chats it had joined, and reads them', async () => {
-    const relayer = createStatusNode({
-      discovery: false,
-      identity: { privateKey: generatePrivateKey() },
+    const relayer = localNode({
       role: 'relayer',
     });
     running.push(relayer);
@@ -132,9 +128,7 @@ describe('public chats after a restart', () => {
     running.push(second.node);
     await second.node.start();
     expect(second.node.publicChats).toEqual(['rejoin']);
-    const alice = createStatusNode({
-      discovery: false,
-      identity: { privateKey: generatePrivateKey() },
+    const alice = localNode({
       staticPeers: [relayer.enode!],
     });
     running.push(alice);
