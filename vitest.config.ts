@@ -17,8 +17,9 @@ const projects = [
         .filter(({ dir }) => existsSync(join(dir, 'test')))
     : [],
 );
-// Repository-wide checks over the workspace (tools/test).
+// Repository-wide checks over the workspace (tools/test), and the whole-stack reliability suite.
 projects.push({ name: 'tools', dir: join(repoRoot, 'tools') });
+projects.push({ name: 'reliability', dir: join(repoRoot, 'reliability') });
 
 export default defineConfig({
   resolve: {
@@ -41,7 +42,8 @@ export default defineConfig({
         name,
         root: dir,
         include: ['test/**/*.test.ts'],
-        testTimeout: 30_000,
+        // The reliability suite runs attacks for seconds to minutes (its profile bounds each one).
+        testTimeout: name === 'reliability' ? 600_000 : 30_000,
         hookTimeout: 60_000,
       },
     })),

@@ -1,3 +1,4 @@
+import type { MailserverMisbehavedEvent } from '@status-ts/mailserver';
 import type { ChatMessageContent, ContentType } from '@status-ts/payloads';
 
 /** Kinds of chats a node takes part in. */
@@ -92,6 +93,12 @@ export interface StatusNodeEvents {
   /** A history fetch the node started by itself (`historyFrom`, or the PeerPool's mailserver) finished, or failed. */
   'history:done': [HistoryResult];
   'history:error': [unknown];
+  /**
+   * A mailserver sent more than the history client allows (envelopes outside a request or beyond its limit,
+   * bytes above the rate) too often: it is no longer trusted, it is disconnected and not asked again; the
+   * PeerPool selects another.
+   */
+  'mailserver:misbehaved': [MailserverMisbehavedEvent];
   /** One of our installations (devices) appeared, or its name, type or enabled flag changed. */
   installation: [OwnInstallation];
   /**

@@ -1,5 +1,10 @@
 import { bytesToHex, type Clock, unixSeconds } from '@status-ts/core';
-import { type HistorySummary, MailClient, type PageEvent } from '@status-ts/mailserver';
+import {
+  type HistorySummary,
+  MailClient,
+  type MailserverMisbehavedEvent,
+  type PageEvent,
+} from '@status-ts/mailserver';
 import type { Topic, WakuNode } from '@status-ts/waku';
 import type { MessageStore } from './store/message-store.js';
 
@@ -37,18 +42,30 @@ export class History {
   readonly #clock: Clock;
   #client: MailClient | undefined;
 
-  constructor(waku: WakuNode, store: MessageStore, clock: Clock, onPage: (event: PageEvent) => void) {
+  constructor(
+    waku: WakuNode,
+    store: MessageStore,
+    clock: Clock,
+    events: {
+      onPage: (event: PageEvent) => void;
+      onMisbehaved: (event: MailserverMisbehavedEvent) => void;
+    },
+  ) {
     this.#waku = waku;
     this.#store = store;
     this.#clock = clock;
-    this.#onPage = onPage;
+    this.#events = events;
   }
 
-  readonly #onPage: (event: PageEvent) => void;
+  readonly #events: {
+    onPage: (event: PageEvent) => void;
+    onMisbehaved: (event: MailserverMisbehavedEvent) => void;
+  };
 
   start(): void {
     this.#client = new MailClient(this.#waku, { clock: this.#clock });
-    this.#client.on('page', this.#onPage);
+    this.#client.on('page', this.#events.onPage);
+    this.#client.on('mailserver:misbehaved', this.#events.onMisbehaved);
   }
 
   stop(): void {

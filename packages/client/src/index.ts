@@ -16,6 +16,7 @@ export { type IdentityOption, type NodeIdentity, resolveIdentity } from './ident
 export {
   createStatusNode,
   type NodeRole,
+  type P2pOptions,
   StatusNode,
   type StatusNodeOptions,
 } from './node.js';

@@ -13,7 +13,7 @@ import {
   TypedEmitter,
 } from '@status-ts/core';
 import { convertPublicKey } from '@status-ts/crypto';
-import { type DialTarget, Server } from '@status-ts/devp2p';
+import { type DialTarget, Server, type ServerOptions } from '@status-ts/devp2p';
 import { threeWordName } from '@status-ts/identity';
 import { type EnvelopeStore, MailServer, MemoryEnvelopeStore } from '@status-ts/mailserver';
 import type { MvdsNodeOptions } from '@status-ts/mvds';
@@ -85,6 +85,11 @@ export interface StatusNodeOptions {
   readonly clock?: Clock;
   /** Extra Waku options (merged over the role's). */
   readonly waku?: WakuNodeOptions;
+  /**
+   * Extra devp2p `Server` options: its limits (`maxPeers`, `maxPendingPeers`, `maxPendingPerIp`,
+   * `inboundThrottleMs`, `perIpLimitsOnLan`, frame and timeout limits). Defaults are the devp2p package's.
+   */
+  readonly p2p?: P2pOptions;
   /** Message ids and envelope hashes remembered for dedup (default 50,000). */
   readonly dedupLimit?: number;
   /**
@@ -119,6 +124,12 @@ export interface StatusNodeOptions {
    */
   readonly logger?: Logger;
 }
+
+/** The devp2p Server options an app may set; the node fills in the rest (key, capabilities, address). */
+export type P2pOptions = Omit<
+  ServerOptions,
+  'privateKey' | 'capabilities' | 'clock' | 'logger' | 'host' | 'port' | 'listen' | 'staticPeers' | 'clientId'
+>;
 
 const DEFAULT_DEDUP_LIMIT = 50_000;
 
@@ -219,6 +230,7 @@ export class StatusNode extends TypedEmitter<StatusNodeEvents> {
         ? { listen: false }
         : { host: listen.host ?? '127.0.0.1', port: listen.port ?? 0 }),
       ...(options.staticPeers ? { staticPeers: options.staticPeers } : {}),
+      ...options.p2p,
     });
     this.#traffic = new TrafficMeter(this.server);
     this.on('dropped', ({ reason, envelopeHash }) => this.#log('dropped %s: %s', envelopeHash, reason));
@@ -343,9 +355,15 @@ export class StatusNode extends TypedEmitter<StatusNodeEvents> {
       },
     });
     this.#devices = this.#createDevices();
-    this.#history = new History(this.waku, this.store, this.#clock, (page) => {
-      this.emit('history:page', page);
-      this.#advanceProgress({ pages: 1, envelopes: page.envelopes });
+    this.#history = new History(this.waku, this.store, this.#clock, {
+      onPage: (page) => {
+        this.emit('history:page', page);
+        this.#advanceProgress({ pages: 1, envelopes: page.envelopes });
+      },
+      onMisbehaved: (event) => {
+        this.#log.error('mailserver %s dropped: %s', event.mailserver.slice(0, 16), event.reason);
+        this.emit('mailserver:misbehaved', event);
+      },
     });
   }
 

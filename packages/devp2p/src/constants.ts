@@ -28,6 +28,16 @@ export const DEFAULT_DIAL_TIMEOUT_MS = 15_000;
 export const DEFAULT_MAX_PEERS = 50;
 /** Connections still in the handshake at most; more are closed at once (go-ethereum's maxPendingPeers). */
 export const DEFAULT_MAX_PENDING_PEERS = 50;
+/**
+ * Handshakes one source address may hold at once (IPv6: one /64); more are closed at once. Small, because
+ * an honest node dials us once at a time; a few allow hosts sharing a NAT and a simultaneous redial.
+ */
+export const DEFAULT_MAX_PENDING_PER_IP = 3;
+/**
+ * After an accepted inbound connection, further attempts from the same source address within this window
+ * are closed at once (go-ethereum's inboundThrottleTime, 30 s).
+ */
+export const DEFAULT_INBOUND_THROTTLE_MS = 30_000;
 /** Like go-ethereum's DialRatio: at most maxPeers / 3 peers are dialed, the rest of the slots are inbound. */
 export const DEFAULT_DIAL_RATIO = 3;
 /** Static peers are re-dialed after a failure or disconnect, backing off from the first to the last delay. */

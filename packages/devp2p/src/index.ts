@@ -1,6 +1,7 @@
 export * from './constants.js';
 export { type DialEndpoint, type DialTarget, resolveDialTarget } from './dial-target.js';
 export { Devp2pError, Devp2pErrorCode, isDevp2pError } from './errors.js';
+export type { InboundLimits } from './inbound-gate.js';
 export {
   type CapabilityId,
   type CapabilitySpec,
@@ -57,4 +58,10 @@ export {
 } from './rlpx/handshake-messages.js';
 export { RlpxMac } from './rlpx/mac.js';
 export { deriveSecrets, type MacHash, type RlpxSecrets, type SecretInputs } from './rlpx/secrets.js';
-export { type PeerErrorInfo, Server, type ServerEvents, type ServerOptions } from './server.js';
+export {
+  type PeerErrorInfo,
+  Server,
+  type ServerEvents,
+  type ServerOptions,
+  type ServerStats,
+} from './server.js';

@@ -27,6 +27,7 @@ import {
 } from './constants.js';
 import { type DialEndpoint, type DialTarget, resolveDialTarget } from './dial-target.js';
 import { Devp2pError, Devp2pErrorCode } from './errors.js';
+import { InboundGate, inboundAddressKey, resolveInboundLimits } from './inbound-gate.js';
 import { validateCapability } from './p2p/capabilities.js';
 import type { Capability } from './p2p/capability.js';
 import { handledRejection } from './p2p/capability-stream.js';
@@ -71,6 +72,12 @@ export interface ServerOptions extends Partial<PeerLimits> {
   maxInboundPeers?: number;
   /** Connections still in the handshake at most (a flood of them is dropped), default 50. */
   maxPendingPeers?: number;
+  /** Inbound handshakes one source address (IPv6: one /64) may hold at once, default 3. */
+  maxPendingPerIp?: number;
+  /** One accepted inbound connection per source address per window, default 30 s; 0 turns it off. */
+  inboundThrottleMs?: number;
+  /** Apply maxPendingPerIp and the throttle to LAN addresses too (loopback, private), default false. */
+  perIpLimitsOnLan?: boolean;
   /** TCP connect timeout, default 15 s. */
   dialTimeoutMs?: number;
   /** Peers dialed at start and re-dialed with backoff whenever they are not connected. */
@@ -82,6 +89,20 @@ export interface ServerOptions extends Partial<PeerLimits> {
   clock?: Clock;
   /** Auth format used when dialing ('legacy' only to test old peers). */
   handshakeFormat?: HandshakeFormat;
+}
+
+/** What the server turned away and why (a snapshot; counters only grow). */
+export interface ServerStats {
+  /** Inbound connections that started their handshake. */
+  inboundAccepted: number;
+  /** Inbound connections closed at once: `maxPendingPeers` handshakes were already running. */
+  rejectedPending: number;
+  /** Inbound connections closed at once: their address already held `maxPendingPerIp` handshakes. */
+  rejectedPendingPerIp: number;
+  /** Inbound connections closed at once: their address was accepted less than `inboundThrottleMs` ago. */
+  throttled: number;
+  /** Every `peer:error` by code (a peer dropped for a bad handshake, an oversized frame, a timeout...). */
+  errors: Record<string, number>;
 }
 
 /** Where a peer error happened. */
@@ -134,6 +155,16 @@ export class Server extends TypedEmitter<ServerEvents> {
   readonly #dialing = new Set<string>();
   readonly #sockets = new Set<Socket>();
   readonly #static = new Map<string, StaticPeer>();
+  readonly #gate: InboundGate;
+  /** The address key of each inbound peer still in the handshake that the gate counts. */
+  readonly #gateKeys = new Map<Peer, string>();
+  readonly #stats: ServerStats = {
+    inboundAccepted: 0,
+    rejectedPending: 0,
+    rejectedPendingPerIp: 0,
+    throttled: 0,
+    errors: {},
+  };
 
   constructor(options: ServerOptions) {
     super();
@@ -147,6 +178,7 @@ export class Server extends TypedEmitter<ServerEvents> {
     this.#capabilities = capabilities;
     this.#limits = resolveLimits(options);
     this.#clock = options.clock ?? systemClock;
+    this.#gate = new InboundGate(resolveInboundLimits(options), this.#clock);
     this.#maxPeers = options.maxPeers ?? DEFAULT_MAX_PEERS;
     this.#maxInbound =
       options.maxInboundPeers ?? this.#maxPeers - Math.floor(this.#maxPeers / DEFAULT_DIAL_RATIO);
@@ -174,6 +206,11 @@ export class Server extends TypedEmitter<ServerEvents> {
   /** Connected peers. */
   get peers(): Peer[] {
     return [...this.#peers.values()];
+  }
+
+  /** What was turned away and why, for monitoring (a copy). */
+  get stats(): ServerStats {
+    return { ...this.#stats, errors: { ...this.#stats.errors } };
   }
 
   getPeer(id: Uint8Array | string): Peer | undefined {
@@ -253,10 +290,11 @@ export class Server extends TypedEmitter<ServerEvents> {
    * Dials a node and resolves with the peer once Hello is done. Rejects with a typed error (and emits
    * `peer:error` for failures of the connection itself). Aborting `signal` before Hello is done closes the
    * socket (disconnecting a peer mid-handshake) and rejects with the signal's reason, without `peer:error`.
-   * The rejection is pre-handled.
+   * The rejection is pre-handled. `localAddress` binds the socket to one of our addresses (multi-homed
+   * hosts; tests that need distinct source addresses on 127.0.0.0/8).
    */
-  dial(target: DialTarget, options: { signal?: AbortSignal } = {}): Promise<Peer> {
-    const { signal } = options;
+  dial(target: DialTarget, options: { signal?: AbortSignal; localAddress?: string } = {}): Promise<Peer> {
+    const { signal, localAddress } = options;
     let endpoint: DialEndpoint;
     try {
       throwIfAborted(signal);
@@ -272,7 +310,7 @@ export class Server extends TypedEmitter<ServerEvents> {
     if (this.#peers.size + this.#dialing.size >= this.#maxPeers) {
       return handledRejection(this.#rejected(DisconnectReason.TooManyPeers));
     }
-    const promise = this.#dial(endpoint, idHex, signal);
+    const promise = this.#dial(endpoint, idHex, signal, localAddress);
     promise.catch(() => {});
     return promise;
   }
@@ -284,10 +322,15 @@ export class Server extends TypedEmitter<ServerEvents> {
     });
   }
 
-  #dial(endpoint: DialEndpoint, idHex: string, signal?: AbortSignal): Promise<Peer> {
+  #dial(endpoint: DialEndpoint, idHex: string, signal?: AbortSignal, localAddress?: string): Promise<Peer> {
     this.#dialing.add(idHex);
     return new Promise<Peer>((resolve, reject) => {
-      const socket = nodeNet().connect({ host: endpoint.host, port: endpoint.port, noDelay: true });
+      const socket = nodeNet().connect({
+        host: endpoint.host,
+        port: endpoint.port,
+        noDelay: true,
+        ...(localAddress ? { localAddress } : {}),
+      });
       this.#track(socket);
       const info: PeerErrorInfo = {
         direction: 'outbound',
@@ -310,7 +353,7 @@ export class Server extends TypedEmitter<ServerEvents> {
       };
       const fail = (error: Devp2pError) => {
         if (!settle()) return;
-        if (error.code !== Devp2pErrorCode.NotRunning) this.emit('peer:error', error, info);
+        if (error.code !== Devp2pErrorCode.NotRunning) this.#peerError(error, info);
         reject(error);
       };
       // The caller gave up: not a failure of the peer, so no peer:error.
@@ -369,14 +412,40 @@ export class Server extends TypedEmitter<ServerEvents> {
 
   #onConnection(socket: Socket): void {
     this.#track(socket);
-    if (
-      !this.#running ||
-      this.#pending.size >= (this.#options.maxPendingPeers ?? DEFAULT_MAX_PENDING_PEERS)
-    ) {
+    if (!this.#running) {
       socket.destroy();
       return;
     }
-    this.#startPeer(socket, undefined);
+    // Closed before any byte is read: a flood of silent sockets costs one accept each, and the per-address
+    // limits keep one address from taking every pending slot.
+    const key = inboundAddressKey(socket.remoteAddress, this.#gate.includeLan);
+    const refusal = key === undefined ? undefined : this.#gate.check(key);
+    if (refusal !== undefined) {
+      if (refusal === 'throttled') this.#stats.throttled++;
+      else this.#stats.rejectedPendingPerIp++;
+      socket.destroy();
+      return;
+    }
+    if (this.#pending.size >= (this.#options.maxPendingPeers ?? DEFAULT_MAX_PENDING_PEERS)) {
+      this.#stats.rejectedPending++;
+      socket.destroy();
+      return;
+    }
+    this.#stats.inboundAccepted++;
+    this.#startPeer(socket, undefined, key);
+  }
+
+  /** The peer left the handshake (connected or closed): its address holds one pending slot less. */
+  #releaseGate(peer: Peer): void {
+    const key = this.#gateKeys.get(peer);
+    if (key === undefined) return;
+    this.#gateKeys.delete(peer);
+    this.#gate.release(key);
+  }
+
+  #peerError(error: Devp2pError, info: PeerErrorInfo): void {
+    this.#stats.errors[error.code] = (this.#stats.errors[error.code] ?? 0) + 1;
+    this.emit('peer:error', error, info);
   }
 
   #peerConfig(): PeerConfig {
@@ -395,11 +464,15 @@ export class Server extends TypedEmitter<ServerEvents> {
     };
   }
 
-  #startPeer(socket: Socket, remoteId: Uint8Array | undefined): Peer {
+  #startPeer(socket: Socket, remoteId: Uint8Array | undefined, gateKey?: string): Peer {
     const peer = new Peer(socket, this.#peerConfig(), remoteId);
     this.#pending.add(peer);
+    if (gateKey !== undefined) {
+      this.#gate.admit(gateKey);
+      this.#gateKeys.set(peer, gateKey);
+    }
     peer.on('error', (error) => {
-      this.emit('peer:error', error, {
+      this.#peerError(error, {
         peer,
         direction: peer.direction,
         remoteAddress: peer.remoteAddress,
@@ -451,6 +524,7 @@ export class Server extends TypedEmitter<ServerEvents> {
 
   #onPeerConnected(peer: Peer): void {
     this.#pending.delete(peer);
+    this.#releaseGate(peer);
     this.#peers.set(peer.idHex, peer);
     const entry = this.#static.get(peer.idHex);
     if (entry) entry.attempts = 0;
@@ -460,6 +534,7 @@ export class Server extends TypedEmitter<ServerEvents> {
 
   #onPeerClosed(peer: Peer, info: DisconnectInfo): void {
     this.#pending.delete(peer);
+    this.#releaseGate(peer);
     const idHex = peer.idHex;
     if (this.#peers.get(idHex) === peer) {
       this.#peers.delete(idHex);

@@ -1,6 +1,6 @@
 import { utf8ToBytes } from '@status-ts/core';
 import { randomBytes } from '@status-ts/crypto';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   type CapabilityStream,
   type Devp2pError,
@@ -8,20 +8,10 @@ import {
   DisconnectReason,
   type Server,
 } from '../src/index.js';
-import { makeServer, once, RecordingCapability, waitFor } from './helpers/nodes.js';
+import { once, RecordingCapability, useStartedServers, waitFor } from './helpers/nodes.js';
 import { RawPeer } from './helpers/raw-peer.js';
 
-const servers: Server[] = [];
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((s) => s.stop()));
-});
-
-async function started(...args: Parameters<typeof makeServer>): Promise<Server> {
-  const s = makeServer(...args);
-  servers.push(s);
-  await s.start();
-  return s;
-}
+const started = useStartedServers();
 
 function collectErrors(s: Server): Devp2pError[] {
   const errors: Devp2pError[] = [];

@@ -14,12 +14,24 @@ import { generatePrivateKey, randomBytes } from '@status-ts/crypto';
 import {
   bloomOfTopics,
   type Envelope,
+  type P2PGate,
   type P2PRequestComplete,
   type Topic,
   type WakuNode,
   type WakuPeer,
 } from '@status-ts/waku';
+import { announceMailserverAsk, answerLimit, onMailserverAsk } from './client-asks.js';
 import {
+  copyClientCounters,
+  type MailClientCounters,
+  type MailserverViolation,
+  newClientCounters,
+} from './client-counters.js';
+import { joinP2PGate } from './client-gate.js';
+import { MailserverGuard } from './client-guard.js';
+import {
+  DEFAULT_MAILSERVER_BYTES_PER_SECOND,
+  DEFAULT_MAILSERVER_MAX_STRIKES,
   DEFAULT_MAX_RESYNC_SECONDS,
   DEFAULT_MAX_WINDOW_SECONDS,
   DEFAULT_PAGE_LIMIT,
@@ -70,6 +82,26 @@ export interface MailClientOptions {
   /** How far back a gap fetch goes at most, and for a topic never fetched (default 30 days, 24 h). */
   maxResyncSeconds?: number;
   initialResyncSeconds?: number;
+  /**
+   * P2P packets a mailserver may send that break its bounds (envelopes outside a request, beyond the limit
+   * asked for, above `maxBytesPerSecond`) before the client drops it: untrusts, disconnects and reports it
+   * (`mailserver:misbehaved`), and fails its pending page with ERR_MAILSERVER_MISBEHAVED (default
+   * {@link DEFAULT_MAILSERVER_MAX_STRIKES}, an integer >= 1).
+   */
+  maxStrikes?: number;
+  /**
+   * Envelope bytes per second one mailserver may send, with a burst of
+   * {@link MAILSERVER_BYTES_BURST_SECONDS} seconds of it; the client waits for half the burst before each
+   * request, so an honest server stays under it (default {@link DEFAULT_MAILSERVER_BYTES_PER_SECOND}; 0 off).
+   */
+  maxBytesPerSecond?: number;
+}
+
+/** A mailserver the client dropped for breaking its bounds `strikes` times; the last strike's `reason`. */
+export interface MailserverMisbehavedEvent {
+  mailserver: string;
+  reason: MailserverViolation;
+  strikes: number;
 }
 
 export interface ResyncEvent {
@@ -119,7 +151,7 @@ export interface HistorySummary {
   mailserver: string;
   windows: number;
   pages: number;
-  /** Envelopes received, and distinct ones (by hash). */
+  /** Envelopes accepted (those the client dropped are not counted), and distinct ones (by hash). */
   envelopes: number;
   uniqueEnvelopes: number;
   retries: number;
@@ -138,6 +170,8 @@ export interface MailClientEvents {
   resync: [ResyncEvent];
   /** A gap fetch triggered by a connection failed; the bounds stay where they were. */
   resyncError: [MailserverError];
+  /** A mailserver broke the client's bounds `maxStrikes` times: it is untrusted, disconnected, not asked again. */
+  'mailserver:misbehaved': [MailserverMisbehavedEvent];
 }
 
 interface Pending {
@@ -153,6 +187,9 @@ function asMailserverError(err: unknown): MailserverError {
     : new MailserverError(MailserverErrorCode.RequestFailed, String(err), { cause: err });
 }
 
+/** devp2p's disconnect reason for a peer breaking the protocol. */
+const SUBPROTOCOL_ERROR = 0x10;
+
 function idHex(id: Uint8Array | string): string {
   return typeof id === 'string' ? id.replace(/^0x/, '').toLowerCase() : bytesToHex(id);
 }
@@ -161,7 +198,10 @@ function idHex(id: Uint8Array | string): string {
  * Fetches history from mailservers through a WakuNode: marks the mailserver trusted, splits long ranges
  * into windows, follows each window's cursors to the end against the server that issued them, retries on
  * timeout and falls over to the next mailserver. Envelopes go through the node's filters (which dedup by
- * hash); progress comes as events and the promise resolves with a summary.
+ * hash); progress comes as events and the promise resolves with a summary. What a mailserver sends is
+ * bounded (see `maxStrikes`, `maxBytesPerSecond` and {@link MailClient.counters}): the client is the node's
+ * P2P gate (`node.setP2PGate`, shared with any other client on the node and a gate the app set before), so
+ * what it refuses never reaches a filter. `close()` takes the gate away.
  */
 export class MailClient extends TypedEmitter<MailClientEvents> {
   readonly node: WakuNode;
@@ -191,12 +231,17 @@ export class MailClient extends TypedEmitter<MailClientEvents> {
   readonly #pending = new Map<string, Pending>();
   readonly #recent = new Map<string, number>();
   readonly #seen = new Set<string>();
-  readonly #onEnvelopes = (peer: WakuPeer, envelopes: Envelope[]) => {
-    const pending = this.#pending.get(peer.idHex);
-    if (!pending) return;
-    pending.envelopes += envelopes.length;
-    for (const e of envelopes) this.#seen.add(e.hashHex);
+  readonly #counters = newClientCounters();
+  readonly #guard: MailserverGuard;
+  readonly #stopAsks: () => void;
+  #leaveGate: (() => void) | undefined;
+  // Runs in the node before its filters: what the client refuses never reaches the app, does not count
+  // toward a page, and strikes the mailserver; a mailserver dropped is untrusted so the node refuses the rest.
+  readonly #gate: P2PGate = {
+    envelopes: (peer, envelopes) => this.#admitEnvelopes(peer.idHex, envelopes),
+    complete: (peer, complete, packetBytes) => this.#admitComplete(peer.idHex, complete, packetBytes),
   };
+  /** Request-complete packets the gates let through: the answer to the page in flight. */
   readonly #onComplete = (peer: WakuPeer, complete: P2PRequestComplete) => {
     const pending = this.#pending.get(peer.idHex);
     if (!pending || bytesToHex(complete.requestId) !== pending.requestIdHex) return;
@@ -230,6 +275,27 @@ export class MailClient extends TypedEmitter<MailClientEvents> {
     this.#initialResync = options.initialResyncSeconds ?? DEFAULT_MAX_WINDOW_SECONDS;
     this.#mailservers = (options.mailservers ?? []).map(idHex);
     this.#watched = [...(options.watchTopics ?? [])];
+    const maxStrikes = options.maxStrikes ?? DEFAULT_MAILSERVER_MAX_STRIKES;
+    if (!Number.isSafeInteger(maxStrikes) || maxStrikes < 1) {
+      throw new MailserverError(
+        MailserverErrorCode.InvalidOptions,
+        `maxStrikes must be an integer >= 1, got ${maxStrikes}`,
+      );
+    }
+    const maxBytesPerSecond = options.maxBytesPerSecond ?? DEFAULT_MAILSERVER_BYTES_PER_SECOND;
+    if (!(maxBytesPerSecond >= 0 && Number.isFinite(maxBytesPerSecond))) {
+      throw new MailserverError(
+        MailserverErrorCode.InvalidOptions,
+        `maxBytesPerSecond must be a finite number >= 0 (0: off), got ${maxBytesPerSecond}`,
+      );
+    }
+    this.#guard = new MailserverGuard({
+      clock: this.#clock,
+      maxStrikes,
+      maxBytesPerSecond,
+      counters: this.#counters,
+    });
+    for (const server of this.#mailservers) this.#guard.watch(server);
     for (const [name, value] of [
       ['timeoutMs', this.#timeoutMs],
       ['maxWindowSeconds', this.#maxWindow],
@@ -245,9 +311,83 @@ export class MailClient extends TypedEmitter<MailClientEvents> {
         `retries must be >= 0, got ${this.#retries}`,
       );
     }
-    node.on('p2p:envelopes', this.#onEnvelopes);
+    this.#leaveGate = joinP2PGate(node, this.#gate);
     node.on('p2p:requestComplete', this.#onComplete);
     node.on('peer:added', this.#onPeerAdded);
+    // Answers to what others on this node asked (a probe, another client) are no strikes.
+    this.#stopAsks = onMailserverAsk(node, (ask) => {
+      if (ask.origin !== this) this.#guard.open(ask.server, ask.requestIdHex, ask.limit, ask.ttlMs);
+    });
+  }
+
+  /**
+   * A copy of what the client received from its mailservers and refused, by reason (a reliability harness
+   * reads "what was dropped and why" here).
+   */
+  get counters(): MailClientCounters {
+    return copyClientCounters(this.#counters);
+  }
+
+  /** The envelopes of a P2P packet from `server` that may reach the filters. */
+  #admitEnvelopes(server: string, envelopes: readonly Envelope[]): readonly Envelope[] {
+    const verdict = this.#guard.envelopes(server, envelopes);
+    // Not one of ours (nor asked by anyone on the node): no say.
+    if (verdict.kind === 'ignored') return envelopes;
+    if (verdict.kind === 'misbehaving') {
+      this.#cutOff(server);
+      return [];
+    }
+    const pending = this.#pending.get(server);
+    if (pending) {
+      pending.envelopes += verdict.accepted.length;
+      for (const e of verdict.accepted) this.#seen.add(e.hashHex);
+    }
+    if (verdict.struckOut) this.#misbehave(server, verdict.violation!);
+    return verdict.accepted;
+  }
+
+  /** Whether a request-complete from `server` may be emitted (one ending an open request always is). */
+  #admitComplete(server: string, complete: P2PRequestComplete, packetBytes: number): boolean {
+    const verdict = this.#guard.complete(server, bytesToHex(complete.requestId), packetBytes);
+    if (verdict.kind === 'misbehaving') {
+      this.#cutOff(server);
+      return false;
+    }
+    if (verdict.kind === 'overRate') {
+      if (verdict.struckOut) this.#misbehave(server, 'overRate');
+      return false;
+    }
+    return true;
+  }
+
+  /** Drops a mailserver that broke the bounds too often: see {@link MailClientEvents}['mailserver:misbehaved']. */
+  #misbehave(server: string, reason: MailserverViolation): void {
+    const strikes = this.#guard.strikes(server);
+    this.#mailservers = this.#mailservers.filter((m) => m !== server);
+    this.#cutOff(server);
+    this.#pending.get(server)?.reject(this.#misbehavedError(server));
+    this.emit('mailserver:misbehaved', { mailserver: server, reason, strikes });
+  }
+
+  /** Untrusted at once (the node refuses its next P2P packets before any filter), disconnected right after. */
+  #cutOff(server: string): void {
+    this.node.markTrusted(server, false);
+    // Not from inside the node's packet handler that called us.
+    queueMicrotask(() => {
+      for (const protocol of ['waku', 'shh'] as const) {
+        this.node.getPeer(server, protocol)?.disconnect(SUBPROTOCOL_ERROR);
+      }
+    });
+  }
+
+  #misbehavedError(server: string): MailserverError {
+    const reason = this.#guard.misbehaved(server);
+    const strikes = this.#guard.strikes(server);
+    return new MailserverError(
+      MailserverErrorCode.Misbehaved,
+      `mailserver ${server.slice(0, 16)} was dropped: ${strikes} packets broke the client's bounds (last: ${reason})`,
+      { details: { mailserver: server, reason, strikes } },
+    );
   }
 
   /** The mailservers used when a request names none (hex node ids, preferred first). */
@@ -260,7 +400,9 @@ export class MailClient extends TypedEmitter<MailClientEvents> {
    * first. Gives no connection: dial them; a watched-topic gap fetch starts when one connects.
    */
   setMailservers(ids: readonly (Uint8Array | string)[]): void {
-    this.#mailservers = [...new Set(ids.map(idHex))];
+    // A mailserver dropped for misbehaving is not taken back.
+    this.#mailservers = [...new Set(ids.map(idHex))].filter((id) => !this.#guard.misbehaved(id));
+    for (const server of this.#mailservers) this.#guard.watch(server);
     // One already connected: catch up with it now rather than on its next connection.
     const connected = this.#mailservers.find((id) => this.node.getPeer(id)?.ready);
     if (connected) this.#resyncOnConnect(connected);
@@ -331,11 +473,13 @@ export class MailClient extends TypedEmitter<MailClientEvents> {
     return raceSignal(run, signal);
   }
 
-  /** Stops listening to the node; pending requests fail. */
+  /** Stops listening to the node and takes its gate away (others on the node keep theirs); pending requests fail. */
   close(): void {
-    this.node.off('p2p:envelopes', this.#onEnvelopes);
+    this.#leaveGate?.();
+    this.#leaveGate = undefined;
     this.node.off('p2p:requestComplete', this.#onComplete);
     this.node.off('peer:added', this.#onPeerAdded);
+    this.#stopAsks();
     for (const p of this.#pending.values()) {
       p.reject(new MailserverError(MailserverErrorCode.Timeout, 'client closed'));
     }
@@ -396,6 +540,7 @@ export class MailClient extends TypedEmitter<MailClientEvents> {
       windows.push([lower, Math.min(to, lower + this.#maxWindow)]);
     }
     let serverIndex = 0;
+    let lastError: MailserverError | undefined;
     for (const window of windows) {
       for (;;) {
         const server = mailservers[serverIndex];
@@ -403,6 +548,7 @@ export class MailClient extends TypedEmitter<MailClientEvents> {
           if (summary.windows > 0) this.#sync.record(request.topics, from, summary.fetchedUntil);
           throw new MailserverError(MailserverErrorCode.AllFailed, 'every mailserver failed', {
             details: { summary },
+            ...(lastError ? { cause: lastError } : {}),
           });
         }
         try {
@@ -419,6 +565,7 @@ export class MailClient extends TypedEmitter<MailClientEvents> {
               ? err
               : new MailserverError(MailserverErrorCode.RequestFailed, String(err), { cause: err });
           this.emit('failover', { from: idHex(server), error });
+          lastError = error;
           summary.failovers++;
           serverIndex++;
         }
@@ -470,7 +617,10 @@ export class MailClient extends TypedEmitter<MailClientEvents> {
     } while (cursor);
   }
 
-  /** Waits until a request to `server` stays within its advertised packet rate (see minRequestIntervalMs). */
+  /**
+   * Waits until a request to `server` stays within its advertised packet rate (see minRequestIntervalMs) and
+   * half the byte budget is there for the answer (see maxBytesPerSecond).
+   */
   async #pace(server: string, signal: AbortSignal | undefined): Promise<void> {
     let interval = this.#minRequestIntervalMs;
     if (interval === undefined) {
@@ -479,7 +629,10 @@ export class MailClient extends TypedEmitter<MailClientEvents> {
       interval = perSecond.length > 0 ? 1000 / (REQUEST_RATE_SHARE * Math.min(...perSecond)) : 0;
     }
     const last = this.#lastSent.get(server);
-    const wait = last === undefined ? 0 : last + interval - this.#clock.now();
+    const wait = Math.max(
+      last === undefined ? 0 : last + interval - this.#clock.now(),
+      this.#guard.budgetWaitMs(server),
+    );
     if (wait > 0) await sleep(Math.ceil(wait), { clock: this.#clock, ...(signal ? { signal } : {}) });
     this.#lastSent.set(server, this.#clock.now());
   }
@@ -495,6 +648,7 @@ export class MailClient extends TypedEmitter<MailClientEvents> {
     request: HistoryRequest,
     cursor: Uint8Array | undefined,
   ): Promise<{ complete: P2PRequestComplete; envelopes: number; requestId: Uint8Array }> {
+    if (this.#guard.misbehaved(server)) throw this.#misbehavedError(server);
     if (this.#pending.has(server)) {
       throw new MailserverError(
         MailserverErrorCode.InvalidOptions,
@@ -524,13 +678,26 @@ export class MailClient extends TypedEmitter<MailClientEvents> {
       requestId = this.#requestId();
       wire = encodeMessagesRequest(requestId, fields);
     }
+    this.#guard.watch(server);
     this.node.markTrusted(server);
     const { signal } = request;
     await this.#pace(server, signal);
+    // It may have been dropped while we waited (envelopes it sent meanwhile).
+    if (this.#guard.misbehaved(server)) throw this.#misbehavedError(server);
+    const requestIdHex = bytesToHex(requestId);
+    const limit = answerLimit(fields.limit);
+    this.#guard.open(server, requestIdHex, limit);
+    announceMailserverAsk(this.node, {
+      origin: this,
+      server,
+      requestIdHex,
+      limit,
+      ttlMs: 2 * this.#timeoutMs,
+    });
     let cancel: Cancel | undefined;
     let onAbort: (() => void) | undefined;
     const done = new Promise<P2PRequestComplete>((resolve, reject) => {
-      const pending: Pending = { requestIdHex: bytesToHex(requestId), envelopes: 0, resolve, reject };
+      const pending: Pending = { requestIdHex, envelopes: 0, resolve, reject };
       this.#pending.set(server, pending);
       if (signal) {
         onAbort = () => reject(abortReason(signal));
@@ -563,6 +730,8 @@ export class MailClient extends TypedEmitter<MailClientEvents> {
       cancel?.();
       if (onAbort) signal?.removeEventListener('abort', onAbort);
       this.#pending.delete(server);
+      // Unanswered (timeout, abort): its answer may still come, for one more timeout.
+      this.#guard.expire(server, requestIdHex, this.#timeoutMs);
     }
   }
 }

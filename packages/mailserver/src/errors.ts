@@ -18,6 +18,10 @@ export const MailserverErrorCode = {
   LowPow: 'ERR_MAILSERVER_LOW_POW',
   /** The peer asked again sooner than the per-peer rate allows. */
   RateLimited: 'ERR_MAILSERVER_RATE_LIMITED',
+  /** The server, or the peer's share of it, has too many requests or bytes in flight. */
+  Busy: 'ERR_MAILSERVER_BUSY',
+  /** The peer does not read what the server sends (a send waited too long, or earlier ones still wait). */
+  SlowPeer: 'ERR_MAILSERVER_SLOW_PEER',
   /** A store failed to read or write. */
   Store: 'ERR_MAILSERVER_STORE',
   /** The mailserver did not complete a request in time (client). */
@@ -26,6 +30,8 @@ export const MailserverErrorCode = {
   RequestFailed: 'ERR_MAILSERVER_REQUEST_FAILED',
   /** Every mailserver failed (client). */
   AllFailed: 'ERR_MAILSERVER_ALL_FAILED',
+  /** The mailserver broke the client's bounds too often and was dropped (client). */
+  Misbehaved: 'ERR_MAILSERVER_MISBEHAVED',
   /** The same topics were requested again too soon (client). */
   DuplicateRequest: 'ERR_MAILSERVER_DUPLICATE_REQUEST',
   /** Option out of range. */

@@ -6,10 +6,12 @@ export {
   MailClient,
   type MailClientEvents,
   type MailClientOptions,
+  type MailserverMisbehavedEvent,
   type PageEvent,
   REQUEST_RATE_SHARE,
   type ResyncEvent,
 } from './client.js';
+export type { MailClientCounters, MailserverViolation } from './client-counters.js';
 export * from './constants.js';
 export { isMailserverError, MailserverError, MailserverErrorCode } from './errors.js';
 export {
@@ -53,7 +55,9 @@ export {
   mailserverSymKey,
   type ServedRequest,
 } from './server.js';
-export type { MailServerCounters } from './server-counters.js';
+export type { MailServerCounters, MailServerLimitReason } from './server-counters.js';
+export type { MailServerLoad } from './server-load.js';
 export { MemoryEnvelopeStore } from './store/memory.js';
+export { isTransientStoreError } from './store/transient.js';
 export type { EnvelopeStore, HistoryPage, HistoryQuery } from './store/types.js';
 export { HistorySyncState } from './sync-state.js';

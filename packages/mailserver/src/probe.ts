@@ -11,6 +11,7 @@ import {
 import { generatePrivateKey, keccak256, randomBytes } from '@status-ts/crypto';
 import { bloomOfTopics, type P2PRequestComplete, type Topic, type WakuPeer } from '@status-ts/waku';
 import type { ClientRequestShape, MailClient } from './client.js';
+import { announceMailserverAsk } from './client-asks.js';
 import { DEFAULT_REQUEST_TIMEOUT_MS } from './constants.js';
 import { MailserverError, MailserverErrorCode } from './errors.js';
 import { buildRequestEnvelope, encodeMessagesRequest, encodeRequestPayload } from './request.js';
@@ -191,6 +192,14 @@ export function mailserverProbe(
           ),
         Math.max(0, deadline - clock.now()),
       );
+      // The clients on this node take its answer (at most one envelope) for one they may receive.
+      announceMailserverAsk(node, {
+        origin: options,
+        server: id,
+        requestIdHex,
+        limit: 1,
+        ttlMs: 2 * timeoutMs,
+      });
       node.sendP2PRequest(id, wire).catch((cause: unknown) =>
         fail(
           new MailserverError(MailserverErrorCode.RequestFailed, 'could not send the probe', {

@@ -1,9 +1,27 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { bloomOfTopics, type Envelope, emptyBloom, fullBloom, topicToBloom } from '@status-ts/waku';
+import { ManualClock } from '@status-ts/core';
+import { randomBytes } from '@status-ts/crypto';
+import {
+  bloomOfTopics,
+  type Envelope,
+  emptyBloom,
+  fullBloom,
+  linkInMemory,
+  type P2PRequestComplete,
+  topicToBloom,
+  WakuNode,
+} from '@status-ts/waku';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { cursorOf, dbKeyOf, type EnvelopeStore, MemoryEnvelopeStore } from '../src/index.js';
+import {
+  cursorOf,
+  dbKeyOf,
+  type EnvelopeStore,
+  encodeMessagesRequest,
+  MailServer,
+  MemoryEnvelopeStore,
+} from '../src/index.js';
 import { PostgresEnvelopeStore } from '../src/postgres/index.js';
 import { openMailserverSqliteStore } from '../src/sqlite/index.js';
 import { makeEnvelope, TOPIC_A, TOPIC_B, TOPIC_C } from './helpers/envelopes.js';
@@ -206,6 +224,70 @@ describe.each(harnesses)('EnvelopeStore contract: $name', (harness) => {
     expect(await store.count()).toBe(200);
     const page = await store.query({ lower: T0, upper: T0 + 1000, limit: 1000 });
     expect(new Set(page.envelopes.map(hex)).size).toBe(200);
+  });
+
+  it('answers a query naming 1,000 topics (the most a request may name), paginated, and a bloom of them', async () => {
+    const topics = Array.from({ length: 1000 }, (_, i) => Uint8Array.of(0x70, i >> 8, i & 0xff, 0x01));
+    // Envelopes on every 10th topic of the set, and on topics outside it.
+    const inSet = Array.from({ length: 100 }, (_, i) => makeEnvelope(T0 + (i % 7), topics[i * 10]!));
+    const outside = Array.from({ length: 20 }, (_, i) =>
+      makeEnvelope(T0 + (i % 7), [TOPIC_A, TOPIC_B][i % 2]!),
+    );
+    await store.put([...inSet, ...outside]);
+    const expected = inSet
+      .map((e) => ({ e, key: dbKeyOf(e) }))
+      .sort((x, y) => Buffer.compare(x.key, y.key))
+      .map((x) => hex(x.e));
+    const q = { lower: T0, upper: T0 + 10, topics };
+    const page = await store.query({ ...q, limit: 1000 });
+    expect(page.envelopes.map(hex)).toEqual(expected);
+    expect(page.cursor).toBeUndefined();
+    const seen: string[] = [];
+    let cursor: Uint8Array | undefined;
+    do {
+      const p = await store.query({ ...q, limit: 30, cursor });
+      seen.push(...p.envelopes.map(hex));
+      cursor = p.cursor;
+    } while (cursor);
+    expect(seen).toEqual(expected);
+    // The bloom of 1,000 topics has most bits set: it matches the set's envelopes (and may match others).
+    const bloomPage = await store.query({
+      lower: T0,
+      upper: T0 + 10,
+      bloom: bloomOfTopics(topics),
+      limit: 1000,
+    });
+    expect(bloomPage.envelopes.map(hex)).toEqual(expect.arrayContaining(expected));
+  });
+
+  it('a MailServer on this store answers a request naming 1,000 topics with every matching envelope', async () => {
+    const clock = new ManualClock(T0 * 1000);
+    const nodes = [new WakuNode({ clock }), new WakuNode({ clock })];
+    await Promise.all(nodes.map((n) => n.start()));
+    const [serverNode, clientNode] = nodes as [WakuNode, WakuNode];
+    const mailserver = new MailServer({ store });
+    mailserver.attach(serverNode);
+    try {
+      const link = await linkInMemory(serverNode, clientNode);
+      const topics = Array.from({ length: 1000 }, (_, i) => Uint8Array.of(0x71, i >> 8, i & 0xff, 0x02));
+      await mailserver.archive(
+        Array.from({ length: 50 }, (_, i) => makeEnvelope(T0 - 60 + i, topics[i * 20]!)),
+      );
+      const received: string[] = [];
+      let complete: P2PRequestComplete | undefined;
+      clientNode.on('p2p:envelopes', (_p, envs) => received.push(...envs.map(hex)));
+      clientNode.on('p2p:requestComplete', (_p, c) => {
+        complete = c;
+      });
+      const request = encodeMessagesRequest(randomBytes(32), { lower: T0 - 100, upper: T0, topics });
+      await clientNode.sendP2PRequest(link.idA, request);
+      for (let i = 0; i < 2000 && !complete; i++) await new Promise((r) => setTimeout(r, 2));
+      expect(complete?.error).toBeUndefined();
+      expect(received).toHaveLength(50);
+    } finally {
+      await mailserver.stop();
+      await Promise.all(nodes.map((n) => n.stop()));
+    }
   });
 
   it('returns envelopes byte-identical to what was stored (hash over the received bytes)', async () => {

@@ -126,7 +126,9 @@ async function main(): Promise<void> {
   console.log(`codec decode DISCOVER_RESPONSE of 10 ENRs     ${perSecond(200, answerMs)}`);
 
   // 2. Server over in-memory streams.
-  const memoryServer = new RendezvousServer({ store: new MemoryRegistrationStore(), rateLimit: false });
+  // Every request comes from one client: the per-peer and per-IP limits would measure refusals.
+  const unlimited = { rateLimit: false, ipRateLimit: false, maxRecordsPerIp: RECORDS } as const;
+  const memoryServer = new RendezvousServer({ store: new MemoryRegistrationStore(), ...unlimited });
   memoryServer.start();
   const memoryDialer = new MemoryDialer().add('memory', memoryServer);
   await serverThroughput('server, in-memory streams', memoryDialer, 'memory', records);
@@ -141,7 +143,7 @@ async function main(): Promise<void> {
   // 3. Server over js-libp2p on loopback.
   const running = await runRendezvousServer({
     listen: ['/ip4/127.0.0.1/tcp/0'],
-    server: { rateLimit: false },
+    server: unlimited,
   });
   const node = await createRendezvousLibp2p();
   const dialer = libp2pDialer(node);

@@ -56,3 +56,18 @@ export const REGISTER_PERIOD_MS = 5_000;
  * ENRs plus a few bytes, so 16 KiB leaves room while bounding what a peer can make us buffer.
  */
 export const DEFAULT_MAX_MESSAGE_SIZE = 16 * 1024;
+
+/*
+ * Server capacity (none of these exist in the Go server). An honest node registers its record under each
+ * of its topics (usually whisper and whispermail) every 5 s at one random server: at most 2 live records
+ * and 0.4 REGISTER/s per node at a server. Peer ids are free, so limits that matter are per address.
+ */
+/** Live registrations per remote IP (IPv6: per /64): 50 nodes behind one address, 2 topics each. */
+export const MAX_RECORDS_PER_IP = 100;
+/** REGISTER requests per remote IP: a burst of 100, then 20/s (those 50 nodes at 0.4/s). */
+export const IP_REGISTER_BURST = 100;
+export const IP_REGISTER_PER_SECOND = 20;
+/** Live registrations in the whole server: 50 full addresses; a few MB of records. */
+export const MAX_RECORDS = 5_000;
+/** Distinct namespaces with live records: Status uses a handful; 10x the per-IP cap, so one IP cannot fill it. */
+export const MAX_NAMESPACES = 1_000;

@@ -28,6 +28,8 @@ export const RendezvousErrorCode = {
   InvalidKey: 'ERR_RENDEZVOUS_INVALID_KEY',
   /** The client or registrar was given no servers. */
   NoServers: 'ERR_RENDEZVOUS_NO_SERVERS',
+  /** A constructor option outside its allowed range; `details.option` names it. */
+  InvalidOptions: 'ERR_RENDEZVOUS_INVALID_OPTIONS',
   /** The stream was reset by the peer or closed under us. */
   StreamReset: 'ERR_RENDEZVOUS_STREAM_RESET',
 } as const;

@@ -36,6 +36,7 @@ export { PeerRateLimiter, type RateLimitOptions } from './rate-limiter.js';
 export { RendezvousRegistrar, type RendezvousRegistrarOptions } from './registrar.js';
 export {
   RendezvousServer,
+  type RendezvousServerLimited,
   type RendezvousServerOptions,
   type RendezvousServerStats,
 } from './server.js';

@@ -7,10 +7,16 @@ import {
   systemClock,
   timeoutSignal,
 } from '@status-ts/core';
+import { addressGroup } from './address-group.js';
 import {
   CLEANER_PERIOD_MS,
   DEFAULT_MAX_MESSAGE_SIZE,
+  IP_REGISTER_BURST,
+  IP_REGISTER_PER_SECOND,
   MAX_DISCOVER_LIMIT,
+  MAX_NAMESPACES,
+  MAX_RECORDS,
+  MAX_RECORDS_PER_IP,
   MAX_TTL_NS,
   MessageType,
   NANOS_PER_MILLI,
@@ -30,6 +36,7 @@ import {
 } from './messages.js';
 import { parseNamespace } from './namespace.js';
 import { PeerRateLimiter, type RateLimitOptions } from './rate-limiter.js';
+import { type CapacityRefusal, RegistrationLedger } from './registration-ledger.js';
 import type { RegistrationStore } from './store.js';
 import type { RendezvousStream } from './stream.js';
 
@@ -55,6 +62,29 @@ export interface RendezvousServerOptions {
   maxMessageSize?: number;
   /** Per-peer request budget (token bucket); `false` turns it off. */
   rateLimit?: RateLimitOptions | false;
+  /**
+   * REGISTER budget per remote IP (IPv6: per /64), whatever peer ids it uses; `false` turns it off.
+   * Default burst `IP_REGISTER_BURST` (100), `IP_REGISTER_PER_SECOND` (20) per second.
+   */
+  ipRateLimit?: RateLimitOptions | false;
+  /** Live registrations per remote IP (IPv6: per /64). Default `MAX_RECORDS_PER_IP` (100). */
+  maxRecordsPerIp?: number;
+  /** Live registrations in the server. Default `MAX_RECORDS` (5,000). */
+  maxRecords?: number;
+  /** Namespaces with live registrations. Default `MAX_NAMESPACES` (1,000). */
+  maxNamespaces?: number;
+}
+
+/** Registrations refused by a capacity limit, by limit. */
+export interface RendezvousServerLimited {
+  /** Over the REGISTER rate of the remote IP (status 200). */
+  ipRate: number;
+  /** Over `maxRecordsPerIp` (status 200). */
+  ipRecords: number;
+  /** Over `maxRecords` (status 300). */
+  records: number;
+  /** A new namespace over `maxNamespaces` (status 300). */
+  namespaces: number;
 }
 
 /** What the server has done since it started, for metrics and tests. */
@@ -65,6 +95,8 @@ export interface RendezvousServerStats {
   /** Answers with a non-OK status, by status code. */
   rejected: Record<number, number>;
   rateLimited: number;
+  /** Registrations refused by the per-IP and server-wide capacity limits (also counted in `rejected`). */
+  limited: RendezvousServerLimited;
   /** Streams reset for bad framing, unknown types, timeouts or transport errors. */
   resets: number;
   expired: number;
@@ -76,7 +108,9 @@ type Answer = { type: MessageType; body: Uint8Array };
  * The rendezvous server's protocol logic, for any transport: give it each inbound stream with
  * `handleStream`. It validates registrations (namespace, TTL, ENR signature), stores them until
  * now + TTL + 500 ms, answers DISCOVER with up to 10 random live records and REMOTEIP with the peer's
- * address, limits each peer's request rate, and resets streams that send bytes it cannot frame.
+ * address, limits each peer's request rate, and resets streams that send bytes it cannot frame. Peer ids
+ * cost nothing, so registrations are also limited per remote IP (rate and live records) and server-wide
+ * (records, namespaces); refusals are answered with status 200 (per IP) or 300 (server full).
  */
 export class RendezvousServer {
   readonly stats: RendezvousServerStats = {
@@ -85,6 +119,7 @@ export class RendezvousServer {
     remoteIp: 0,
     rejected: {},
     rateLimited: 0,
+    limited: { ipRate: 0, ipRecords: 0, records: 0, namespaces: 0 },
     resets: 0,
     expired: 0,
   };
@@ -99,6 +134,8 @@ export class RendezvousServer {
   readonly #writeTimeoutMs: number;
   readonly #maxMessageSize: number;
   readonly #limiter: PeerRateLimiter | undefined;
+  readonly #ipLimiter: PeerRateLimiter | undefined;
+  readonly #ledger: RegistrationLedger;
   readonly #streams = new Set<RendezvousStream>();
   #stopCleaner: Cancel | undefined;
   #cleaning: Promise<void> = Promise.resolve();
@@ -116,6 +153,30 @@ export class RendezvousServer {
     this.#maxMessageSize = options.maxMessageSize ?? DEFAULT_MAX_MESSAGE_SIZE;
     this.#limiter =
       options.rateLimit === false ? undefined : new PeerRateLimiter(this.#clock, options.rateLimit ?? {});
+    const ipRate = options.ipRateLimit ?? {};
+    if (ipRate !== false) {
+      positive('ipRateLimit.burst', ipRate.burst, false);
+      positive('ipRateLimit.perSecond', ipRate.perSecond, false);
+      positive('ipRateLimit.maxPeers', ipRate.maxPeers, true);
+    }
+    this.#ipLimiter =
+      ipRate === false
+        ? undefined
+        : new PeerRateLimiter(this.#clock, {
+            ...ipRate,
+            burst: ipRate.burst ?? IP_REGISTER_BURST,
+            perSecond: ipRate.perSecond ?? IP_REGISTER_PER_SECOND,
+          });
+    this.#ledger = new RegistrationLedger({
+      maxRecords: positive('maxRecords', options.maxRecords ?? MAX_RECORDS, true),
+      maxNamespaces: positive('maxNamespaces', options.maxNamespaces ?? MAX_NAMESPACES, true),
+      maxRecordsPerIp: positive('maxRecordsPerIp', options.maxRecordsPerIp ?? MAX_RECORDS_PER_IP, true),
+    });
+  }
+
+  /** Live registrations and namespaces as the capacity limits count them (`maxRecords`, `maxNamespaces`). */
+  get occupancy(): { readonly records: number; readonly namespaces: number } {
+    return { records: this.#ledger.records, namespaces: this.#ledger.namespaces };
   }
 
   get running(): boolean {
@@ -145,7 +206,9 @@ export class RendezvousServer {
     try {
       const removed = await this.#store.removeExpired(now);
       this.stats.expired += removed;
+      this.#ledger.prune(now);
       this.#limiter?.prune();
+      this.#ipLimiter?.prune();
     } catch (err) {
       log.error('cleaner failed', err);
     }
@@ -210,7 +273,11 @@ export class RendezvousServer {
     switch (type) {
       case MessageType.Register: {
         const body = await this.#body(reader);
-        const status = this.#allowed(stream) ? await this.#register(body) : this.#limited();
+        const status = !this.#allowed(stream)
+          ? this.#limited()
+          : this.#ipLimiter && !this.#ipLimiter.take(addressOf(stream))
+            ? this.#refused('ipRate')
+            : await this.#register(body, addressOf(stream));
         this.#count(status, 'registered');
         return { type: MessageType.RegisterResponse, body: encodeRegisterResponse(status) };
       }
@@ -249,13 +316,18 @@ export class RendezvousServer {
     return { status: ResponseStatus.NotAuthorized, message: 'rate limit exceeded' };
   }
 
+  #refused(limit: CapacityRefusal | 'ipRate'): { status: number; message: string } {
+    this.stats.limited[limit]++;
+    return REFUSALS[limit];
+  }
+
   #count(answer: { status: number }, ok: 'registered' | 'discovered' | 'remoteIp'): void {
     if (answer.status === ResponseStatus.Ok) this.stats[ok]++;
     else this.stats.rejected[answer.status] = (this.stats.rejected[answer.status] ?? 0) + 1;
   }
 
   /** Checks in the Go server's order: content, namespace, TTL, ENR signature. */
-  async #register(body: Uint8Array): Promise<{ status: number; message: string }> {
+  async #register(body: Uint8Array, group: string): Promise<{ status: number; message: string }> {
     const reject = (status: number, message: string) => ({ status, message });
     const request = decodeRequest(body, decodeRegisterFields);
     if ('status' in request) return request;
@@ -273,15 +345,20 @@ export class RendezvousServer {
       return reject(ResponseStatus.InvalidEnr, errorMessage(err));
     }
     const ttlMs = Number(fields.ttlNs / NANOS_PER_MILLI);
+    const now = this.#clock.now();
+    const expiresAt = now + ttlMs + this.#networkDelayMs;
+    const admitted = this.#ledger.admit(topic, record.nodeIdHex, group, expiresAt, now);
+    if ('refusal' in admitted) return this.#refused(admitted.refusal);
     try {
       await this.#store.put({
         topic,
         nodeId: record.nodeIdHex,
         seq: record.seq,
         record: record.encode(),
-        expiresAt: this.#clock.now() + ttlMs + this.#networkDelayMs,
+        expiresAt,
       });
     } catch (err) {
+      admitted.undo();
       log.error('store put failed', err);
       return reject(ResponseStatus.InternalError, 'storage error');
     }
@@ -308,6 +385,35 @@ export class RendezvousServer {
       return reject(ResponseStatus.InternalError, 'storage error');
     }
   }
+}
+
+const REFUSALS: Record<CapacityRefusal | 'ipRate', { status: number; message: string }> = {
+  ipRate: { status: ResponseStatus.NotAuthorized, message: 'too many registrations from this address' },
+  ipRecords: { status: ResponseStatus.NotAuthorized, message: 'too many records from this address' },
+  records: { status: ResponseStatus.InternalError, message: 'server full: too many records' },
+  namespaces: { status: ResponseStatus.InternalError, message: 'server full: too many namespaces' },
+};
+
+/** The key per-address limits use: the IP's group, or the peer id when the transport knows no address. */
+function addressOf(stream: RendezvousStream): string {
+  return stream.remoteIp ? addressGroup(stream.remoteIp) : `peer:${stream.remotePeer}`;
+}
+
+/** `value` when it is an integer >= 1 (a number > 0 when `integer` is false, or undefined); else throws. */
+function positive<T extends number | undefined>(option: string, value: T, integer: boolean): T {
+  const ok =
+    value === undefined ||
+    (integer ? Number.isSafeInteger(value) && value >= 1 : Number.isFinite(value) && value > 0);
+  if (!ok) {
+    throw new RendezvousError(
+      RendezvousErrorCode.InvalidOptions,
+      `${option} must be ${integer ? 'an integer >= 1' : 'a number > 0'}`,
+      {
+        details: { option, value },
+      },
+    );
+  }
+  return value;
 }
 
 /**

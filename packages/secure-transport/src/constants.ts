@@ -4,6 +4,13 @@ export const MAX_PROTOCOL_MESSAGE_SIZE = 1024 * 1024;
 export const MAX_MAP_ENTRIES = 64;
 /** Longest installation id we accept (status-go uses UUID strings, 36 characters). */
 export const MAX_INSTALLATION_ID_LENGTH = 128;
+/**
+ * Installations stored per identity (`maxStoredInstallations`); beyond it the least recently seen go,
+ * with their sessions. status-go sends to the 3 most recent (`MaxInstallations`) and keeps every row; 32
+ * leaves room for a user's devices and reinstalls (each is a new id) while bounding what one identity,
+ * announcing fresh ids in bundles or messages, can make us store.
+ */
+export const MAX_STORED_INSTALLATIONS = 32;
 
 /** Compressed secp256k1 public key: identity, signed prekey, ephemeral and ratchet keys on the wire. */
 export const PUBLIC_KEY_LENGTH = 33;

@@ -31,6 +31,7 @@ export {
   MAX_MESSAGE_KEYS_PER_SESSION,
   MAX_PROTOCOL_MESSAGE_SIZE,
   MAX_SKIP,
+  MAX_STORED_INSTALLATIONS,
   MESSAGE_KEYS_INFO,
   NO_INSTALLATION_ID,
   PROTOCOL_VERSION,
@@ -114,6 +115,7 @@ export {
   MAX_INSTALLATIONS,
   SecureTransport,
   type SecureTransportOptions,
+  type SecureTransportStats,
   type SendTopic,
 } from './transport.js';
 export { type ActiveX3dhResult, performActiveX3dh, x3dhActive, x3dhPassive } from './x3dh.js';

@@ -4,7 +4,7 @@ import { bytesToHex, compareBytes, equalBytes } from '@status-ts/core';
 import { generatePrivateKey, getPublicKey } from '@status-ts/crypto';
 import { nowNanoseconds, signBundle, verifyBundle } from './bundle.js';
 import { decodeProtocolMessage, encodeProtocolMessage, type ProtocolMessageLimits } from './codec.js';
-import { NO_INSTALLATION_ID, PROTOCOL_VERSION } from './constants.js';
+import { MAX_STORED_INSTALLATIONS, NO_INSTALLATION_ID, PROTOCOL_VERSION } from './constants.js';
 import { decryptWithDh, encryptWithDh } from './dh-fallback.js';
 import { SecureTransportError, SecureTransportErrorCode } from './errors.js';
 import {
@@ -13,6 +13,7 @@ import {
   type DirectMessageProtocol,
   type DirectMessageProtocolSchema,
 } from './generated/protocol_message_pb.js';
+import { installationsOverCap } from './installation-cap.js';
 import { assertSharedKey, type RatchetOptions, ratchetLimits } from './ratchet.js';
 import {
   initiatorState,
@@ -60,6 +61,11 @@ export interface SecureTransportOptions {
   readonly store?: SessionStore;
   /** Devices per identity we encrypt to (default `MAX_INSTALLATIONS`). */
   readonly maxInstallations?: number;
+  /**
+   * Devices stored per identity, ours included (default `MAX_STORED_INSTALLATIONS`, 32; an integer >= 1).
+   * Past it the least recently seen device is forgotten with its sessions (`stats.installationsEvicted`).
+   */
+  readonly maxStoredInstallations?: number;
   /** Limits of every ratchet session. */
   readonly ratchet?: RatchetOptions;
   /** Decoder limits for incoming messages. */
@@ -70,6 +76,12 @@ export interface SecureTransportOptions {
 
 /** A known device of some identity. */
 export type Installation = StoredInstallation;
+
+/** What a transport dropped to stay within its limits; read it from `transport.stats`. */
+export interface SecureTransportStats {
+  /** Devices forgotten (or never stored) because their identity had `maxStoredInstallations` newer ones. */
+  installationsEvicted: number;
+}
 
 /** A decrypted message. `confirm` forgets its ratchet message key once the application processed it. */
 export interface DecryptedMessage {
@@ -138,6 +150,7 @@ export class SecureTransport {
   readonly #installationId: string;
   readonly #store: SessionStore;
   readonly #maxInstallations: number;
+  readonly #maxStoredInstallations: number;
   readonly #limits: RatchetLimits;
   readonly #generateKey: () => Uint8Array;
   readonly #decodeLimits: ProtocolMessageLimits;
@@ -152,8 +165,18 @@ export class SecureTransport {
   /** Session id -> the X3DH ephemeral key that session was checked against (saves 3 ECDH per repeat). */
   readonly #x3dhSeen = new Map<string, string>();
   #tail: Promise<unknown> = Promise.resolve();
+  readonly stats: SecureTransportStats = { installationsEvicted: 0 };
 
   constructor(options: SecureTransportOptions) {
+    const maxStored = options.maxStoredInstallations ?? MAX_STORED_INSTALLATIONS;
+    if (!Number.isSafeInteger(maxStored) || maxStored < 1) {
+      throw new SecureTransportError(
+        SecureTransportErrorCode.InvalidArgument,
+        'maxStoredInstallations must be an integer >= 1',
+        { details: { maxStoredInstallations: maxStored } },
+      );
+    }
+    this.#maxStoredInstallations = maxStored;
     this.#identityKey = options.identityKey.slice();
     this.#identity = getPublicKey(options.identityKey, 'compressed');
     this.#installationId = options.installationId;
@@ -185,7 +208,7 @@ export class SecureTransport {
   /** Verifies a bundle and records its devices; our own new devices start disabled (manual approval). */
   addBundle(bundle: Bundle): Promise<void> {
     return this.#exclusive(async () => {
-      await this.#store.apply(await this.#bundleChanges(bundle));
+      await this.#commit(await this.#bundleChanges(bundle));
     });
   }
 
@@ -354,7 +377,7 @@ export class SecureTransport {
         // Every message carries a re-signed copy of a bundle we usually know already: one that would change
         // nothing needs no signature check. Any change is recorded only from a verified bundle.
         if (!equalBytes(bundle.identity, sender) || (await this.#bundleIsKnown(bundle))) continue;
-        await this.#store.apply(await this.#bundleChanges(bundle));
+        await this.#commit(await this.#bundleChanges(bundle));
       }
       const from = message.installationId;
       const direct = message.directMessage[this.#installationId] ?? message.directMessage[NO_INSTALLATION_ID];
@@ -374,7 +397,7 @@ export class SecureTransport {
           ephemeralPublicKey: direct.DHHeader.key,
           payload: direct.payload,
         });
-        await this.#store.apply({ installations: [await this.#touched(sender, from)] });
+        await this.#commit({ installations: [await this.#touched(sender, from)] });
         return this.#result(payload, sender, from, 'dh', async () => {});
       }
       throw new SecureTransportError(SecureTransportErrorCode.BadMessage, 'direct message has no header');
@@ -442,7 +465,7 @@ export class SecureTransport {
     }
     // Their ratchet message confirms the exchange: we stop sending our X3DH header (cleared above).
     changes.installations = [await this.#touched(sender, from)];
-    await this.#store.apply(changes);
+    await this.#commit(changes);
     if (x3dh) this.#x3dhSeen.set(sessionId, bytesToHex(x3dh.key));
     return this.#result(payload, sender, from, 'ratchet', () =>
       this.#exclusive(() =>
@@ -614,6 +637,37 @@ export class SecureTransport {
     await this.#store.apply({ preKeys: [fresh] });
     preKeys.push(fresh);
     return fresh;
+  }
+
+  /**
+   * Applies `changes`, dropping in the same batch the least recently seen devices of every identity it
+   * writes devices for beyond `maxStoredInstallations`: fresh installation ids cost an identity nothing to
+   * announce, so without a cap one identity could grow the store without end.
+   */
+  async #commit(changes: SessionChanges): Promise<void> {
+    const incoming = new Map<string, StoredInstallation[]>();
+    for (const device of changes.installations ?? []) {
+      const key = bytesToHex(device.identity);
+      incoming.set(key, [...(incoming.get(key) ?? []), device]);
+    }
+    const dropInstallations: { identity: Uint8Array; installationId: string }[] = [];
+    for (const devices of incoming.values()) {
+      const identity = devices[0]!.identity;
+      const known = await this.#store.loadInstallations(identity);
+      for (const installationId of installationsOverCap(known, devices, this.#maxStoredInstallations)) {
+        dropInstallations.push({ identity, installationId });
+      }
+    }
+    if (dropInstallations.length === 0) {
+      await this.#store.apply(changes);
+      return;
+    }
+    await this.#store.apply({ ...changes, dropInstallations });
+    this.stats.installationsEvicted += dropInstallations.length;
+    for (const { identity, installationId } of dropInstallations) {
+      const prefix = sessionIdOf(identity, installationId, new Uint8Array(0));
+      for (const id of this.#x3dhSeen.keys()) if (id.startsWith(prefix)) this.#x3dhSeen.delete(id);
+    }
   }
 
   /** Runs operations one at a time, in call order: each reads and commits the store without interleaving. */

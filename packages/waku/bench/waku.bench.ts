@@ -10,6 +10,8 @@
  *  2. Envelope validation (decode + PoW check + dedup) per second, and its share of raw keccak256
  *     throughput over the same bytes.
  *  3. Relay: envelopes/s through a 3-node chain over real RLPx on 127.0.0.1.
+ *  4. Pool: admission at 100,000 entries, filling and then evicting the lowest PoW for each newcomer (the
+ *     pool-exhaustion defence must not scan the pool), and the expiry sweep of all of them.
  */
 import { bytesToHex } from '@status-ts/core';
 import {
@@ -30,6 +32,7 @@ import {
   sealEnvelopeSync,
   sealSize,
 } from '../src/index.js';
+import { EnvelopePool, type PoolEntry } from '../src/node/pool.js';
 import { connect, startNetNode, stopAll, waitFor } from '../test/helpers/network.js';
 
 const topic = Uint8Array.of(0x5c, 0x6c, 0x92, 0x77);
@@ -267,7 +270,46 @@ async function relayBench(): Promise<void> {
   }
 }
 
-/** `WAKU_BENCH=seal|validation|relay` runs one section (all by default). */
+function poolBench(): void {
+  console.log('\n## Envelope pool at 100,000 entries (64 peers, share 1/8): admission, eviction, expiry');
+  console.log('phase | µs per entry (median of rounds)');
+  const n = 100_000;
+  const raw = new Uint8Array(200);
+  let serial = 0;
+  // Stand-in envelopes: the pool reads only the encoded length and the expiry.
+  const entry = (pow: number, peer: string, expiry: number): PoolEntry => ({
+    key: `k${serial++}`,
+    envelope: { raw, expiry } as unknown as Envelope,
+    pow,
+    local: false,
+    peer,
+    removed: false,
+  });
+  const fill: number[] = [];
+  const evict: number[] = [];
+  const sweep: number[] = [];
+  for (let r = 0; r < ROUNDS; r++) {
+    const pool = new EnvelopePool({ maxSize: n, maxBytes: 2 ** 40, maxSharePerPeer: 1 / 8 });
+    const powOf = (i: number) => ((i * 7919) % n) + 1;
+    const first = Array.from({ length: n }, (_, i) => entry(powOf(i), `p${i % 64}`, 1000 + (i % 600)));
+    const second = Array.from({ length: n }, (_, i) => entry(n + powOf(i), `q${i % 64}`, 1000 + (i % 600)));
+    const t0 = performance.now();
+    for (const e of first) pool.add(e);
+    const t1 = performance.now();
+    for (const e of second) pool.add(e);
+    const t2 = performance.now();
+    pool.expire(10_000);
+    const t3 = performance.now();
+    fill.push(((t1 - t0) * 1000) / n);
+    evict.push(((t2 - t1) * 1000) / n);
+    sweep.push(((t3 - t2) * 1000) / n);
+  }
+  console.log(`add into a filling pool | ${fmt(median(fill))}`);
+  console.log(`add into a full pool, evicting the lowest PoW | ${fmt(median(evict))}`);
+  console.log(`expire (sweep of the whole pool) | ${fmt(median(sweep))}`);
+}
+
+/** `WAKU_BENCH=seal|validation|relay|pool` runs one section (all by default). */
 async function main(): Promise<void> {
   const only = process.env.WAKU_BENCH;
   const wanted = (section: string) => only === undefined || only === '' || only === section;
@@ -281,6 +323,7 @@ async function main(): Promise<void> {
   }
   if (wanted('validation')) validationBench();
   if (wanted('relay')) await relayBench();
+  if (wanted('pool')) poolBench();
 }
 
 main().catch((err) => {

@@ -36,10 +36,26 @@ export const MAX_TOPIC_INTEREST = 10_000;
 export const DEFAULT_FILTER_QUEUE_LIMIT = 1024;
 /** Envelope hashes a filter remembers to deliver each envelope once. */
 export const DEFAULT_FILTER_DEDUP_SIZE = 10_000;
-/** Envelopes held in the pool at most; more are refused until some expire. */
+/**
+ * Envelopes held in the pool at most. When full, a newcomer evicts the entries of lowest PoW (our own are never
+ * evicted for a peer's) and is refused only when it is worth no more than the least valuable one.
+ */
 export const DEFAULT_MAX_POOL_SIZE = 100_000;
 /** Encoded bytes held in the pool at most (status-go has no cap: long TTLs need little PoW). */
 export const DEFAULT_MAX_POOL_BYTES = 256 * 1024 * 1024;
+/**
+ * Share of the pool (of both caps) one peer's envelopes may hold: 1/8, so at least eight peers are needed to
+ * fill it. A peer at its share replaces its own least valuable envelopes or is refused. An honest peer stays
+ * far below it: 12,500 envelopes of TTL 15 s need a sustained 800 envelopes/s from that one peer.
+ */
+export const DEFAULT_MAX_POOL_SHARE_PER_PEER = 1 / 8;
+/**
+ * Longest TTL (seconds) accepted from peers or posted: 10 minutes. Status sends chat messages with TTL 10-15 s
+ * (status-go whisperTTL 15), mailserver requests with 50 s, and status-go's largest default (WakuTTL) is 120 s;
+ * 600 s leaves five times that, while a cheap envelope (its PoW divides by the TTL, so a TTL of 10^6 s needs
+ * only a few bits) now occupies the pool for minutes instead of days. status-go has no such cap.
+ */
+export const DEFAULT_MAX_TTL = 600;
 
 /** Status sender PoW for payloads below LARGE_PAYLOAD_THRESHOLD bytes (waku-usage, WAKU-11). */
 export const STATUS_POW_TARGET = 0.002;
@@ -64,6 +80,16 @@ export const DEFAULT_PACKET_LIMIT_PER_IP = 10;
 export const DEFAULT_PACKET_LIMIT_PER_PEER = 5;
 export const DEFAULT_BYTES_LIMIT_PER_IP = 1024 * 1024;
 export const DEFAULT_BYTES_LIMIT_PER_PEER = 1024 * 1024;
+/**
+ * Envelopes accepted per second per peer, with a burst of one second's worth (not in status-go, whose limits
+ * count packets and bytes only, so 6 packets carried 110,000 envelopes). The bytes limit already caps honest
+ * Status traffic near 3,500 envelopes/s (its smallest envelope, a 256-byte padded payload, is about 300
+ * bytes) and a relayer receives each envelope once per link: 1000/s leaves a busy fleet's traffic room,
+ * while tiny attack envelopes drop from about 26,000/s (what 1 MiB/s allows) to 1000/s.
+ */
+export const DEFAULT_ENVELOPE_LIMIT_PER_PEER = 1000;
+/** Envelopes per second per IP: twice the per-peer limit, as status-go's packet limits are (10 vs 5). */
+export const DEFAULT_ENVELOPE_LIMIT_PER_IP = 2000;
 /** Rate-limited packets tolerated per tolerance window before the peer is disconnected. */
 export const DEFAULT_RATE_LIMIT_TOLERANCE = 10;
 export const DEFAULT_RATE_LIMIT_WINDOW_MS = 10_000;

@@ -6,6 +6,8 @@ export const WakuErrorCode = {
   LowPow: 'ERR_WAKU_LOW_POW',
   /** An envelope or packet is larger than the configured limit. */
   TooLarge: 'ERR_WAKU_TOO_LARGE',
+  /** An envelope's TTL is above the node's `maxTtl`. */
+  TtlTooLong: 'ERR_WAKU_TTL_TOO_LONG',
   /** An envelope expired longer ago than the sync allowance tolerates (a time-sync error). */
   Expired: 'ERR_WAKU_EXPIRED',
   /** An envelope was sent further in the future than the sync allowance tolerates (a time-sync error). */

@@ -56,6 +56,7 @@ export {
   type WakuNodeEvents,
 } from './node/node.js';
 export type { InterestMode, WakuNodeOptions } from './node/options.js';
+export type { P2PGate } from './node/p2p-gate.js';
 export type { WakuPeer } from './node/peer-session.js';
 export type { RateLimitOptions } from './node/rate-limiter.js';
 export {

@@ -277,7 +277,7 @@ describe('WakuNode rate limits (WAKU-17)', () => {
     expect(interest.kind === 'topics' && [...interest.topics]).toEqual([bytesToHex(TOPIC_B)]);
   });
 
-  it('refills over time, limits per IP across peers, and spares whitelisted and trusted peers', async () => {
+  it("refills over time, limits per IP across peers, spares whitelisted peers and trusted peers' history only", async () => {
     const a = await nodes.node({
       rateLimits: { packetsPerPeer: 2, packetsPerIp: 3, whitelistedIps: ['10.0.0.9'], tolerance: 100 },
     });
@@ -302,9 +302,14 @@ describe('WakuNode rate limits (WAKU-17)', () => {
     const trusted = new RawPeer(a);
     a.markTrusted(trusted.id);
     await trusted.status({});
+    // A trusted peer's relay traffic is limited like anyone's (2 of 10 pass); its P2P history is not.
     for (let i = 0; i < 10; i++) await trusted.send(WakuCode.Messages, empty);
     await settle();
-    expect(a.counters.dropped.rateLimited).toBe(1);
+    expect(a.counters.dropped.rateLimited).toBe(9);
+    for (let i = 0; i < 10; i++) await trusted.send(WakuCode.P2PMessage, empty);
+    await settle();
+    expect(a.counters.dropped.rateLimited).toBe(9);
+    expect(trusted.closed).toBe(false);
   });
 
   it('honours the rate limits a peer advertises when relaying to it', async () => {

@@ -21,6 +21,11 @@ async function confirmingNode(options = {}) {
   return { node, raw };
 }
 
+/** Most valuable first: a full pool then refuses the later ones instead of evicting for them. */
+function byPowDescending(envelopes: Envelope[]): Envelope[] {
+  return [...envelopes].sort((x, y) => y.pow() - x.pow());
+}
+
 function lastResponse(raw: RawPeer) {
   const responses = raw.of(WakuCode.MessageResponse);
   return decodeMessageResponse(responses.at(-1)!.payload)!;
@@ -145,26 +150,25 @@ describe('WakuNode envelope validation (WAKU-12)', () => {
   });
 
   it('refuses envelopes beyond maxPoolBytes and keeps compact copies, not packet views', async () => {
-    const { node, raw } = await confirmingNode({ maxPoolBytes: 300 });
-    const [a, b] = [
+    const { node, raw } = await confirmingNode({ maxPoolBytes: 300, maxPoolSharePerPeer: 1 });
+    // The second is worth no more than the first (a more valuable one would evict it: pool.test.ts).
+    const [a, b] = byPowDescending([
       makeEnvelope(nodes.clock, { dataLength: 200 }),
       makeEnvelope(nodes.clock, { dataLength: 200 }),
-    ];
-    await raw.sendEnvelopes([a, b]);
+    ]);
+    await raw.sendEnvelopes([a!, b!]);
     expect(node.poolSize).toBe(1);
-    expect(node.poolBytes).toBe(a.raw.length);
+    expect(node.poolBytes).toBe(a!.raw.length);
     expect(node.counters.dropped.poolFull).toBe(1);
     const [pooled] = node.envelopes();
     expect(pooled!.raw.buffer.byteLength).toBe(pooled!.raw.length);
   });
 
   it('refuses the pool when full and reports it', async () => {
-    const { node, raw } = await confirmingNode({ maxPoolSize: 2 });
-    await raw.sendEnvelopes([
-      makeEnvelope(nodes.clock),
-      makeEnvelope(nodes.clock),
-      makeEnvelope(nodes.clock),
-    ]);
+    const { node, raw } = await confirmingNode({ maxPoolSize: 2, maxPoolSharePerPeer: 1 });
+    await raw.sendEnvelopes(
+      byPowDescending([makeEnvelope(nodes.clock), makeEnvelope(nodes.clock), makeEnvelope(nodes.clock)]),
+    );
     expect(node.poolSize).toBe(2);
     expect(node.counters.dropped.poolFull).toBe(1);
   });

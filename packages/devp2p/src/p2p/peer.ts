@@ -2,7 +2,7 @@ import { bytesToHex, type Cancel, type Clock, equalBytes, TypedEmitter } from '@
 import { MAX_UINT24 } from '../constants.js';
 import { Devp2pError, Devp2pErrorCode } from '../errors.js';
 import { RlpxConnection, type RlpxSocket } from '../rlpx/connection.js';
-import { splitFrame } from '../rlpx/frame.js';
+import { messageCodeLength, splitFrame } from '../rlpx/frame.js';
 import type { HandshakeRandomness } from '../rlpx/handshake.js';
 import type { HandshakeFormat } from '../rlpx/handshake-messages.js';
 import { matchCapabilities, type SharedCapability } from './capabilities.js';
@@ -24,6 +24,8 @@ export interface PeerStats {
   readonly messagesIn: number;
   readonly messagesOut: number;
   readonly errors: number;
+  /** Bytes received and not parsed yet (an incomplete handshake message or frame); 0 once closed. */
+  readonly bytesBuffered: number;
 }
 
 /** How a peer connection ended. */
@@ -62,6 +64,8 @@ interface PeerEvents {
 }
 
 const RESOLVED = Promise.resolve();
+/** rlp(0x00), the message id of Hello: one byte. */
+const HELLO_CODE_LENGTH = messageCodeLength(P2pMessageCode.Hello);
 
 function reasonForError(error: Devp2pError): number {
   switch (error.code) {
@@ -127,6 +131,7 @@ export class Peer extends TypedEmitter<PeerEvents> implements StreamHost {
       {
         onOpen: () => this.#onOpen(),
         onFrame: (frame) => this.#onFrame(frame),
+        onFrameHeader: (size) => this.#onFrameHeader(size),
         onError: (error) => this.#fail(error),
         onClose: () => this.#onClose(),
       },
@@ -161,6 +166,7 @@ export class Peer extends TypedEmitter<PeerEvents> implements StreamHost {
       ...this.#stats,
       bytesIn: this.#connection.bytesIn,
       bytesOut: this.#connection.bytesOut,
+      bytesBuffered: this.#connection.bufferedBytes,
     };
   }
 
@@ -190,6 +196,7 @@ export class Peer extends TypedEmitter<PeerEvents> implements StreamHost {
   /** Sends Disconnect (when the session is up), closes our side and destroys the socket after a grace time. */
   disconnect(reason: number = DisconnectReason.DisconnectRequested, error?: Devp2pError): void {
     if (this.#state === 'closing' || this.#state === 'closed') return;
+    const beforeHello = this.#state === 'handshake' || this.#state === 'hello';
     this.#state = 'closing';
     this.disconnectInfo = { reason, initiator: 'local', ...(error ? { error } : {}) };
     this.#stopTimers();
@@ -204,6 +211,9 @@ export class Peer extends TypedEmitter<PeerEvents> implements StreamHost {
         // The socket is going away anyway.
       }
       socket.end();
+      // Before Hello there is no session to wind down: the socket goes once the Disconnect is flushed, so
+      // a refused or failed handshake frees its pending slot now instead of after the grace time.
+      if (beforeHello) socket.once('finish', () => socket.destroy());
       this.#timers.push(
         this.#config.clock.setTimeout(() => socket.destroy(), this.#config.limits.disconnectGraceMs),
       );
@@ -295,6 +305,23 @@ export class Peer extends TypedEmitter<PeerEvents> implements StreamHost {
         nodeId: this.#config.id,
       }),
     );
+  }
+
+  /**
+   * Before Hello only Hello and Disconnect may come, both uncompressed (snappy starts after Hello): a
+   * header declaring more than the largest Hello is refused before its body is buffered, so a peer that
+   * never sends Hello holds at most a Hello's worth of our memory, not maxFrameSize.
+   */
+  #onFrameHeader(size: number): void {
+    if (this.#state !== 'hello') return;
+    const limit = this.#config.limits.maxHelloSize + HELLO_CODE_LENGTH;
+    if (size > limit) {
+      throw new Devp2pError(
+        Devp2pErrorCode.BadHello,
+        `frame of ${size} bytes before Hello exceeds the Hello limit of ${limit}`,
+        { details: { size, limit } },
+      );
+    }
   }
 
   #onFrame(frame: Uint8Array): void {

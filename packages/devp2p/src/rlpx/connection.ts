@@ -43,6 +43,11 @@ export interface RlpxConnectionEvents {
   onOpen(remoteId: Uint8Array): void;
   /** One decrypted frame (`rlp(code) || payload`). Throwing from here is treated as a protocol error. */
   onFrame(frame: Uint8Array): void;
+  /**
+   * A frame header (MAC verified) declared `size` bytes; called before any byte of the body is buffered.
+   * Throwing refuses the frame as a protocol error (a limit tighter than maxFrameSize, e.g. before Hello).
+   */
+  onFrameHeader?(size: number): void;
   /** A protocol error (typed) or socket error; the connection stops reading and its owner closes it. */
   onError(error: Devp2pError): void;
   /** The socket is closed. */
@@ -90,6 +95,11 @@ export class RlpxConnection {
 
   get isOpen(): boolean {
     return this.#open;
+  }
+
+  /** Bytes received and not parsed yet: an incomplete handshake message or frame. */
+  get bufferedBytes(): number {
+    return this.#queue.length;
   }
 
   /** Sends auth when dialing; a recipient waits for the auth. Errors are reported through onError. */
@@ -180,7 +190,12 @@ export class RlpxConnection {
     this.#recipientHandshake = undefined;
     this.#remoteId = secrets.remoteId;
     this.#encoder = FrameEncoder.fromSecrets(secrets);
-    this.#decoder = FrameDecoder.fromSecrets(secrets, options.maxFrameSize ?? DEFAULT_MAX_FRAME_SIZE);
+    const events = this.#events;
+    this.#decoder = FrameDecoder.fromSecrets(
+      secrets,
+      options.maxFrameSize ?? DEFAULT_MAX_FRAME_SIZE,
+      events.onFrameHeader ? (size) => events.onFrameHeader!(size) : undefined,
+    );
     this.#open = true;
     this.#events.onOpen(secrets.remoteId);
   }
@@ -211,6 +226,12 @@ export class RlpxConnection {
     this.#open = false;
     this.#reading = false;
     this.#queue.clear();
+    // Nothing is read or written any more: drop the ciphers and the encoder's scratch (up to 256 KiB) even
+    // if someone keeps a reference to the closed peer.
+    this.#encoder = undefined;
+    this.#decoder = undefined;
+    this.#initiatorHandshake = undefined;
+    this.#recipientHandshake = undefined;
     this.socket.off('data', this.#onData);
     this.#events.onClose();
   };

@@ -121,24 +121,38 @@ export class FrameEncoder {
   }
 }
 
+/**
+ * Called with the size a verified header declares, before any byte of its body is waited for: throwing
+ * refuses the frame (a stricter limit than the decoder's own, e.g. before the Hello).
+ */
+export type FrameHeaderCheck = (size: number) => void;
+
 /** Ingress half of a session: verifies and decrypts frames from a byte queue. */
 export class FrameDecoder {
   readonly #aes: CtrStream;
   readonly #mac: RlpxMac;
   readonly #maxFrameSize: number;
+  readonly #onHeader: FrameHeaderCheck | undefined;
   #frameSize = -1; // -1 while waiting for a header
 
-  constructor(aes: CtrStream, mac: RlpxMac, maxFrameSize = DEFAULT_MAX_FRAME_SIZE) {
+  constructor(
+    aes: CtrStream,
+    mac: RlpxMac,
+    maxFrameSize = DEFAULT_MAX_FRAME_SIZE,
+    onHeader?: FrameHeaderCheck,
+  ) {
     this.#aes = aes;
     this.#mac = mac;
     this.#maxFrameSize = maxFrameSize;
+    this.#onHeader = onHeader;
   }
 
-  static fromSecrets(secrets: RlpxSecrets, maxFrameSize?: number): FrameDecoder {
+  static fromSecrets(secrets: RlpxSecrets, maxFrameSize?: number, onHeader?: FrameHeaderCheck): FrameDecoder {
     return new FrameDecoder(
       createAesCtr(secrets.aesSecret, ZERO_IV),
       new RlpxMac(secrets.ingressMac, secrets.macSecret),
       maxFrameSize,
+      onHeader,
     );
   }
 
@@ -168,6 +182,7 @@ export class FrameDecoder {
           { details: { size, limit: this.#maxFrameSize } },
         );
       }
+      this.#onHeader?.(size);
       queue.skip(32);
       this.#frameSize = size;
     }

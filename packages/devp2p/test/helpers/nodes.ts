@@ -1,5 +1,6 @@
 import { type Cancel, type Clock, systemClock } from '@status-ts/core';
 import { generatePrivateKey } from '@status-ts/crypto';
+import { afterEach } from 'vitest';
 import {
   type Capability,
   type CapabilityMessage,
@@ -30,6 +31,20 @@ export class RecordingCapability implements Capability {
 
 export function makeServer(options: Partial<ServerOptions> = {}): Server {
   return new Server({ privateKey: generatePrivateKey(), host: '127.0.0.1', port: 0, ...options });
+}
+
+/** `started(options)` makes and starts a server; every one is stopped after each test of the file. */
+export function useStartedServers(): (options?: Partial<ServerOptions>) => Promise<Server> {
+  const servers: Server[] = [];
+  afterEach(async () => {
+    await Promise.all(servers.splice(0).map((s) => s.stop()));
+  });
+  return async (options) => {
+    const server = makeServer(options);
+    servers.push(server);
+    await server.start();
+    return server;
+  };
 }
 
 /** Resolves when `predicate` holds, polling every few ms; rejects after `ms`. */

@@ -36,9 +36,17 @@ export class RawPeer {
     return getPublicKey(this.privateKey, 'raw');
   }
 
-  /** A TCP connection with no handshake (for garbage and oversized-handshake attacks). */
-  static async tcp(port: number, allowHalfOpen = false): Promise<RawPeer> {
-    const socket = connect({ host: '127.0.0.1', port, allowHalfOpen });
+  /**
+   * A TCP connection with no handshake (for garbage and oversized-handshake attacks). `localAddress`
+   * (any 127.0.0.0/8 address on Linux) makes the server see another source IP.
+   */
+  static async tcp(port: number, allowHalfOpen = false, localAddress?: string): Promise<RawPeer> {
+    const socket = connect({
+      host: '127.0.0.1',
+      port,
+      allowHalfOpen,
+      ...(localAddress ? { localAddress } : {}),
+    });
     await once(socket, 'connect');
     return new RawPeer(socket, generatePrivateKey());
   }
@@ -47,10 +55,10 @@ export class RawPeer {
   static async connect(
     port: number,
     serverId: Uint8Array,
-    options: { privateKey?: Uint8Array; allowHalfOpen?: boolean } = {},
+    options: { privateKey?: Uint8Array; allowHalfOpen?: boolean; localAddress?: string } = {},
   ): Promise<RawPeer> {
     const privateKey = options.privateKey ?? generatePrivateKey();
-    const peer = await RawPeer.tcp(port, options.allowHalfOpen);
+    const peer = await RawPeer.tcp(port, options.allowHalfOpen, options.localAddress);
     (peer as { privateKey: Uint8Array }).privateKey = privateKey;
     const hs = new InitiatorHandshake(privateKey, serverId);
     peer.socket.write(hs.authPacket);

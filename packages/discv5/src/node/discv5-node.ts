@@ -56,6 +56,7 @@ import { takeRandom as randomBytes } from '../random-pool.js';
 import { recordInfo } from '../record-info.js';
 import { decryptMessage } from '../session/crypto.js';
 import { acceptHandshake, initiateHandshake } from '../session/handshake.js';
+import { ReplayWindow } from '../session/replay-window.js';
 import { Session, SessionCache } from '../session/session-cache.js';
 import { logDistance, lookupDistances, widerDistances } from '../table/distance.js';
 import { RoutingTable, type TableEntry } from '../table/routing-table.js';
@@ -113,6 +114,8 @@ interface Challenge {
   packet: Uint8Array;
   record: Enr | undefined;
   expiresAt: number;
+  /** Nonces of the packets this WHOAREYOU was sent for: the same packet again gets nothing. */
+  answered: ReplayWindow;
 }
 
 /** Distances a second FINDNODE asks when the first answer was short. */
@@ -171,6 +174,16 @@ export class Discv5Node extends TypedEmitter<Discv5Events> {
     this.#privateKey = options.privateKey;
     this.#clock = options.clock ?? systemClock;
     this.#limits = { ...DEFAULT_DISCV5_LIMITS, ...options.limits };
+    const replayCacheSize = this.#limits.replayCacheSize;
+    if (!Number.isSafeInteger(replayCacheSize) || replayCacheSize < 1) {
+      throw new Discv5Error(
+        Discv5ErrorCode.InvalidArgument,
+        'limits.replayCacheSize must be an integer >= 1',
+        {
+          details: { replayCacheSize },
+        },
+      );
+    }
     this.#random = options.random ?? Math.random;
     this.#localId = keccak256(getPublicKey(options.privateKey, 'raw'));
     this.#localIdHex = bytesToHex(this.#localId);
@@ -821,6 +834,11 @@ export class Discv5Node extends TypedEmitter<Discv5Events> {
       this.#challenge(srcId, srcHex, key, from, packet.nonce);
       return;
     }
+    // Checked after decryption, so only authentic packets enter the window (forged ones cannot evict).
+    if (!plaintext.session.replay.accept(packet.nonce)) {
+      this.#drop('replayed');
+      return;
+    }
     if (!session.confirmed && plaintext.session === session) {
       session.confirmed = true;
       this.#flushQueue(key);
@@ -849,6 +867,11 @@ export class Discv5Node extends TypedEmitter<Discv5Events> {
     const now = this.#clock.now();
     const pending = this.#challenges.get(key);
     if (pending && pending.expiresAt > now) {
+      // A retry (fresh nonce) may mean our WHOAREYOU was lost; a copy of a packet already answered is not.
+      if (!pending.answered.accept(nonce)) {
+        this.#drop('replayed-challenge');
+        return;
+      }
       this.#counters.whoareyouResent++;
       this.#send(pending.packet, from);
       return;
@@ -861,12 +884,15 @@ export class Discv5Node extends TypedEmitter<Discv5Events> {
       enrSeq: record?.seq ?? 0n,
       maskingIv: randomBytes(MASKING_IV_SIZE),
     });
+    const answered = new ReplayWindow(this.#limits.replayCacheSize);
+    answered.accept(nonce);
     this.#challenges.delete(key);
     this.#challenges.set(key, {
       challengeData,
       packet,
       record,
       expiresAt: now + this.#limits.handshakeTimeoutMs,
+      answered,
     });
     while (this.#challenges.size > this.#limits.maxPendingChallenges) {
       this.#challenges.delete(this.#challenges.keys().next().value as string);
@@ -911,6 +937,7 @@ export class Discv5Node extends TypedEmitter<Discv5Events> {
         readKey: hs.readKey,
         initiator: true,
         record: target.enr ?? this.getEnr(target.nodeIdHex),
+        replayCacheSize: this.#limits.replayCacheSize,
       });
       const nonce = session.nextNonce();
       packetBytes = encodeHandshakePacket({
@@ -977,7 +1004,10 @@ export class Discv5Node extends TypedEmitter<Discv5Events> {
       readKey: accepted.readKey,
       initiator: false,
       record: accepted.record,
+      replayCacheSize: this.#limits.replayCacheSize,
     });
+    // The handshake's message was read under the new keys: a copy of it must not be answered either.
+    session.replay.accept(packet.nonce);
     this.#storeSession(key, session);
     this.#counters.handshakesAccepted++;
     this.emit('session:established', { nodeId: srcHex, endpoint: from, initiator: false });

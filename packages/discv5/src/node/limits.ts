@@ -50,6 +50,13 @@ export const ENDPOINT_VOTE_TTL_MS = 5 * 60_000;
 export const MAX_ENDPOINT_VOTERS = 200;
 /** WHOAREYOU answers one request may get (a second one covers a lost handshake packet). */
 export const MAX_HANDSHAKES_PER_REQUEST = 2;
+/**
+ * Nonces remembered per session (and per pending WHOAREYOU) so a copy of a recent packet is dropped, not
+ * answered again. A session carries a few packets per lookup; 64 covers many lookups, while 1024 sessions
+ * x 64 short strings stay within a few MB. A copy older than that is answered at most once per 64 fresh
+ * packets of the real peer.
+ */
+export const REPLAY_CACHE_SIZE = 64;
 
 /** Every limit and default of a node; each can be overridden in `Discv5NodeOptions.limits`. */
 export interface Discv5Limits {
@@ -81,6 +88,8 @@ export interface Discv5Limits {
   endpointVoteTtlMs: number;
   maxEndpointVoters: number;
   maxHandshakesPerRequest: number;
+  /** An integer >= 1. */
+  replayCacheSize: number;
 }
 
 export const DEFAULT_DISCV5_LIMITS: Readonly<Discv5Limits> = Object.freeze({
@@ -111,4 +120,5 @@ export const DEFAULT_DISCV5_LIMITS: Readonly<Discv5Limits> = Object.freeze({
   endpointVoteTtlMs: ENDPOINT_VOTE_TTL_MS,
   maxEndpointVoters: MAX_ENDPOINT_VOTERS,
   maxHandshakesPerRequest: MAX_HANDSHAKES_PER_REQUEST,
+  replayCacheSize: REPLAY_CACHE_SIZE,
 });

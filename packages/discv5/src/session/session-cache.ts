@@ -1,7 +1,9 @@
 import { concatBytes, numberToBytes } from '@status-ts/core';
 import type { Enr } from '@status-ts/enr';
+import { REPLAY_CACHE_SIZE } from '../node/limits.js';
 import { takeRandom as randomBytes } from '../random-pool.js';
 import type { UdpEndpoint } from '../transport/types.js';
+import { ReplayWindow } from './replay-window.js';
 
 /** Established keys with one node at one endpoint (sessions are tied to the endpoint against spoofing). */
 export class Session {
@@ -23,6 +25,8 @@ export class Session {
    * time each ends up writing with different keys, and this keeps both directions readable.
    */
   previous: Session | undefined;
+  /** Nonces of the packets read with `readKey` lately: a packet whose nonce is here is a replay. */
+  readonly replay: ReplayWindow;
   #counter = 0;
 
   constructor(init: {
@@ -34,6 +38,8 @@ export class Session {
     readKey: Uint8Array;
     initiator: boolean;
     record: Enr | undefined;
+    /** Nonces remembered for replay detection (default `REPLAY_CACHE_SIZE`). */
+    replayCacheSize?: number;
   }) {
     this.nodeId = init.nodeId;
     this.nodeIdHex = init.nodeIdHex;
@@ -45,6 +51,7 @@ export class Session {
     this.record = init.record;
     this.confirmed = !init.initiator;
     this.previous = undefined;
+    this.replay = new ReplayWindow(init.replayCacheSize ?? REPLAY_CACHE_SIZE);
   }
 
   /** Messages encrypted so far. */

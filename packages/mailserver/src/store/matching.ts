@@ -4,11 +4,18 @@ import { MailserverError, MailserverErrorCode } from '../errors.js';
 import { assertCursor } from '../key.js';
 import type { HistoryQuery } from './types.js';
 
+function topicNumber(topic: Uint8Array): number {
+  return ((topic[0]! << 24) | (topic[1]! << 16) | (topic[2]! << 8) | topic[3]!) >>> 0;
+}
+
 /** A predicate over topics for a query: exact topics win over the bloom; none of either matches all. */
 export function topicMatcher(query: HistoryQuery): (topic: Topic) => boolean {
   if (query.topics && query.topics.length > 0) {
-    const wanted = query.topics;
-    return (topic) => wanted.some((t) => equalBytes(t, topic));
+    // A set, not a scan of the list: a request may name 1,000 topics.
+    const wanted = new Set(query.topics.filter((t) => t.length === 4).map(topicNumber));
+    const odd = query.topics.filter((t) => t.length !== 4);
+    return (topic) =>
+      topic.length === 4 ? wanted.has(topicNumber(topic)) : odd.some((t) => equalBytes(t, topic));
   }
   const bloom = query.bloom;
   if (!bloom || bloom.length === 0 || isFullBloom(bloom)) return () => true;

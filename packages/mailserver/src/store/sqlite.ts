@@ -1,4 +1,4 @@
-import { StatusTsError } from '@status-ts/core';
+import { compareBytes, StatusTsError } from '@status-ts/core';
 import {
   migrateSqliteSchema,
   openSqliteStore,
@@ -43,6 +43,12 @@ export interface SqliteFunctionDatabase extends SqliteDatabase {
 export const SQLITE_WAL_AUTOCHECKPOINT_PAGES = 10_000;
 /** Default number of fresh keys moved into the topic index in one go. */
 export const SQLITE_TOPIC_INDEX_BATCH = 5000;
+/**
+ * Topics one statement scans: each is a term of a compound SELECT, which SQLite caps at 500
+ * (SQLITE_MAX_COMPOUND_SELECT). A request may name up to 1,000 (`maxRequestTopics`): larger sets are read
+ * in groups of this many and merged.
+ */
+const TOPICS_PER_STATEMENT = 250;
 
 function view(buffer: Uint8Array): Uint8Array {
   return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
@@ -132,6 +138,13 @@ export class SqliteEnvelopeStore implements EnvelopeStore {
   readonly #queryAll: SqliteStatement;
   readonly #queryBloom: SqliteStatement;
   readonly #queryTopics = new Map<number, SqliteStatement>();
+  readonly #queryTopicKeys = new Map<number, SqliteStatement>();
+  readonly #bodyOf: SqliteStatement;
+  readonly #readTopicGroups: (
+    topics: readonly Uint8Array[],
+    params: Record<string, unknown>,
+    limit: number,
+  ) => [Uint8Array, Uint8Array][];
 
   /** Use {@link openMailserverSqliteStore}. */
   constructor(connection: SqliteConnection<SqliteFunctionDatabase>, topicIndexBatch: number) {
@@ -179,6 +192,56 @@ export class SqliteEnvelopeStore implements EnvelopeStore {
     const select = 'SELECT key, raw FROM envelopes WHERE key >= ? AND key <= ? AND key > ?';
     this.#queryAll = db.prepare(`${select} ORDER BY key LIMIT ?`).raw();
     this.#queryBloom = db.prepare(`${select} AND bloom_match(?, topic) ORDER BY key LIMIT ?`).raw();
+    this.#bodyOf = db.prepare('SELECT key, raw FROM envelopes WHERE key = ?').raw();
+    // One read transaction: every group sees the same snapshot.
+    this.#readTopicGroups = db.transaction(
+      (topics: readonly Uint8Array[], params: Record<string, unknown>, limit: number) => {
+        const keys: Uint8Array[] = [];
+        for (let i = 0; i < topics.length; i += TOPICS_PER_STATEMENT) {
+          const group = topics.slice(i, i + TOPICS_PER_STATEMENT);
+          const groupParams = { ...params };
+          group.forEach((t, j) => {
+            groupParams[`t${j}`] = t;
+          });
+          for (const row of this.#topicKeysStatement(group.length).all(groupParams) as [Uint8Array][]) {
+            keys.push(view(row[0]));
+          }
+        }
+        // Topics are distinct and a key names its envelope's topic: no key comes from two groups.
+        keys.sort(compareBytes);
+        const rows: [Uint8Array, Uint8Array][] = [];
+        for (const key of keys.slice(0, limit)) {
+          const row = this.#bodyOf.get(key) as [Uint8Array, Uint8Array] | undefined;
+          if (row) rows.push(row);
+        }
+        return rows;
+      },
+    );
+  }
+
+  /** The union of per-topic key scans for `n` topics (@t0..), each stopping after `limit` keys. */
+  #topicScans(n: number): string {
+    const range = 'key >= @lower AND key <= @upper AND key > @after';
+    const names = Array.from({ length: n }, (_, i) => `@t${i}`);
+    const scans = names.map(
+      (t) =>
+        `SELECT key FROM (SELECT key FROM topic_keys WHERE topic = ${t} AND ${range} ORDER BY key LIMIT @limit)`,
+    );
+    scans.push(
+      `SELECT key FROM (SELECT key FROM fresh_keys WHERE ${range} AND topic IN (${names.join(', ')})` +
+        ' ORDER BY key LIMIT @limit)',
+    );
+    return `${scans.join(' UNION ALL ')} ORDER BY key LIMIT @limit`;
+  }
+
+  /** Keys only, for topic sets read in groups. */
+  #topicKeysStatement(n: number): SqliteStatement {
+    let stmt = this.#queryTopicKeys.get(n);
+    if (!stmt) {
+      stmt = this.db.prepare(this.#topicScans(n)).raw();
+      this.#queryTopicKeys.set(n, stmt);
+    }
+    return stmt;
   }
 
   /**
@@ -188,19 +251,9 @@ export class SqliteEnvelopeStore implements EnvelopeStore {
   #topicStatement(n: number): SqliteStatement {
     let stmt = this.#queryTopics.get(n);
     if (!stmt) {
-      const range = 'key >= @lower AND key <= @upper AND key > @after';
-      const names = Array.from({ length: n }, (_, i) => `@t${i}`);
-      const scans = names.map(
-        (t) =>
-          `SELECT key FROM (SELECT key FROM topic_keys WHERE topic = ${t} AND ${range} ORDER BY key LIMIT @limit)`,
-      );
-      scans.push(
-        `SELECT key FROM (SELECT key FROM fresh_keys WHERE ${range} AND topic IN (${names.join(', ')})` +
-          ' ORDER BY key LIMIT @limit)',
-      );
       stmt = this.db
         .prepare(
-          `SELECT e.key, e.raw FROM (${scans.join(' UNION ALL ')} ORDER BY key LIMIT @limit) AS page` +
+          `SELECT e.key, e.raw FROM (${this.#topicScans(n)}) AS page` +
             ' JOIN envelopes AS e ON e.key = page.key ORDER BY e.key',
         )
         .raw();
@@ -231,10 +284,14 @@ export class SqliteEnvelopeStore implements EnvelopeStore {
       // Distinct topics: each one is its own scan, a duplicate would repeat its rows.
       const topics = [...new Map(query.topics.map((t) => [t.join(), t])).values()];
       const params: Record<string, unknown> = { lower, upper, after, limit: query.limit };
-      topics.forEach((t, i) => {
-        params[`t${i}`] = t;
-      });
-      rows = this.#topicStatement(topics.length).all(params) as typeof rows;
+      if (topics.length > TOPICS_PER_STATEMENT) {
+        rows = this.#readTopicGroups(topics, params, query.limit);
+      } else {
+        topics.forEach((t, i) => {
+          params[`t${i}`] = t;
+        });
+        rows = this.#topicStatement(topics.length).all(params) as typeof rows;
+      }
     } else if (bloom && bloom.length === 64 && !bloom.every((b) => b === 0xff)) {
       rows = this.#queryBloom.all(lower, upper, after, bloom, query.limit) as typeof rows;
     } else {

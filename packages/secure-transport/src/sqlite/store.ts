@@ -108,6 +108,7 @@ export class SqliteSessionStore implements SessionStore {
       ),
       deviceSessionIds: s('SELECT id FROM st_sessions WHERE identity = ? AND installation_id = ?').pluck(),
       dropDeviceSessions: s('DELETE FROM st_sessions WHERE identity = ? AND installation_id = ?'),
+      dropInstallation: s('DELETE FROM st_installations WHERE identity = ? AND id = ?'),
       dropSessionKeys: s('DELETE FROM st_message_keys WHERE session_id = ?'),
       messageKey: s('SELECT seq, message_key FROM st_message_keys WHERE session_id = ? AND dh = ? AND n = ?'),
       countKeys: s('SELECT COUNT(*) FROM st_message_keys WHERE session_id = ?').pluck(),
@@ -223,11 +224,8 @@ export class SqliteSessionStore implements SessionStore {
 
   #write(c: SessionChanges): void {
     const st = this.#stmt;
-    for (const { identity, installationId } of c.dropSessionsOf ?? []) {
-      for (const id of st.deviceSessionIds!.all(identity, installationId) as string[])
-        st.dropSessionKeys!.run(id);
-      st.dropDeviceSessions!.run(identity, installationId);
-    }
+    for (const { identity, installationId } of c.dropSessionsOf ?? [])
+      this.#dropSessions(identity, installationId);
     for (const p of c.preKeys ?? []) {
       st.putPreKey!.run(
         p.publicKey,
@@ -283,6 +281,17 @@ export class SqliteSessionStore implements SessionStore {
       if (p.dropUpToSeq >= 0) st.dropKeysUpTo!.run(p.sessionId, p.dropUpToSeq);
       st.keepNewestKeys!.run(p.sessionId, p.sessionId, p.keepNewest);
     }
+    for (const { identity, installationId } of c.dropInstallations ?? []) {
+      this.#dropSessions(identity, installationId);
+      st.dropInstallation!.run(identity, installationId);
+    }
+  }
+
+  #dropSessions(identity: Uint8Array, installationId: string): void {
+    const st = this.#stmt;
+    for (const id of st.deviceSessionIds!.all(identity, installationId) as string[])
+      st.dropSessionKeys!.run(id);
+    st.dropDeviceSessions!.run(identity, installationId);
   }
 
   /** Closes the database if the store opened it; a connection passed in stays open. */

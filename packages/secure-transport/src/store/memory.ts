@@ -95,9 +95,7 @@ export class MemorySessionStore implements SessionStore {
   async apply(changes: SessionChanges): Promise<void> {
     validateChanges(changes); // throws before anything changes
     for (const { identity, installationId } of changes.dropSessionsOf ?? []) {
-      const device = deviceKey(identity, installationId);
-      for (const id of this.#sessions.get(device)?.keys() ?? []) this.#keys.delete(id);
-      this.#sessions.delete(device);
+      this.#dropSessions(identity, installationId);
     }
     for (const p of changes.preKeys ?? []) this.#preKeys.set(bytesToHex(p.publicKey), copyPreKey(p));
     for (const i of changes.installations ?? []) {
@@ -123,6 +121,18 @@ export class MemorySessionStore implements SessionStore {
         for (const [id] of oldest) keys.delete(id);
       }
     }
+    for (const { identity, installationId } of changes.dropInstallations ?? []) {
+      this.#dropSessions(identity, installationId);
+      const devices = this.#installations.get(bytesToHex(identity));
+      devices?.delete(installationId);
+      if (devices?.size === 0) this.#installations.delete(bytesToHex(identity));
+    }
+  }
+
+  #dropSessions(identity: Uint8Array, installationId: string): void {
+    const device = deviceKey(identity, installationId);
+    for (const id of this.#sessions.get(device)?.keys() ?? []) this.#keys.delete(id);
+    this.#sessions.delete(device);
   }
 
   /** A deep copy of everything stored, for tests and debugging (contains secrets). */

@@ -52,7 +52,7 @@ export interface StoredMessageKey {
 
 /**
  * One atomic batch: a store applies all of it or none of it. Applied in this order: sessions dropped,
- * upserts (prekeys, installations, sessions), message keys added, deleted, pruned.
+ * upserts (prekeys, installations, sessions), message keys added, deleted, pruned, installations dropped.
  */
 export interface SessionChanges {
   readonly preKeys?: readonly StoredPreKey[];
@@ -72,6 +72,8 @@ export interface SessionChanges {
     readonly dropUpToSeq: number;
     readonly keepNewest: number;
   }[];
+  /** Applied last: these devices go with every session and message key of theirs (the per-identity cap). */
+  readonly dropInstallations?: readonly { readonly identity: Uint8Array; readonly installationId: string }[];
 }
 
 /**

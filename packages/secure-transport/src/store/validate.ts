@@ -57,6 +57,10 @@ export function validateChanges(changes: SessionChanges): void {
   }
   for (const s of changes.sessions ?? []) checkSession(s);
   for (const d of changes.dropSessionsOf ?? []) bytes(d.identity, PUBLIC, 'dropped identity');
+  for (const d of changes.dropInstallations ?? []) {
+    bytes(d.identity, PUBLIC, 'dropped installation identity');
+    if (typeof d.installationId !== 'string') fail('dropped installation id');
+  }
   for (const k of changes.messageKeys ?? []) {
     bytes(k.dh, PUBLIC, 'message key ratchet key');
     bytes(k.messageKey, KEY, 'message key');

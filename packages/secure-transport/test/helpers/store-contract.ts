@@ -163,6 +163,42 @@ export function describeSessionStoreContract(
     );
 
     it(
+      'dropInstallations (applied last) removes the devices with their sessions and message keys',
+      withStore(async ({ store }) => {
+        const bob = pub();
+        const carol = pub();
+        const s1 = session(bob, 'b1');
+        const s2 = session(bob, 'b2');
+        await store.apply({
+          installations: [installation(bob, 'b1'), installation(bob, 'b2'), installation(carol, 'c1')],
+          sessions: [s1, s2],
+          messageKeys: [...keys(s1.id, pub(), [1, 2]), ...keys(s2.id, pub(), [1])],
+        });
+        const s3 = session(bob, 'b3');
+        // A device written and dropped in the same batch is not stored.
+        await store.apply({
+          installations: [installation(bob, 'b3')],
+          sessions: [s3],
+          messageKeys: keys(s3.id, pub(), [1]),
+          dropInstallations: [
+            { identity: bob, installationId: 'b1' },
+            { identity: bob, installationId: 'b3' },
+          ],
+        });
+        expect((await store.loadInstallations(bob)).map((i) => i.id)).toEqual(['b2']);
+        expect(await store.loadSessions(bob, 'b1')).toEqual([]);
+        expect(await store.loadSessions(bob, 'b3')).toEqual([]);
+        expect(await store.countMessageKeys(s1.id)).toBe(0);
+        expect(await store.countMessageKeys(s3.id)).toBe(0);
+        expect(await store.loadSessions(bob, 'b2')).toEqual([s2]);
+        expect(await store.countMessageKeys(s2.id)).toBe(1);
+        await store.apply({ dropInstallations: [{ identity: carol, installationId: 'c1' }] });
+        const ids = (await store.loadIdentities()).map((i) => Buffer.from(i).toString('hex'));
+        expect(ids).toEqual([Buffer.from(bob).toString('hex')]);
+      }),
+    );
+
+    it(
       'skipped message keys: stored, found by (ratchet key, n), deleted on confirm',
       withStore(async ({ store }) => {
         const s = session(pub(), 'b1');

@@ -19,16 +19,31 @@ export const DROP_REASONS = [
   'interestMismatch',
   /** Already in the pool. */
   'duplicate',
-  /** The pool is at maxPoolSize envelopes or maxPoolBytes bytes. */
+  /**
+   * The pool is at maxPoolSize envelopes or maxPoolBytes bytes and the envelope is worth no more (by PoW) than
+   * the least valuable peer entry (or the pool holds only our own).
+   */
   'poolFull',
+  /** TTL above maxTtl. */
+  'ttlTooLong',
+  /** The sending peer holds its pool share (maxPoolSharePerPeer) and the envelope is worth no more than its own. */
+  'peerShare',
+  /** A pool entry removed before expiry to make room for a more valuable envelope (or our own). */
+  'evicted',
   /** A packet of a known code that does not decode (malformed envelope list, confirmation, update). */
   'badPacket',
   /** A packet above maxPacketSize (the peer is disconnected). */
   'oversizePacket',
   /** A packet over our rate limits. */
   'rateLimited',
+  /** Envelopes of a Messages packet beyond the envelopes-per-second limits (the packet's first ones are read). */
+  'envelopeRateLimited',
   /** A P2P message, request-complete or (shh/6) sync response from a peer we do not trust. */
   'untrustedP2P',
+  /** Envelopes of a trusted peer's P2P message the node's p2pGate refused (never delivered nor emitted). */
+  'p2pRefused',
+  /** Request-complete packets of a trusted peer the node's p2pGate refused (not emitted). */
+  'p2pCompleteRefused',
   /** A P2P request nobody listens for (no mailserver registered). */
   'unhandledP2PRequest',
   /** A shh/6 sync request (123) nobody listens for (no mailserver registered). */
@@ -61,12 +76,14 @@ export type EnvelopeRejection =
   | 'tooOld'
   | 'future'
   | 'interestMismatch'
-  | 'poolFull';
+  | 'poolFull'
+  | 'ttlTooLong';
 
 const REJECTION_CODES: Record<EnvelopeRejection, WakuErrorCode> = {
   lowPow: WakuErrorCode.LowPow,
   tooLarge: WakuErrorCode.TooLarge,
   poolFull: WakuErrorCode.TooLarge,
+  ttlTooLong: WakuErrorCode.TtlTooLong,
   expired: WakuErrorCode.Expired,
   tooOld: WakuErrorCode.Expired,
   future: WakuErrorCode.Future,
@@ -77,6 +94,7 @@ const REJECTION_TEXT: Record<EnvelopeRejection, string> = {
   lowPow: 'envelope PoW is below the requirement',
   tooLarge: 'envelope is larger than maxMessageSize',
   poolFull: 'the envelope pool is full',
+  ttlTooLong: 'envelope TTL is above the maximum',
   expired: 'envelope expired',
   tooOld: 'envelope expired long ago (time not synced?)',
   future: 'envelope sent in the future (time not synced?)',

@@ -58,9 +58,10 @@ import { Filter, type FilterOptions } from './filter.js';
 import { FilterSet } from './filter-set.js';
 import { FULL_INTEREST, type Interest, interestFromBloom, interestFromTopics } from './interest.js';
 import { type InterestMode, type ResolvedOptions, resolveOptions, type WakuNodeOptions } from './options.js';
+import { assertP2PGate, isHistoryCode, type P2PGate } from './p2p-gate.js';
 import { PeerSession, type SessionHost, type WakuPeer } from './peer-session.js';
 import { EnvelopePool, type PoolEntry } from './pool.js';
-import { RateLimiter } from './rate-limiter.js';
+import { type EnvelopeQuota, RateLimiter } from './rate-limiter.js';
 import { OwnRequirements } from './requirements.js';
 
 const log = createLogger('status-ts:waku');
@@ -108,11 +109,14 @@ export interface WakuNodeEvents {
   /** One of our envelopes left the pool at expiry. */
   'envelope:expired': [Envelope];
   'batch:acknowledged': [BatchAcknowledgement];
-  /** Envelopes from a trusted peer's P2P message (history), already offered to filters. */
+  /**
+   * Envelopes from a trusted peer's P2P message (history), already offered to filters: those the p2pGate
+   * let through (not emitted when it refused them all).
+   */
   'p2p:envelopes': [WakuPeer, Envelope[]];
   /** A P2P request (mailserver query) from a peer. */
   'p2p:request': [WakuPeer, P2PRequest];
-  /** A trusted peer finished a request. */
+  /** A trusted peer finished a request (unless the p2pGate refused the packet). */
   'p2p:requestComplete': [WakuPeer, P2PRequestComplete];
   /**
    * A shh/6 peer (a mailserver) asks to sync archived envelopes (code 123), already validated: a mailserver
@@ -131,6 +135,8 @@ const REPORTED: ReadonlySet<DropReason> = new Set([
   'lowPow',
   'interestMismatch',
   'poolFull',
+  'ttlTooLong',
+  'peerShare',
 ]);
 const DESCRIPTIONS: Partial<Record<DropReason, string>> = {
   future: 'envelope from future',
@@ -139,6 +145,8 @@ const DESCRIPTIONS: Partial<Record<DropReason, string>> = {
   lowPow: 'envelope with low PoW received',
   interestMismatch: 'envelope does not match bloom filter or topic interest',
   poolFull: 'envelope pool is full',
+  ttlTooLong: 'envelope TTL is above the maximum',
+  peerShare: 'your share of the envelope pool is full',
 };
 
 function envelopeError(envelope: Envelope, reason: DropReason): EnvelopeError {
@@ -178,13 +186,19 @@ export class WakuNode extends TypedEmitter<WakuNodeEvents> {
   readonly #requirements: OwnRequirements;
   #interestMode: InterestMode;
   #interestRefreshQueued = false;
+  #p2pGate: P2PGate | undefined;
 
   constructor(options: WakuNodeOptions = {}) {
     super();
     this.options = resolveOptions(options);
     const o = this.options;
-    this.#pool = new EnvelopePool(o.maxPoolSize, o.maxPoolBytes);
+    this.#pool = new EnvelopePool({
+      maxSize: o.maxPoolSize,
+      maxBytes: o.maxPoolBytes,
+      maxSharePerPeer: o.maxPoolSharePerPeer,
+    });
     this.#trusted = new Set(o.trustedPeers);
+    this.#p2pGate = o.p2pGate;
     this.#rateLimiter = o.rateLimits === false ? undefined : new RateLimiter(o.rateLimits, o.clock);
     this.#log = o.logger ?? log;
     this.#interestMode = o.interest;
@@ -317,6 +331,21 @@ export class WakuNode extends TypedEmitter<WakuNodeEvents> {
 
   isTrusted(id: Uint8Array | string): boolean {
     return this.#trusted.has(idHexOf(id));
+  }
+
+  /** The gate deciding which P2P packets of trusted peers are delivered, if any. */
+  get p2pGate(): P2PGate | undefined {
+    return this.#p2pGate;
+  }
+
+  /**
+   * Installs (or with `undefined` removes) the gate for trusted peers' P2P packets; replaces the one before
+   * (whoever shares a node composes gates itself, as MailClients do). ERR_WAKU_INVALID_OPTIONS for a value
+   * that is not a gate.
+   */
+  setP2PGate(gate: P2PGate | undefined): void {
+    assertP2PGate(gate);
+    this.#p2pGate = gate;
   }
 
   #session(id: Uint8Array | string): PeerSession {
@@ -463,6 +492,8 @@ export class WakuNode extends TypedEmitter<WakuNodeEvents> {
     if (!Number.isInteger(ttl) || ttl <= 0 || ttl > 0xffffffff) {
       throw new WakuError(WakuErrorCode.InvalidOptions, `ttl must be a positive 32-bit integer, got ${ttl}`);
     }
+    // Before sealing: the PoW would be spent on an envelope nobody accepts.
+    if (ttl > this.options.maxTtl) throw rejectionError('ttlTooLong', { ttl, maxTtl: this.options.maxTtl });
     const dataOptions: BuildDataOptions = { ...options } as BuildDataOptions;
     const data = buildEnvelopeData(dataOptions);
     const statusTarget =
@@ -490,13 +521,22 @@ export class WakuNode extends TypedEmitter<WakuNodeEvents> {
     const checked = this.#check(envelope, true);
     if (checked === 'duplicate') return;
     if (typeof checked === 'string') {
-      throw rejectionError(checked, { size: envelope.size, pow: envelope.pow(), minPow: this.minPow });
+      throw rejectionError(checked, {
+        size: envelope.size,
+        pow: envelope.pow(),
+        minPow: this.minPow,
+        ttl: envelope.ttl,
+        maxTtl: this.options.maxTtl,
+      });
     }
     const entry: PoolEntry = { key: checked.key, envelope, pow: checked.pow, local: true, removed: false };
-    if (!this.#pool.add(entry)) {
+    const admission = this.#pool.add(entry);
+    if (!admission.added) {
+      // Only our own envelopes fill the pool: nothing of a peer's is left to evict.
       this.#counters.drop('poolFull');
-      throw rejectionError('poolFull');
+      throw rejectionError('poolFull', { poolSize: this.#pool.size, localSize: this.#pool.localSize });
     }
+    this.#evicted(admission.evicted);
     this.#counters.envelopesPosted++;
     this.#distribute(entry, undefined);
     this.#filters.deliver(envelope, { pow: checked.pow, p2p: false }, this.#counters);
@@ -522,6 +562,7 @@ export class WakuNode extends TypedEmitter<WakuNodeEvents> {
     }
     if (envelope.expiry < now) return envelope.expiry + 2 * o.syncAllowance < now ? 'tooOld' : 'expired';
     if (envelope.size > o.maxMessageSize) return 'tooLarge';
+    if (envelope.ttl > o.maxTtl) return 'ttlTooLong';
     const key = bytesToHex(envelope.powHash);
     if (this.#pool.has(key)) return 'duplicate';
     const pow = envelope.pow(extraTtl);
@@ -540,9 +581,12 @@ export class WakuNode extends TypedEmitter<WakuNodeEvents> {
       envelope: envelope.compact(),
       pow: checked.pow,
       local: false,
+      peer: source.idHex,
       removed: false,
     };
-    if (!this.#pool.add(entry)) return 'poolFull';
+    const admission = this.#pool.add(entry);
+    if (!admission.added) return admission.reason;
+    this.#evicted(admission.evicted);
     source.known.add(checked.key);
     this.#counters.envelopesAccepted++;
     this.#distribute(entry, source);
@@ -553,6 +597,17 @@ export class WakuNode extends TypedEmitter<WakuNodeEvents> {
     );
     this.emit('envelope:new', entry.envelope, { local: false, peer: source });
     return undefined;
+  }
+
+  /**
+   * Entries evicted to make room: counted, and forgotten by the sessions' known sets as at expiry (relay
+   * queues skip them: they are marked removed).
+   */
+  #evicted(entries: readonly PoolEntry[]): void {
+    if (entries.length === 0) return;
+    this.#counters.drop('evicted', entries.length);
+    for (const session of this.#sessions.values())
+      for (const entry of entries) session.known.delete(entry.key);
   }
 
   /** Queues a new pool entry for every other ready peer (a light node forwards only its own, WAKU-15). */
@@ -582,15 +637,32 @@ export class WakuNode extends TypedEmitter<WakuNodeEvents> {
       this.#log('bad messages packet from %s: %s', session.idHex.slice(0, 16), err.message);
       return;
     }
+    this.#counters.envelopesReceived += envelopes.length;
+    const quota = this.#envelopeQuota(session, envelopes.length);
+    if (quota.verdict === 'disconnect') {
+      this.#counters.drop('envelopeRateLimited', envelopes.length);
+      this.#counters.peer('rateLimitDisconnect');
+      session.disconnect(DisconnectReason.SubprotocolError);
+      return;
+    }
+    if (quota.allowed < envelopes.length) {
+      this.#counters.drop('envelopeRateLimited', envelopes.length - quota.allowed);
+      envelopes = envelopes.slice(0, quota.allowed);
+    }
     const errors: EnvelopeError[] = [];
     for (const envelope of envelopes) {
-      this.#counters.envelopesReceived++;
       const reason = this.#admit(envelope, session);
       if (reason === undefined) continue;
       this.#counters.drop(reason);
       if (REPORTED.has(reason)) errors.push(envelopeError(envelope, reason));
     }
     if (this.options.confirmations) void session.sendConfirmation(keccak256(payload), errors);
+  }
+
+  /** Envelopes of a packet the rate limits let through (all without limits; trusted peers are limited too). */
+  #envelopeQuota(session: PeerSession, count: number): EnvelopeQuota {
+    if (!this.#rateLimiter) return { allowed: count, verdict: 'ok' };
+    return this.#rateLimiter.takeEnvelopes(session.idHex, session.remoteAddress, count);
   }
 
   #handleP2PMessages(session: PeerSession, payload: Uint8Array): void {
@@ -606,12 +678,44 @@ export class WakuNode extends TypedEmitter<WakuNodeEvents> {
       this.#counters.drop('badPacket');
       return;
     }
+    this.#counters.p2pEnvelopesReceived += envelopes.length;
+    const delivered = this.#gateEnvelopes(session, envelopes, payload.length);
+    if (delivered.length === 0 && envelopes.length > 0) return;
     // History: no expiry or PoW check, never relayed, only filters that allow P2P see it (WAKU-18).
-    for (const envelope of envelopes) {
-      this.#counters.p2pEnvelopesReceived++;
+    for (const envelope of delivered) {
       this.#filters.deliver(envelope, { pow: envelope.pow(), p2p: true, peerId: session.id }, this.#counters);
     }
-    this.emit('p2p:envelopes', session, envelopes);
+    this.emit('p2p:envelopes', session, delivered);
+  }
+
+  /** What the gate lets through (all without a gate); a gate that throws refuses the packet (fail closed). */
+  #gateEnvelopes(session: PeerSession, envelopes: Envelope[], packetBytes: number): Envelope[] {
+    const gate = this.#p2pGate;
+    if (!gate || envelopes.length === 0) return envelopes;
+    let delivered: Envelope[];
+    try {
+      delivered = [...gate.envelopes(session, envelopes, packetBytes)];
+    } catch (err) {
+      this.#log.error('p2p gate failed on a packet of %s: %o', session.idHex.slice(0, 16), err);
+      delivered = [];
+    }
+    const refused = envelopes.length - delivered.length;
+    if (refused > 0) this.#counters.drop('p2pRefused', refused);
+    return delivered;
+  }
+
+  #gateComplete(session: PeerSession, complete: P2PRequestComplete, packetBytes: number): boolean {
+    const gate = this.#p2pGate;
+    if (!gate) return true;
+    let passed: boolean;
+    try {
+      passed = gate.complete(session, complete, packetBytes) === true;
+    } catch (err) {
+      this.#log.error('p2p gate failed on a request-complete of %s: %o', session.idHex.slice(0, 16), err);
+      passed = false;
+    }
+    if (!passed) this.#counters.drop('p2pCompleteRefused');
+    return passed;
   }
 
   #handleP2PRequest(session: PeerSession, payload: Uint8Array): void {
@@ -635,6 +739,7 @@ export class WakuNode extends TypedEmitter<WakuNodeEvents> {
       this.#counters.drop('badPacket');
       return;
     }
+    if (!this.#gateComplete(session, complete, payload.length)) return;
     this.emit('p2p:requestComplete', session, complete);
   }
 
@@ -742,8 +847,10 @@ export class WakuNode extends TypedEmitter<WakuNodeEvents> {
       lightNode: o.lightNode,
       restrictLightConnections: o.restrictLightConnections,
       localStatus: () => node.#localStatus(),
-      rateCheck: (session, size) =>
-        !node.#rateLimiter || session.trusted
+      // A trusted peer's history is bounded by whoever asked for it (the mail client's gate); its relay
+      // traffic is limited like anyone's, or trusting a mailserver would let it flood the pool.
+      rateCheck: (session, code, size) =>
+        !node.#rateLimiter || (session.trusted && isHistoryCode(session.protocol, code))
           ? 'ok'
           : node.#rateLimiter.check(session.idHex, session.remoteAddress, size),
       shouldRelayTo: (session) => {

@@ -5,7 +5,9 @@ import {
   DEFAULT_MAX_OUTGOING_PACKET_SIZE,
   DEFAULT_MAX_PACKET_SIZE,
   DEFAULT_MAX_POOL_BYTES,
+  DEFAULT_MAX_POOL_SHARE_PER_PEER,
   DEFAULT_MAX_POOL_SIZE,
+  DEFAULT_MAX_TTL,
   DEFAULT_POW_TIME_MS,
   DEFAULT_STATUS_TIMEOUT_MS,
   DEFAULT_SYNC_ALLOWANCE,
@@ -19,6 +21,7 @@ import {
 import { WakuError, WakuErrorCode } from '../errors.js';
 import { assertTopic, type Topic } from '../topics.js';
 import type { WireProtocolName } from '../wire/codes.js';
+import { assertP2PGate, type P2PGate } from './p2p-gate.js';
 import type { RateLimitOptions } from './rate-limiter.js';
 
 /**
@@ -59,14 +62,26 @@ export interface WakuNodeOptions {
   transmissionCycleMs?: number;
   /** Pool expiry sweep period (default 1 s). */
   expirationCycleMs?: number;
-  /** Envelopes held at most (default 100000). */
+  /** Envelopes held at most (default 100000); when full, the lowest-PoW peer envelopes are evicted first. */
   maxPoolSize?: number;
   /** Encoded bytes held at most (default 256 MiB). */
   maxPoolBytes?: number;
+  /** Fraction (0, 1] of maxPoolSize and maxPoolBytes one peer's envelopes may hold (default 1/8; 1 = no share). */
+  maxPoolSharePerPeer?: number;
+  /** Longest envelope TTL accepted or posted, in seconds (default 600). */
+  maxTtl?: number;
   /** Incoming rate limits (status-go defaults); `false` turns them off. */
   rateLimits?: RateLimitOptions | false;
-  /** Peers (node ids) trusted to send P2P messages: mailservers. Trusted peers are not rate limited. */
+  /**
+   * Peers (node ids) trusted to send P2P messages: mailservers. Their P2P history packets (P2P messages,
+   * request-complete, shh/6 sync responses) skip the rate limits; their relay traffic does not.
+   */
   trustedPeers?: readonly (Uint8Array | string)[];
+  /**
+   * Decides which P2P envelopes and request-complete packets of trusted peers are delivered (default none:
+   * all). A MailClient installs its own with `setP2PGate`; see {@link P2PGate}.
+   */
+  p2pGate?: P2PGate;
   /** Defaults for `post()`. */
   ttl?: number;
   powTimeMs?: number;
@@ -95,8 +110,11 @@ export interface ResolvedOptions {
   expirationCycleMs: number;
   maxPoolSize: number;
   maxPoolBytes: number;
+  maxPoolSharePerPeer: number;
+  maxTtl: number;
   rateLimits: RateLimitOptions | false;
   trustedPeers: Set<string>;
+  p2pGate: P2PGate | undefined;
   ttl: number;
   powTimeMs: number;
   filterQueueLimit: number;
@@ -134,6 +152,13 @@ export function resolveOptions(options: WakuNodeOptions): ResolvedOptions {
   const syncAllowance = options.syncAllowance ?? DEFAULT_SYNC_ALLOWANCE;
   if (!Number.isSafeInteger(syncAllowance) || syncAllowance < 0)
     throw invalid('syncAllowance must be an integer >= 0');
+  const maxTtl = positiveInt(options.maxTtl, DEFAULT_MAX_TTL, 'maxTtl', 0xffffffff);
+  const ttl = positiveInt(options.ttl, STATUS_TTL, 'ttl', maxTtl);
+  const maxPoolSharePerPeer = options.maxPoolSharePerPeer ?? DEFAULT_MAX_POOL_SHARE_PER_PEER;
+  assertP2PGate(options.p2pGate);
+  if (!(maxPoolSharePerPeer > 0 && maxPoolSharePerPeer <= 1)) {
+    throw invalid(`maxPoolSharePerPeer must be a fraction in (0, 1], got ${maxPoolSharePerPeer}`);
+  }
   return {
     protocols: [...new Set(protocols)],
     clock: options.clock ?? systemClock,
@@ -166,11 +191,14 @@ export function resolveOptions(options: WakuNodeOptions): ResolvedOptions {
     expirationCycleMs: positiveInt(options.expirationCycleMs, EXPIRATION_CYCLE_MS, 'expirationCycleMs'),
     maxPoolSize: positiveInt(options.maxPoolSize, DEFAULT_MAX_POOL_SIZE, 'maxPoolSize'),
     maxPoolBytes: positiveInt(options.maxPoolBytes, DEFAULT_MAX_POOL_BYTES, 'maxPoolBytes'),
+    maxPoolSharePerPeer,
+    maxTtl,
     rateLimits: options.rateLimits ?? {},
     trustedPeers: new Set(
       (options.trustedPeers ?? []).map((id) => (typeof id === 'string' ? id.toLowerCase() : bytesToHex(id))),
     ),
-    ttl: positiveInt(options.ttl, STATUS_TTL, 'ttl', 0xffffffff),
+    p2pGate: options.p2pGate,
+    ttl,
     powTimeMs: positiveInt(options.powTimeMs, DEFAULT_POW_TIME_MS, 'powTimeMs'),
     filterQueueLimit: positiveInt(options.filterQueueLimit, DEFAULT_FILTER_QUEUE_LIMIT, 'filterQueueLimit'),
     logger: options.logger,

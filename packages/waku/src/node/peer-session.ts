@@ -60,7 +60,8 @@ export interface SessionHost {
   readonly lightNode: boolean;
   readonly restrictLightConnections: boolean;
   localStatus(): LocalStatus;
-  rateCheck(session: PeerSession, size: number): RateVerdict;
+  /** Charges a packet of `code` and `size` bytes to the peer's rate limits. */
+  rateCheck(session: PeerSession, code: number, size: number): RateVerdict;
   shouldRelayTo(session: PeerSession): boolean;
   sessionReady(session: PeerSession): void;
   sessionUpdated(session: PeerSession, update: RemoteUpdate): void;
@@ -244,7 +245,7 @@ export class PeerSession implements WakuPeer {
       this.#onStatus(code, payload);
       return;
     }
-    const verdict = host.rateCheck(this, payload.length);
+    const verdict = host.rateCheck(this, code, payload.length);
     if (verdict === 'disconnect') {
       counters.drop('rateLimited');
       counters.peer('rateLimitDisconnect');

@@ -1,0 +1,1 @@
+export type { SelfMeasure as VictimMeasure } from './child.js';
