@@ -250,3 +250,61 @@ test('a trusted mailserver that overwhelms a client: dropped and reported, histo
   expect(service.ok).toBe(service.total);
   expect(measure.peakRssMb).toBeLessThan(300);
 });
+
+test('malformed history requests: refused and counted, honest history still served', async () => {
+  const victim = spawnChild<StatusNodeVictimInfo>('mailserver', 'victims/status-node', {
+    role: 'relayer',
+    mailserver: { sqlite: join(tempDir('malformed'), 'archive.sqlite') },
+  });
+  const info = await victim.ready;
+  await victim.request('seed', {
+    topic: HONEST_TOPIC,
+    count: HONEST_ENVELOPES,
+    dataBytes: 200,
+    agoSeconds: 60,
+  });
+  const reader = await honestNode('127.0.0.3');
+  honest.push(reader);
+  await connectToVictim(victim, [reader]);
+  const attacker = spawnChild('mail-malformed', 'attackers/mail-storm', {
+    victimEnode: info.enode,
+    peers: 4,
+    perSecond: 4,
+    durationMs: profile.attackMs + 2_000,
+    topic: HONEST_TOPIC,
+    limit: 0,
+    malformed: true,
+  });
+  await attacker.ready;
+  await victim.request('resetMeasure');
+  const now = Math.floor(Date.now() / 1000);
+  const service = await measureService(
+    async () => {
+      const result = await reader.requestHistory({
+        mailserver: info.nodeId,
+        topics: [Buffer.from(HONEST_TOPIC, 'hex')],
+        from: now - 3_600,
+        to: now + 60,
+      });
+      if (result.uniqueEnvelopes < HONEST_ENVELOPES) throw new Error(`got ${result.uniqueEnvelopes}`);
+    },
+    { durationMs: profile.attackMs, intervalMs: 1_000, timeoutMs: 10_000 },
+  );
+  const measure = await victim.request<VictimMeasure>('measure');
+  const stats = await victim.request<MailStats>('stats');
+  const counters = stats.node.mailserver as Record<string, unknown>;
+  record({
+    kind: 'attack',
+    name: 'malformed history requests',
+    sent: '4 peers x 4 requests/s: random bytes, undecryptable envelopes, 2,000 topics, a 30-day span, bad cursors',
+    up: victim.alive,
+    honest: service,
+    peakRssMb: measure.peakRssMb,
+    rssBoundMb: 300,
+    drops: nonZero(counters.rejected as Record<string, number>),
+    note: `requests ${String(counters.requests)}, served ${String(counters.served)}`,
+  });
+  expect(victim.alive).toBe(true);
+  expect(service.ok).toBe(service.total);
+  expect(measure.peakRssMb).toBeLessThan(300);
+});

@@ -75,3 +75,48 @@ test('rendezvous registrations from many peer ids and addresses: caps hold, hone
     await honest.node.stop();
   }
 });
+
+test('forged rendezvous registrations: refused, never served to honest clients', async () => {
+  const victim = spawnChild<{ address: string }>('rendezvous', 'victims/rendezvous', {});
+  const { address } = await victim.ready;
+  const honest = await rendezvousClientFrom('127.0.0.3');
+  try {
+    const honestRecord = Enr.create({
+      privateKey: generatePrivateKey(),
+      ip: '127.0.0.3',
+      tcp: 30303,
+      udp: 30303,
+    });
+    await honest.client.register(address, 'whisper', honestRecord);
+    const attacker = spawnChild('rendezvous-forged', 'attackers/rendezvous-flood', {
+      server: address,
+      registrations: 1_000 * profile.scale,
+      sources: ['127.0.0.2'],
+      concurrency: 8,
+      forgedUnder: 'whisper',
+    });
+    await attacker.ready;
+    const service = await measureService(
+      async () => {
+        const found = await honest.client.discover(address, 'whisper');
+        if (found.records.length !== 1 || found.records[0]!.nodeIdHex !== honestRecord.nodeIdHex)
+          throw new Error(`discovered ${found.records.length} records`);
+      },
+      { durationMs: 3_000, intervalMs: 250, timeoutMs: 5_000 },
+    );
+    const done = await attacker.event('done', 120_000);
+    const stats = await victim.request<RendezvousStats>('stats');
+    record({
+      kind: 'attack',
+      name: 'forged rendezvous registrations',
+      sent: `${1_000 * profile.scale} REGISTERs of records with a flipped signature byte under "whisper" (${String(done.accepted)} accepted)`,
+      up: victim.alive,
+      honest: service,
+      drops: { ...nonZero(stats.limited), ...nonZero(stats.rejected) },
+    });
+    expect(done.accepted).toBe(0);
+    expect(service.ok).toBe(service.total);
+  } finally {
+    await honest.node.stop();
+  }
+});

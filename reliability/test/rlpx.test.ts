@@ -22,7 +22,7 @@ interface ServerStatsReply {
 
 interface RlpxAttack {
   readonly name: string;
-  readonly mode: 'slowloris' | 'preHello' | 'garbage' | 'badMac';
+  readonly mode: 'slowloris' | 'preHello' | 'garbage' | 'badMac' | 'snappyBomb';
   readonly sockets: number;
   /** Attacker source addresses: one host, or many. */
   readonly sources: readonly string[];
@@ -67,6 +67,15 @@ const attacks: RlpxAttack[] = [
     sources: many(20),
     rssBoundMb: 300,
     describe: '20 connections at a time from 20 addresses, a full handshake then a frame with a bad MAC',
+  },
+  {
+    name: 'RLPx snappy bombs',
+    mode: 'snappyBomb',
+    sockets: 20,
+    sources: many(20),
+    rssBoundMb: 300,
+    describe:
+      '20 connections at a time from 20 addresses, each a Hello then a 9-byte snappy body declaring 100 MiB',
   },
 ];
 

@@ -89,9 +89,17 @@ export function utf8ToBytes(text: string): Uint8Array {
   return textEncoder.encode(text);
 }
 
-/** Strict UTF-8 decode: invalid sequences throw instead of becoming U+FFFD. */
+/** Strict UTF-8 decode: invalid sequences throw ERR_INVALID_UTF8 instead of becoming U+FFFD. */
 export function bytesToUtf8(bytes: Uint8Array): string {
-  return textDecoder.decode(bytes);
+  try {
+    return textDecoder.decode(bytes);
+  } catch (cause) {
+    // The platform's TypeError becomes a typed error, as every decoder of the stack promises.
+    throw new StatusTsError(CoreErrorCode.InvalidUtf8, 'invalid UTF-8', {
+      cause,
+      details: { length: bytes.length },
+    });
+  }
 }
 
 /** Big-endian unsigned integer of any length to bigint. */

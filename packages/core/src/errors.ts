@@ -27,6 +27,7 @@ export function isStatusTsError(err: unknown, code?: string): err is StatusTsErr
 /** Codes used by core itself. */
 export const CoreErrorCode = {
   InvalidHex: 'ERR_INVALID_HEX',
+  InvalidUtf8: 'ERR_INVALID_UTF8',
   InvalidLength: 'ERR_INVALID_LENGTH',
   Timeout: 'ERR_TIMEOUT',
 } as const;

@@ -82,7 +82,10 @@ describe('byte helpers', () => {
 
   it('decodes UTF-8 strictly', () => {
     expect(bytesToUtf8(utf8ToBytes('status ✓'))).toBe('status ✓');
-    expect(() => bytesToUtf8(Uint8Array.of(0xff, 0xfe))).toThrow();
+    expect(() => bytesToUtf8(Uint8Array.of(0xff, 0xfe))).toThrow(
+      expect.objectContaining({ code: 'ERR_INVALID_UTF8' }),
+    );
+    expect(() => bytesToUtf8(Uint8Array.of(0x80))).toThrow(StatusTsError);
     // A leading byte order mark is kept: it is part of the text (TextDecoder's default would drop it).
     expect(bytesToUtf8(Uint8Array.of(0xef, 0xbb, 0xbf, 0x61))).toBe('\ufeffa');
   });

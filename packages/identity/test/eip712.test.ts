@@ -185,6 +185,18 @@ describe('domains and options', () => {
     expectTypedDataError(() => hashTypedData({ ...mail, types, domain: { ...mail.domain, extra: 1 } }));
   });
 
+  it('refuses an EIP712Domain type that is not a list of fields (fuzz finding)', () => {
+    for (const declared of [0, null, {}, true])
+      expectTypedDataError(() =>
+        hashTypedData({
+          types: { EIP712Domain: declared },
+          primaryType: 'A',
+          domain: {},
+          message: {},
+        } as never),
+      );
+  });
+
   it('checks the chain id when asked (as status-go does before signing)', () => {
     expect(hashTypedData(mail, { chainId: 1 })).toHaveLength(32);
     expect(hashTypedData(mail, { chainId: 1n })).toHaveLength(32);

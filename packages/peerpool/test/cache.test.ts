@@ -154,6 +154,8 @@ describe('JSON cache file: bad input', () => {
       '{"version":2,"topics":{}}',
       '{"version":1}',
       '{"version":1,"topics":{"a":5}}',
+      // A version no String() can print (fuzz finding): still the typed error.
+      '{"version":{"toString":1}}',
     ]) {
       expect(() => parseCacheFile(text, 10)).toThrow(
         expect.objectContaining({ code: PeerPoolErrorCode.BadCacheFile }),

