@@ -23,6 +23,8 @@ export interface SelfMeasure {
   /** Event-loop delay since the last reset, in ms. */
   readonly loopDelayP99Ms: number;
   readonly loopDelayMaxMs: number;
+  /** With `gc`: heap and external (ArrayBuffer) memory still reachable after a full collection. */
+  readonly liveMb?: number;
 }
 
 interface Request {
@@ -47,10 +49,19 @@ export async function runChild<Config>(
   sampler.unref();
   const delay = monitorEventLoopDelay({ resolution: 10 });
   delay.enable();
-  const measure = (): SelfMeasure => {
+  const measure = (gc = false): SelfMeasure => {
     const rss = process.memoryUsage.rss();
     peakRss = Math.max(peakRss, rss);
+    const collect = (globalThis as { gc?: () => void }).gc;
+    let liveMb: number | undefined;
+    if (gc && collect) {
+      collect();
+      collect();
+      const usage = process.memoryUsage();
+      liveMb = mb(usage.heapUsed + usage.external);
+    }
     return {
+      ...(liveMb === undefined ? {} : { liveMb }),
       rssMb: mb(rss),
       peakRssMb: mb(peakRss),
       heapUsedMb: mb(process.memoryUsage().heapUsed),
@@ -58,7 +69,7 @@ export async function runChild<Config>(
       loopDelayMaxMs: Math.round(delay.max / 1e5) / 10,
     };
   };
-  handlers.set('measure', () => measure());
+  handlers.set('measure', (args) => measure(args.gc === true));
   handlers.set('resetMeasure', () => {
     peakRss = process.memoryUsage.rss();
     delay.reset();

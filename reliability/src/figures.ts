@@ -14,6 +14,9 @@ export interface Figure {
   readonly honest?: ServiceFigures;
   readonly peakRssMb?: number;
   readonly rssBoundMb?: number;
+  /** Live heap + external memory after a full GC at the end of the attack, and its bound (when that is what is bounded). */
+  readonly liveMb?: number;
+  readonly liveBoundMb?: number;
   /** Drops the victim counted, by reason. */
   readonly drops?: Record<string, number>;
   /** Faults: messages lost and duplicated. */
@@ -39,6 +42,7 @@ export function describe(f: Figure): string {
     parts.push(`honest ${f.honest.ok}/${f.honest.total}, p50 ${f.honest.p50Ms} ms, p99 ${f.honest.p99Ms} ms`);
   if (f.honest?.firstError) parts.push(`first honest failure: ${f.honest.firstError}`);
   if (f.peakRssMb !== undefined) parts.push(`peak RSS ${f.peakRssMb} MB (bound ${f.rssBoundMb ?? '-'})`);
+  if (f.liveMb !== undefined) parts.push(`live after GC ${f.liveMb} MB (bound ${f.liveBoundMb ?? '-'})`);
   if (f.lost !== undefined) parts.push(`lost ${f.lost}, duplicated ${f.duplicated ?? 0}`);
   if (f.drops && Object.keys(f.drops).length > 0)
     parts.push(

@@ -37,7 +37,7 @@ table(
     'victim up',
     'honest served',
     'honest p50 / p99',
-    'peak RSS (bound)',
+    'memory (bound)',
     'drops counted',
     'notes',
   ],
@@ -49,7 +49,12 @@ table(
       f.up ? 'yes' : 'NO',
       f.honest ? `${f.honest.ok}/${f.honest.total}` : '',
       f.honest ? `${f.honest.p50Ms} / ${f.honest.p99Ms} ms` : '',
-      f.peakRssMb === undefined ? '' : `${f.peakRssMb} MB (${f.rssBoundMb ?? '-'})`,
+      [
+        f.peakRssMb === undefined ? '' : `${f.peakRssMb} MB${f.rssBoundMb ? ` (${f.rssBoundMb})` : ''}`,
+        f.liveMb === undefined ? '' : `live after GC ${f.liveMb} MB (${f.liveBoundMb ?? '-'})`,
+      ]
+        .filter(Boolean)
+        .join('; '),
       drops(f.drops),
       f.note ?? '',
     ]),

@@ -17,11 +17,21 @@ export class ChildHandle<Info = Record<string, unknown>> {
     readonly name: string,
     script: string,
     config: unknown,
+    nodeArgs: readonly string[] = [],
   ) {
     // node with the tsx loader (not the tsx binary, whose grandchild a SIGKILL would miss), on the sources.
     this.#child = spawn(
       process.execPath,
-      ['--import', 'tsx', '--conditions=@status-ts/source', script, JSON.stringify(config)],
+      // --expose-gc: `measure` with `gc` reports live memory after a full collection.
+      [
+        '--expose-gc',
+        ...nodeArgs,
+        '--import',
+        'tsx',
+        '--conditions=@status-ts/source',
+        script,
+        JSON.stringify(config),
+      ],
       { cwd: repoRoot, stdio: ['ignore', 'inherit', 'pipe', 'ipc'] },
     );
     this.#child.stderr!.on('data', (chunk: Buffer) => {
@@ -97,9 +107,10 @@ export function spawnChild<Info = Record<string, unknown>>(
   name: string,
   path: string,
   config: unknown,
+  options: { nodeArgs?: readonly string[] } = {},
 ): ChildHandle<Info> {
   const script = fileURLToPath(new URL(`./${path}.ts`, import.meta.url));
-  const handle = new ChildHandle<Info>(name, script, config);
+  const handle = new ChildHandle<Info>(name, script, config, options.nodeArgs);
   running.add(handle as ChildHandle<never>);
   void handle.exited.then(() => running.delete(handle as ChildHandle<never>));
   return handle;

@@ -13,6 +13,7 @@ useScenario();
 
 interface ServerStatsReply {
   server: {
+    inboundAccepted: number;
     rejectedPending: number;
     rejectedPendingPerIp: number;
     throttled: number;
@@ -111,7 +112,7 @@ for (const attack of attacks) {
       const tally = await attacker.request<Record<string, number>>('stop');
       const measure = await victim.request<VictimMeasure>('measure');
       const stats = await victim.request<ServerStatsReply>('stats');
-      const { errors, ...rejections } = stats.server;
+      const { errors, inboundAccepted, ...rejections } = stats.server;
       record({
         kind: 'attack',
         name: attack.name,
@@ -121,7 +122,7 @@ for (const attack of attacks) {
         peakRssMb: measure.peakRssMb,
         rssBoundMb: attack.rssBoundMb,
         drops: { ...nonZero(rejections), ...nonZero(errors) },
-        note: `loop delay max ${measure.loopDelayMaxMs} ms`,
+        note: `${inboundAccepted} inbound handshakes started, loop delay max ${measure.loopDelayMaxMs} ms`,
       });
       expect(victim.alive).toBe(true);
       expect(service.ok).toBe(service.total);

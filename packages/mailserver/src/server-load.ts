@@ -184,7 +184,9 @@ export class LoadTracker {
     const peer = this.#peers.get(key) ?? { key, requests: 0, bytes: 0, stalledBytes: 0, stalledSends: 0 };
     if (peer.stalledSends > 0) return 'peerBacklog';
     if (peer.requests >= limits.maxPeerRequestsInFlight) return 'peerRequests';
-    if (this.requests >= limits.maxRequestsInFlight) return 'requests';
+    // A peer's first request in flight is never refused by the global cap, only its further ones: peers
+    // holding many requests cannot starve a peer that holds none (memory stays bound by the byte caps).
+    if (peer.requests > 0 && this.requests >= limits.maxRequestsInFlight) return 'requests';
     if (peer.bytes + peer.stalledBytes >= limits.maxPeerBytesInFlight) return 'peerBytes';
     if (this.bytes >= limits.maxBytesInFlight) return 'bytes';
     if (interval > 0) {

@@ -41,6 +41,12 @@ export const DEFAULT_FILTER_DEDUP_SIZE = 10_000;
  * evicted for a peer's) and is refused only when it is worth no more than the least valuable one.
  */
 export const DEFAULT_MAX_POOL_SIZE = 100_000;
+/**
+ * Envelopes queued for relay to one peer at most; beyond it the oldest queued are skipped (`relayQueueFull`).
+ * A peer that cannot take this many within a few relay cycles is too slow to relay to in full, and a queue
+ * without a bound would keep evicted and expired envelopes alive past the pool's caps.
+ */
+export const DEFAULT_MAX_RELAY_QUEUE = 10_000;
 /** Encoded bytes held in the pool at most (status-go has no cap: long TTLs need little PoW). */
 export const DEFAULT_MAX_POOL_BYTES = 256 * 1024 * 1024;
 /**

@@ -42,7 +42,8 @@ export function entry<T>(e: LayerEntry<T>): LayerEntry<never> {
   return e as LayerEntry<never>;
 }
 
-export const MIN_SLOW_RUNS = 1_000;
+/** Issue 18: every decoder gets at least 10,000 cases in CI, slow ones included. */
+export const MIN_SLOW_RUNS = 10_000;
 
 export function casesFor(e: FuzzEntry, profileRuns: number): number {
   if (!e.slow) return profileRuns;

@@ -62,6 +62,8 @@ export const DROP_REASONS = [
   'peerInterestMismatch',
   /** Relay skipped because the envelope expired before its turn. */
   'expiredBeforeRelay',
+  /** Relay skipped: the peer's relay queue was full (`maxRelayQueue`), the oldest queued went first. */
+  'relayQueueFull',
   /** A filter consumer fell behind and its oldest message was discarded. */
   'filterOverflow',
 ] as const;

@@ -842,6 +842,7 @@ export class WakuNode extends TypedEmitter<WakuNodeEvents> {
       counters: this.#counters,
       maxPacketSize: o.maxPacketSize,
       maxOutgoingPacketSize: o.maxOutgoingPacketSize,
+      maxRelayQueue: o.maxRelayQueue,
       maxTopicInterest: o.maxTopicInterest,
       statusTimeoutMs: o.statusTimeoutMs,
       lightNode: o.lightNode,

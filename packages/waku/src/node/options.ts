@@ -7,6 +7,7 @@ import {
   DEFAULT_MAX_POOL_BYTES,
   DEFAULT_MAX_POOL_SHARE_PER_PEER,
   DEFAULT_MAX_POOL_SIZE,
+  DEFAULT_MAX_RELAY_QUEUE,
   DEFAULT_MAX_TTL,
   DEFAULT_POW_TIME_MS,
   DEFAULT_STATUS_TIMEOUT_MS,
@@ -64,6 +65,8 @@ export interface WakuNodeOptions {
   expirationCycleMs?: number;
   /** Envelopes held at most (default 100000); when full, the lowest-PoW peer envelopes are evicted first. */
   maxPoolSize?: number;
+  /** Envelopes queued for relay to one peer at most; the oldest beyond it are skipped (default 10000). */
+  maxRelayQueue?: number;
   /** Encoded bytes held at most (default 256 MiB). */
   maxPoolBytes?: number;
   /** Fraction (0, 1] of maxPoolSize and maxPoolBytes one peer's envelopes may hold (default 1/8; 1 = no share). */
@@ -109,6 +112,7 @@ export interface ResolvedOptions {
   transmissionCycleMs: number;
   expirationCycleMs: number;
   maxPoolSize: number;
+  maxRelayQueue: number;
   maxPoolBytes: number;
   maxPoolSharePerPeer: number;
   maxTtl: number;
@@ -190,6 +194,7 @@ export function resolveOptions(options: WakuNodeOptions): ResolvedOptions {
     ),
     expirationCycleMs: positiveInt(options.expirationCycleMs, EXPIRATION_CYCLE_MS, 'expirationCycleMs'),
     maxPoolSize: positiveInt(options.maxPoolSize, DEFAULT_MAX_POOL_SIZE, 'maxPoolSize'),
+    maxRelayQueue: positiveInt(options.maxRelayQueue, DEFAULT_MAX_RELAY_QUEUE, 'maxRelayQueue'),
     maxPoolBytes: positiveInt(options.maxPoolBytes, DEFAULT_MAX_POOL_BYTES, 'maxPoolBytes'),
     maxPoolSharePerPeer,
     maxTtl,

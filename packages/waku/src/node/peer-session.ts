@@ -55,6 +55,7 @@ export interface SessionHost {
   readonly counters: WakuCounters;
   readonly maxPacketSize: number;
   readonly maxOutgoingPacketSize: number;
+  readonly maxRelayQueue: number;
   readonly maxTopicInterest: number;
   readonly statusTimeoutMs: number;
   readonly lightNode: boolean;
@@ -390,6 +391,16 @@ export class PeerSession implements WakuPeer {
   enqueue(entry: PoolEntry): void {
     if (this.#state === 'closed') return;
     this.#outbox.push(entry);
+    // Bounded: the oldest queued are skipped (counted) while a flush cannot keep up with the pool.
+    const excess = this.queued - this.#host.maxRelayQueue;
+    if (excess > 0 && !this.#flushing) {
+      this.#outboxHead += excess;
+      this.#host.counters.drop('relayQueueFull', excess);
+      if (this.#outboxHead > 1024 && this.#outboxHead * 2 >= this.#outbox.length) {
+        this.#outbox = this.#outbox.slice(this.#outboxHead);
+        this.#outboxHead = 0;
+      }
+    }
   }
 
   /** Replaces the queue (after the peer's interest or PoW requirement changed, or at the handshake). */
