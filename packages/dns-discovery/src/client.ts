@@ -15,6 +15,7 @@ import { LruCache } from './lru.js';
 import { type DnsClientOptions, type ResolvedClientOptions, resolveClientOptions } from './options.js';
 import { joinTxtRecords } from './resolver.js';
 import { assertRootSigned } from './root.js';
+import { isEntryError, type SkippedEntry } from './skipped.js';
 import { parseTreeUrl, type TreeLocation } from './url.js';
 import { TreeWalk } from './walk.js';
 import { checkSubtreeKind, loop, tooDeep, tooManyEntries } from './walk-errors.js';
@@ -40,8 +41,13 @@ export interface SyncedTree {
   readonly enrs: Enr[];
   /** `enrtree://` URLs of linked trees (not followed). */
   readonly links: string[];
-  /** Every record fetched, by full name (the root under the domain itself). */
+  /** Every record accepted, by full name (the root under the domain itself). */
   readonly records: Record<string, string>;
+  /**
+   * Entries left out because their content is wrong (does not decode, hash mismatch, too long, wrong
+   * subtree, no entry at the name), with the subtree below them; empty for a sound tree.
+   */
+  readonly skipped: SkippedEntry[];
 }
 
 export interface DnsClientStats {
@@ -204,14 +210,18 @@ export class DnsClient {
 
   /**
    * Downloads a whole tree: root (verified), link subtree, then ENR subtree, every entry checked. Links
-   * are returned, not followed. Limits: `maxDepth`, `maxEntries` per subtree.
+   * are returned, not followed. An entry whose content is wrong is left out, listed in `skipped` and
+   * counted in `stats.errors`; a bad root, a failed lookup or a broken limit fails the whole sync.
+   * Limits: `maxDepth`, `maxEntries` per subtree, `maxTxtLength` per record.
    */
   async syncTree(url: string, options: Signal = {}): Promise<SyncedTree> {
     const location = parseTreeUrl(url);
     const { root, text } = await this.resolveRoot(location, options);
     const records: Record<string, string> = { [location.domain]: text };
-    const linkEntries = await this.#syncSubtree(location, root.lRoot, 'link', records, options.signal);
-    const enrEntries = await this.#syncSubtree(location, root.eRoot, 'enr', records, options.signal);
+    const skipped: SkippedEntry[] = [];
+    const sink = { records, skipped };
+    const linkEntries = await this.#syncSubtree(location, root.lRoot, 'link', sink, options.signal);
+    const enrEntries = await this.#syncSubtree(location, root.eRoot, 'enr', sink, options.signal);
     const links = leavesInOrder(root.lRoot, linkEntries).map((e) => (e as { url: string }).url);
     const enrs = leavesInOrder(root.eRoot, enrEntries).map((e) => (e as { enr: Enr }).enr);
     return {
@@ -223,6 +233,7 @@ export class DnsClient {
       enrs,
       links,
       records,
+      skipped,
     };
   }
 
@@ -231,7 +242,7 @@ export class DnsClient {
     location: TreeLocation,
     top: string,
     kind: 'enr' | 'link',
-    records: Record<string, string>,
+    sink: { records: Record<string, string>; skipped: SkippedEntry[] },
     signal: AbortSignal | undefined,
   ): Promise<Map<string, TreeEntry>> {
     const { maxDepth, maxEntries, syncConcurrency } = this.config;
@@ -239,17 +250,27 @@ export class DnsClient {
     const visited = new Set([top]);
     let level = [top];
     for (let depth = 0; level.length > 0; depth++) {
-      const resolved = await mapLimit(level, syncConcurrency, signal, (hash, s) =>
-        this.resolveEntry(location, hash, { signal: s }),
-      );
+      const resolved = await mapLimit(level, syncConcurrency, signal, async (hash, s) => {
+        const name = `${hash}.${location.domain}`;
+        try {
+          const result = await this.resolveEntry(location, hash, { signal: s });
+          checkSubtreeKind(result.entry, kind, name);
+          return result;
+        } catch (err) {
+          if (s.aborted || !isEntryError(err)) throw err;
+          this.recordError(err);
+          sink.skipped.push({ hash, name, subtree: kind, code: err.code, message: err.message });
+          return undefined;
+        }
+      });
       const next: string[] = [];
       for (let i = 0; i < level.length; i++) {
         const hash = level[i]!;
-        const { entry, text } = resolved[i]!;
         const name = `${hash}.${location.domain}`;
-        records[name] = text;
+        if (resolved[i] === undefined) continue;
+        const { entry, text } = resolved[i]!;
+        sink.records[name] = text;
         entries.set(hash, entry);
-        checkSubtreeKind(entry, kind, name);
         if (entry.kind !== 'branch' || entry.children.length === 0) continue;
         if (depth + 1 > maxDepth) throw tooDeep(name, maxDepth);
         for (const child of entry.children) {

@@ -14,8 +14,14 @@ export const DEFAULT_CACHE_SIZE = 1_000;
 export const DEFAULT_MAX_DEPTH = 16;
 /** Entries (branches and leaves) visited in one tree per sync or per walk round. */
 export const DEFAULT_MAX_ENTRIES = 20_000;
-/** Longest TXT record accepted or published (all strings joined): one answer fits a 512-byte UDP packet. */
+/** Longest TXT record the builder publishes (all strings joined): one answer fits a 512-byte UDP packet. */
 export const DEFAULT_MAX_TXT_LENGTH = 512;
+/**
+ * Longest TXT record the client accepts (all strings joined). EIP-1459 publishers SHOULD stay under 512, but
+ * go-ethereum's client reads any length (a branch of 30 hashes is 824 characters); this hard cap only bounds
+ * the memory one answer may take: 8 times the publishing limit, ~150 hashes per branch, 10 max-size ENRs.
+ */
+export const DEFAULT_MAX_RECEIVED_TXT_LENGTH = 4_096;
 /** Hashes per branch in the builder: 13 * 27 + 15 < 370, go-ethereum's budget for one TXT answer. */
 export const DEFAULT_MAX_CHILDREN = 13;
 /** Consecutive failed leaf queries after which the root is fetched again (go-ethereum: 5). */

@@ -34,7 +34,7 @@ export const DnsErrorCode = {
   TxtTooLarge: 'ERR_DNS_TXT_TOO_LARGE',
   /** Two trees at one domain with different keys. */
   KeyConflict: 'ERR_DNS_KEY_CONFLICT',
-  /** Builder input that cannot be published (duplicate record, bad seq, bad option). */
+  /** Input that cannot be used: builder duplicate record or bad seq, a bad builder or client option. */
   InvalidInput: 'ERR_DNS_INVALID_INPUT',
 } as const;
 export type DnsErrorCode = (typeof DnsErrorCode)[keyof typeof DnsErrorCode];

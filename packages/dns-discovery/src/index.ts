@@ -20,6 +20,7 @@ export {
   DEFAULT_MAX_CHILDREN,
   DEFAULT_MAX_DEPTH,
   DEFAULT_MAX_ENTRIES,
+  DEFAULT_MAX_RECEIVED_TXT_LENGTH,
   DEFAULT_MAX_TXT_LENGTH,
   DEFAULT_QUERY_TIMEOUT_MS,
   DEFAULT_RECHECK_INTERVAL_MS,
@@ -60,6 +61,7 @@ export {
   splitTxt,
 } from './resolver.js';
 export { assertRootSigned, signRoot, verifyRoot } from './root.js';
+export type { SkippedEntry, SkippedEntryCode } from './skipped.js';
 export { formatTreeUrl, isValidDomain, parseTreeUrl, type TreeLocation } from './url.js';
 export { TreeWalk } from './walk.js';
 export { formatDnsmasqConfig, formatZoneFile, type ZoneFileOptions } from './zone.js';

@@ -3,12 +3,13 @@ import {
   DEFAULT_CACHE_SIZE,
   DEFAULT_MAX_DEPTH,
   DEFAULT_MAX_ENTRIES,
-  DEFAULT_MAX_TXT_LENGTH,
+  DEFAULT_MAX_RECEIVED_TXT_LENGTH,
   DEFAULT_QUERY_TIMEOUT_MS,
   DEFAULT_RECHECK_INTERVAL_MS,
   DEFAULT_RETRY_DELAY_MS,
   DEFAULT_SYNC_CONCURRENCY,
 } from './constants.js';
+import { DnsDiscoveryError, DnsErrorCode } from './errors.js';
 import { NodeResolver } from './node-resolver.js';
 import type { Resolver } from './resolver.js';
 
@@ -29,7 +30,10 @@ export interface DnsClientOptions {
   maxDepth?: number;
   /** Entries visited per tree in one sync or walk round (default 20,000). */
   maxEntries?: number;
-  /** Longest TXT record accepted, all strings joined (default 512). */
+  /**
+   * Longest TXT record accepted, all strings joined (default 4096); a longer entry is skipped by `syncTree`
+   * and dropped by walks with ERR_DNS_TXT_TOO_LARGE. A positive integer, else ERR_DNS_INVALID_INPUT.
+   */
   maxTxtLength?: number;
   /** Largest ENR accepted, bytes (default 300). */
   maxEnrSize?: number;
@@ -53,10 +57,23 @@ export function resolveClientOptions(options: DnsClientOptions): ResolvedClientO
     cacheSize: options.cacheSize ?? DEFAULT_CACHE_SIZE,
     maxDepth: options.maxDepth ?? DEFAULT_MAX_DEPTH,
     maxEntries: options.maxEntries ?? DEFAULT_MAX_ENTRIES,
-    maxTxtLength: options.maxTxtLength ?? DEFAULT_MAX_TXT_LENGTH,
+    maxTxtLength: positiveInteger('maxTxtLength', options.maxTxtLength ?? DEFAULT_MAX_RECEIVED_TXT_LENGTH),
     maxEnrSize: options.maxEnrSize,
     syncConcurrency: Math.max(1, options.syncConcurrency ?? DEFAULT_SYNC_CONCURRENCY),
     random: options.random ?? Math.random,
     logger: options.logger ?? createLogger('status-ts:dns-discovery'),
   };
+}
+
+function positiveInteger(option: string, value: number): number {
+  if (!Number.isSafeInteger(value) || value < 1) {
+    throw new DnsDiscoveryError(
+      DnsErrorCode.InvalidInput,
+      `${option} must be a positive integer, got ${value}`,
+      {
+        details: { option, value },
+      },
+    );
+  }
+  return value;
 }

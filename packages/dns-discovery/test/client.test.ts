@@ -5,6 +5,7 @@ import {
   DEFAULT_CACHE_SIZE,
   DEFAULT_MAX_DEPTH,
   DEFAULT_MAX_ENTRIES,
+  DEFAULT_MAX_RECEIVED_TXT_LENGTH,
   DEFAULT_MAX_TXT_LENGTH,
   DEFAULT_QUERY_TIMEOUT_MS,
   DnsClient,
@@ -71,14 +72,17 @@ describe('syncTree', () => {
     expect(synced.enrs).toHaveLength(20);
   });
 
-  it('rejects a leaf whose text does not match its name (ERR_DNS_HASH_MISMATCH)', async () => {
+  it('skips a leaf whose text does not match its name (ERR_DNS_HASH_MISMATCH)', async () => {
     const { tree, resolver, client } = served(5);
     const [hash] = [...tree.entries].find(([, t]) => t.startsWith('enr:'))!;
     const other = testEnrs(6)[5]!.encodeText();
     resolver.set(`${hash}.${DOMAIN}`, other);
-    const err = await rejection(client().syncTree(tree.url));
-    expect(err.code).toBe('ERR_DNS_HASH_MISMATCH');
-    expect(err.message).toContain(hash);
+    const synced = await client().syncTree(tree.url);
+    expect(synced.enrs).toHaveLength(4);
+    expect(synced.skipped).toEqual([
+      expect.objectContaining({ hash, name: `${hash}.${DOMAIN}`, code: 'ERR_DNS_HASH_MISMATCH' }),
+    ]);
+    expect(synced.skipped[0]!.message).toContain(hash);
   });
 
   it('rejects a root signed by another key (ERR_DNS_BAD_SIGNATURE)', async () => {
@@ -101,7 +105,7 @@ describe('syncTree', () => {
     const { tree, resolver, client } = served(3);
     const [hash] = [...tree.entries].find(([, t]) => t.startsWith('enr:'))!;
     resolver.set(`${hash}.${DOMAIN}`, 'hello');
-    expect((await rejection(client().syncTree(tree.url))).code).toBe('ERR_DNS_NO_ENTRY');
+    expect((await client().syncTree(tree.url)).skipped.map((s) => s.code)).toEqual(['ERR_DNS_NO_ENTRY']);
     resolver.delete(`${hash}.${DOMAIN}`);
     expect((await rejection(client().syncTree(tree.url))).code).toBe('ERR_DNS_RESOLVE_FAILED');
     resolver.set(DOMAIN, 'not a root');
@@ -111,15 +115,21 @@ describe('syncTree', () => {
     expect(err.code).toBe('ERR_DNS_RESOLVE_FAILED');
   });
 
-  it('rejects an ENR leaf under the link root and a link under the ENR root (ERR_DNS_WRONG_SUBTREE)', async () => {
+  it('skips an ENR leaf under the link root and a link under the ENR root (ERR_DNS_WRONG_SUBTREE)', async () => {
     const enr = testEnrs(1)[0]!.encodeText();
     const link = buildTree({ domain: 'x.example', privateKey: testKey(2, 'signer'), seq: 1, enrs: [] }).url;
     let resolver = customZone(entryHash(EMPTY), entryHash(enr), [EMPTY, enr]);
-    let err = await rejection(new DnsClient({ resolver }).syncTree(buildUrl()));
-    expect(err.code).toBe('ERR_DNS_WRONG_SUBTREE');
+    let synced = await new DnsClient({ resolver }).syncTree(buildUrl());
+    expect(synced.links).toEqual([]);
+    expect(synced.skipped).toEqual([
+      expect.objectContaining({ hash: entryHash(enr), subtree: 'link', code: 'ERR_DNS_WRONG_SUBTREE' }),
+    ]);
     resolver = customZone(entryHash(link), entryHash(EMPTY), [EMPTY, link]);
-    err = await rejection(new DnsClient({ resolver }).syncTree(buildUrl()));
-    expect(err.code).toBe('ERR_DNS_WRONG_SUBTREE');
+    synced = await new DnsClient({ resolver }).syncTree(buildUrl());
+    expect(synced.enrs).toEqual([]);
+    expect(synced.skipped).toEqual([
+      expect.objectContaining({ hash: entryHash(link), subtree: 'enr', code: 'ERR_DNS_WRONG_SUBTREE' }),
+    ]);
   });
 
   it('rejects a subtree that reaches one hash twice (ERR_DNS_LOOP)', async () => {
@@ -161,9 +171,10 @@ describe('limits', () => {
       cacheSize: DEFAULT_CACHE_SIZE,
       maxDepth: DEFAULT_MAX_DEPTH,
       maxEntries: DEFAULT_MAX_ENTRIES,
-      maxTxtLength: DEFAULT_MAX_TXT_LENGTH,
+      maxTxtLength: DEFAULT_MAX_RECEIVED_TXT_LENGTH,
     });
     expect([DEFAULT_QUERY_TIMEOUT_MS, DEFAULT_CACHE_SIZE, DEFAULT_MAX_TXT_LENGTH]).toEqual([5000, 1000, 512]);
+    expect(DEFAULT_MAX_RECEIVED_TXT_LENGTH).toBe(4096);
   });
 
   it('maxDepth: 30 leaves need two levels of branches', async () => {
@@ -183,18 +194,18 @@ describe('limits', () => {
 
   it('maxTxtLength: a branch of 13 hashes is 365 characters', async () => {
     const { tree, client } = served(13);
-    expect((await rejection(client({ maxTxtLength: 364 }).syncTree(tree.url))).code).toBe(
-      'ERR_DNS_TXT_TOO_LARGE',
-    );
+    const refused = await client({ maxTxtLength: 364 }).syncTree(tree.url);
+    expect(refused.enrs).toEqual([]);
+    expect(refused.skipped.map((s) => s.code)).toEqual(['ERR_DNS_TXT_TOO_LARGE']);
     expect((await client({ maxTxtLength: 365 }).syncTree(tree.url)).enrs).toHaveLength(13);
   });
 
   it('maxEnrSize: records over the limit are bad records', async () => {
     const { tree, client } = served(2);
     const size = tree.enrs[0]!.size;
-    expect((await rejection(client({ maxEnrSize: size - 1 }).syncTree(tree.url))).code).toBe(
-      'ERR_DNS_BAD_RECORD',
-    );
+    const synced = await client({ maxEnrSize: size - 1 }).syncTree(tree.url);
+    expect(synced.enrs).toEqual([]);
+    expect(synced.skipped.map((s) => s.code)).toEqual(['ERR_DNS_BAD_RECORD', 'ERR_DNS_BAD_RECORD']);
   });
 
   it('cacheSize: a second sync is served from the LRU cache, up to its size', async () => {

@@ -228,7 +228,7 @@ describe('Enr.decode rejects', () => {
     const cases: Array<[string, RlpInput]> = [
       ['ip', Uint8Array.of(1, 2, 3)],
       ['ip6', new Uint8Array(4)],
-      ['tcp', Uint8Array.of(0, 1)],
+      ['tcp', Uint8Array.of(0, 0, 1)], // leading zeros are fine within 2 bytes, not beyond
       ['udp', Uint8Array.of(1, 0, 0)],
       ['udp6', [Uint8Array.of(1)]],
     ];

@@ -10,6 +10,7 @@ export const IdentityErrorCode = {
   InvalidKeyText: 'ERR_IDENTITY_INVALID_KEY_TEXT',
   UnsupportedKeyType: 'ERR_IDENTITY_UNSUPPORTED_KEY_TYPE',
   InvalidTypedData: 'ERR_IDENTITY_INVALID_TYPED_DATA',
+  InvalidExtendedKey: 'ERR_IDENTITY_INVALID_EXTENDED_KEY',
 } as const;
 
 export type IdentityErrorCode = (typeof IdentityErrorCode)[keyof typeof IdentityErrorCode];

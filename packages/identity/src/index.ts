@@ -38,6 +38,15 @@ export {
 } from './eip712/types.js';
 export { IdentityError, IdentityErrorCode } from './errors.js';
 export {
+  EXTENDED_KEY_VERSIONS,
+  type ExtendedKeyKind,
+  type ExtendedKeyRejection,
+  MAX_EXTENDED_KEY_TEXT_LENGTH,
+  type ParseExtendedKeyOptions,
+  parseExtendedKey,
+  toExtendedKey,
+} from './extended-key.js';
+export {
   CHAT_KEY_PATH,
   DEFAULT_WALLET_PATH,
   deriveKeyPair,

@@ -51,7 +51,7 @@ export function textKeyToId(key: string | Uint8Array): string {
 }
 
 /**
- * Checks the value of a predefined key (`ip` 4 bytes, `ip6` 16 bytes, ports canonical integers below 65536).
+ * Checks the value of a predefined key (`ip` 4 bytes, `ip6` 16 bytes, ports integers of at most 2 bytes).
  * Other keys (including `id` and `secp256k1`, checked by the identity scheme) pass through untouched.
  */
 export function validateStandardValue(key: string, value: RlpItem): void {
@@ -61,8 +61,9 @@ export function validateStandardValue(key: string, value: RlpItem): void {
       throw invalidValue(key, `must be a ${length}-byte address`);
     }
   } else if (PORT_KEYS.has(key)) {
+    // Leading zero bytes are accepted (`00ff` is 255): @chainsafe/enr writes every port as 2 bytes, and any
+    // spelling within 2 bytes names the same number. Wider values are rejected, as go-ethereum's uint16 does.
     if (!(value instanceof Uint8Array) || value.length > 2) throw invalidValue(key, 'must be a 16-bit port');
-    if (value.length > 0 && value[0] === 0) throw invalidValue(key, 'port has leading zero bytes');
   }
 }
 
@@ -72,6 +73,7 @@ export function portToBytes(key: string, port: number): Uint8Array {
   return port < 0x100 ? Uint8Array.of(port) : Uint8Array.of(port >> 8, port & 0xff);
 }
 
+/** A port value as its number; leading zero bytes (`00ff`) read as the same port. */
 export function bytesToPort(bytes: Uint8Array): number {
   let value = 0;
   for (let i = 0; i < bytes.length; i++) value = value * 256 + bytes[i]!;
