@@ -2,12 +2,12 @@ import { generatePrivateKey } from '@status-ts/crypto';
 import { Discv5Node } from '@status-ts/discv5';
 import { createUdpTransport } from '@status-ts/discv5/udp';
 import { expect, test } from 'vitest';
+import type { SelfMeasure } from '../src/child.js';
 import { nonZero, record } from '../src/figures.js';
 import { currentProfile } from '../src/profile.js';
 import { useScenario } from '../src/scenario.js';
 import { measureService } from '../src/service.js';
 import { spawnChild } from '../src/spawn.js';
-import type { VictimMeasure } from '../src/victim-measure.js';
 
 const profile = currentProfile();
 useScenario();
@@ -50,7 +50,7 @@ test('discv5 replayed packets and random UDP: no amplification, honest lookups a
     const done = await attacker.event('done', 120_000);
     const replay = done.replay as Phase;
     const noise = done.junk as Phase;
-    const measure = await victim.request<VictimMeasure>('measure');
+    const measure = await victim.request<SelfMeasure>('measure');
     const stats = await victim.request<{ counters: { dropped?: Record<string, number> } }>('stats');
     record({
       kind: 'attack',

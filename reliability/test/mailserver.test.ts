@@ -1,17 +1,19 @@
 import { join } from 'node:path';
+import type { StatusNode } from '@status-ts/client';
 import { bytesToHex } from '@status-ts/core';
 import { generatePrivateKey, randomBytes } from '@status-ts/crypto';
+import type { MailServerCounters } from '@status-ts/mailserver';
 import { expect, test } from 'vitest';
 // The mailserver package's throwaway PostgreSQL (initdb on a free port, stop and start on demand).
 import { startPostgres } from '../../packages/mailserver/test/helpers/postgres.js';
+import type { SelfMeasure } from '../src/child.js';
 import { nonZero, record } from '../src/figures.js';
 import { connectToVictim, honestNode } from '../src/honest.js';
 import { currentProfile } from '../src/profile.js';
 import { useScenario } from '../src/scenario.js';
 import { measureService } from '../src/service.js';
-import { spawnChild, stopChildren } from '../src/spawn.js';
+import { type ChildHandle, spawnChild, stopChildren } from '../src/spawn.js';
 import { tempDir } from '../src/temp.js';
-import type { VictimMeasure } from '../src/victim-measure.js';
 import type { StatusNodeVictimInfo } from '../src/victims/status-node.js';
 
 const profile = currentProfile();
@@ -22,25 +24,58 @@ const HONEST_TOPIC = '0a0b0c0d';
 const HONEST_ENVELOPES = 200;
 
 interface MailStats {
-  node: { mailserver: Record<string, unknown> | undefined };
+  node: { mailserver: MailServerCounters };
 }
 
-test('mailserver request storm: peers asking fast and never reading leave honest history working', async () => {
+/** A mailserver victim archiving into a SQLite file of its own. */
+async function sqliteMailserver(name: string) {
   const victim = spawnChild<StatusNodeVictimInfo>('mailserver', 'victims/status-node', {
     role: 'relayer',
-    mailserver: { sqlite: join(tempDir('storm'), 'archive.sqlite') },
+    mailserver: { sqlite: join(tempDir(name), 'archive.sqlite') },
   });
-  const info = await victim.ready;
-  await victim.request('seed', { topic: BIG_TOPIC, count: 5_000, dataBytes: 1_000, agoSeconds: 60 });
-  await victim.request('seed', {
+  return { victim, info: await victim.ready };
+}
+
+/** The history honest peers ask for: HONEST_ENVELOPES small envelopes on HONEST_TOPIC, a minute old. */
+function seedHonestHistory(mailserver: ChildHandle<StatusNodeVictimInfo>): Promise<unknown> {
+  return mailserver.request('seed', {
     topic: HONEST_TOPIC,
     count: HONEST_ENVELOPES,
     dataBytes: 200,
     agoSeconds: 60,
   });
+}
+
+/** An honest node the victim dials (an address of its own), kept in the scenario's honest nodes. */
+async function honestReader(victim: ChildHandle<StatusNodeVictimInfo>): Promise<StatusNode> {
   const reader = await honestNode('127.0.0.3');
   honest.push(reader);
   await connectToVictim(victim, [reader]);
+  return reader;
+}
+
+/** Fetches the last hour of `topics` from `mailserver`; fails unless `expected` distinct envelopes came. */
+async function fetchHistory(
+  reader: StatusNode,
+  mailserver: string,
+  topics: readonly string[],
+  expected: number,
+): Promise<void> {
+  const now = Math.floor(Date.now() / 1000);
+  const result = await reader.requestHistory({
+    mailserver,
+    topics: topics.map((t) => Buffer.from(t, 'hex')),
+    from: now - 3_600,
+    to: now + 60,
+  });
+  if (result.uniqueEnvelopes < expected) throw new Error(`got ${result.uniqueEnvelopes} of ${expected}`);
+}
+
+test('mailserver request storm: peers asking fast and never reading leave honest history working', async () => {
+  const { victim, info } = await sqliteMailserver('storm');
+  await victim.request('seed', { topic: BIG_TOPIC, count: 5_000, dataBytes: 1_000, agoSeconds: 60 });
+  await seedHonestHistory(victim);
+  const reader = await honestReader(victim);
 
   const peers = 10 * profile.scale;
   const attacker = spawnChild('mail-storm', 'attackers/mail-storm', {
@@ -55,21 +90,11 @@ test('mailserver request storm: peers asking fast and never reading leave honest
   await victim.request('resetMeasure');
   // Let the storm build up before the honest peer asks.
   await new Promise((resolve) => setTimeout(resolve, 2_000));
-  const now = Math.floor(Date.now() / 1000);
   const service = await measureService(
-    async () => {
-      const result = await reader.requestHistory({
-        mailserver: info.nodeId,
-        topics: [Buffer.from(HONEST_TOPIC, 'hex')],
-        from: now - 3_600,
-        to: now + 60,
-      });
-      if (result.uniqueEnvelopes < HONEST_ENVELOPES)
-        throw new Error(`got ${result.uniqueEnvelopes} of ${HONEST_ENVELOPES}`);
-    },
+    () => fetchHistory(reader, info.nodeId, [HONEST_TOPIC], HONEST_ENVELOPES),
     { durationMs: profile.attackMs, intervalMs: 1_000, timeoutMs: 10_000 },
   );
-  const measure = await victim.request<VictimMeasure>('measure');
+  const measure = await victim.request<SelfMeasure>('measure');
   const stats = await victim.request<MailStats>('stats');
   // Idle ~150 MB (+50 of margin); the byte caps allow 64 MiB in flight plus 4 MiB stalled per peer.
   const rssBoundMb = 200 + 64 + 4 * peers;
@@ -81,8 +106,8 @@ test('mailserver request storm: peers asking fast and never reading leave honest
     honest: service,
     peakRssMb: measure.peakRssMb,
     rssBoundMb,
-    drops: nonZero((stats.node.mailserver as { limited?: Record<string, number> } | undefined)?.limited),
-    note: `served ${String(stats.node.mailserver?.served)} of ${String(stats.node.mailserver?.requests)} requests, loop delay max ${measure.loopDelayMaxMs} ms`,
+    drops: nonZero(stats.node.mailserver.limited),
+    note: `served ${stats.node.mailserver.served} of ${stats.node.mailserver.requests} requests, loop delay max ${measure.loopDelayMaxMs} ms`,
   });
   expect(victim.alive).toBe(true);
   expect(service.ok).toBe(service.total);
@@ -90,31 +115,17 @@ test('mailserver request storm: peers asking fast and never reading leave honest
 });
 
 test('1,000 topics in one history request: answered from the SQLite archive through the whole stack', async () => {
-  const victim = spawnChild<StatusNodeVictimInfo>('mailserver', 'victims/status-node', {
-    role: 'relayer',
-    mailserver: { sqlite: join(tempDir('topics'), 'archive.sqlite') },
-  });
-  const info = await victim.ready;
+  const { victim, info } = await sqliteMailserver('topics');
   const topics = Array.from({ length: 1_000 }, (_, i) => (0x10000000 + i).toString(16));
   // Two envelopes on every 10th topic.
   for (const topic of topics.filter((_, i) => i % 10 === 0))
     await victim.request('seed', { topic, count: 2, dataBytes: 100, agoSeconds: 60 });
-  const reader = await honestNode('127.0.0.3');
-  honest.push(reader);
-  await connectToVictim(victim, [reader]);
-  const now = Math.floor(Date.now() / 1000);
-  const service = await measureService(
-    async () => {
-      const result = await reader.requestHistory({
-        mailserver: info.nodeId,
-        topics: topics.map((t) => Buffer.from(t, 'hex')),
-        from: now - 3_600,
-        to: now + 60,
-      });
-      if (result.uniqueEnvelopes !== 200) throw new Error(`got ${result.uniqueEnvelopes} of 200`);
-    },
-    { durationMs: 3_000, intervalMs: 1_000, timeoutMs: 15_000 },
-  );
+  const reader = await honestReader(victim);
+  const service = await measureService(() => fetchHistory(reader, info.nodeId, topics, 200), {
+    durationMs: 3_000,
+    intervalMs: 1_000,
+    timeoutMs: 15_000,
+  });
   const stats = await victim.request<MailStats>('stats');
   record({
     kind: 'attack',
@@ -122,7 +133,7 @@ test('1,000 topics in one history request: answered from the SQLite archive thro
     sent: '1,000-topic history requests against a SQLite archive holding 200 matching envelopes',
     up: victim.alive,
     honest: service,
-    drops: nonZero((stats.node.mailserver as { limited?: Record<string, number> } | undefined)?.limited),
+    drops: nonZero(stats.node.mailserver.limited),
   });
   expect(service.ok).toBe(service.total);
 });
@@ -163,7 +174,7 @@ test('PostgreSQL down and back while envelopes arrive: every envelope archived, 
     }
     const { held } = await victim.request<{ held: number }>('holds', { hashes: [...sent] });
     const stats = await victim.request<MailStats>('stats');
-    const counters = stats.node.mailserver as Record<string, number>;
+    const counters = stats.node.mailserver;
     record({
       kind: 'fault',
       name: 'PostgreSQL stopped and restarted mid-ingest',
@@ -178,7 +189,7 @@ test('PostgreSQL down and back while envelopes arrive: every envelope archived, 
     });
     expect(victim.alive).toBe(true);
     expect(held).toBe(sent.size);
-    expect(counters.archiveDropped ?? 0).toBe(0);
+    expect(counters.archiveDropped).toBe(0);
   } finally {
     await stopChildren();
     await postgres.stop();
@@ -191,12 +202,7 @@ test('a trusted mailserver that overwhelms a client: dropped and reported, histo
     mailserver: 'memory',
   });
   const honestInfo = await honestMailserver.ready;
-  await honestMailserver.request('seed', {
-    topic: HONEST_TOPIC,
-    count: HONEST_ENVELOPES,
-    dataBytes: 200,
-    agoSeconds: 60,
-  });
+  await seedHonestHistory(honestMailserver);
   const hostile = spawnChild<{ enode: string }>('hostile mailserver', 'attackers/hostile-mailserver', {
     topic: HONEST_TOPIC,
     packets: 20 * profile.scale,
@@ -233,7 +239,7 @@ test('a trusted mailserver that overwhelms a client: dropped and reported, histo
   );
   const misbehaved = victim.events.filter((e) => e.type === 'misbehaved');
   const peers = await victim.request<string[]>('peers');
-  const measure = await victim.request<VictimMeasure>('measure');
+  const measure = await victim.request<SelfMeasure>('measure');
   record({
     kind: 'attack',
     name: 'hostile trusted mailserver',
@@ -252,20 +258,9 @@ test('a trusted mailserver that overwhelms a client: dropped and reported, histo
 });
 
 test('malformed history requests: refused and counted, honest history still served', async () => {
-  const victim = spawnChild<StatusNodeVictimInfo>('mailserver', 'victims/status-node', {
-    role: 'relayer',
-    mailserver: { sqlite: join(tempDir('malformed'), 'archive.sqlite') },
-  });
-  const info = await victim.ready;
-  await victim.request('seed', {
-    topic: HONEST_TOPIC,
-    count: HONEST_ENVELOPES,
-    dataBytes: 200,
-    agoSeconds: 60,
-  });
-  const reader = await honestNode('127.0.0.3');
-  honest.push(reader);
-  await connectToVictim(victim, [reader]);
+  const { victim, info } = await sqliteMailserver('malformed');
+  await seedHonestHistory(victim);
+  const reader = await honestReader(victim);
   const attacker = spawnChild('mail-malformed', 'attackers/mail-storm', {
     victimEnode: info.enode,
     peers: 4,
@@ -277,22 +272,13 @@ test('malformed history requests: refused and counted, honest history still serv
   });
   await attacker.ready;
   await victim.request('resetMeasure');
-  const now = Math.floor(Date.now() / 1000);
   const service = await measureService(
-    async () => {
-      const result = await reader.requestHistory({
-        mailserver: info.nodeId,
-        topics: [Buffer.from(HONEST_TOPIC, 'hex')],
-        from: now - 3_600,
-        to: now + 60,
-      });
-      if (result.uniqueEnvelopes < HONEST_ENVELOPES) throw new Error(`got ${result.uniqueEnvelopes}`);
-    },
+    () => fetchHistory(reader, info.nodeId, [HONEST_TOPIC], HONEST_ENVELOPES),
     { durationMs: profile.attackMs, intervalMs: 1_000, timeoutMs: 10_000 },
   );
-  const measure = await victim.request<VictimMeasure>('measure');
+  const measure = await victim.request<SelfMeasure>('measure');
   const stats = await victim.request<MailStats>('stats');
-  const counters = stats.node.mailserver as Record<string, unknown>;
+  const counters = stats.node.mailserver;
   record({
     kind: 'attack',
     name: 'malformed history requests',
@@ -301,8 +287,8 @@ test('malformed history requests: refused and counted, honest history still serv
     honest: service,
     peakRssMb: measure.peakRssMb,
     rssBoundMb: 300,
-    drops: nonZero(counters.rejected as Record<string, number>),
-    note: `requests ${String(counters.requests)}, served ${String(counters.served)}`,
+    drops: nonZero(counters.rejected),
+    note: `requests ${counters.requests}, served ${counters.served}`,
   });
   expect(victim.alive).toBe(true);
   expect(service.ok).toBe(service.total);

@@ -2,13 +2,13 @@ import { generatePrivateKey } from '@status-ts/crypto';
 import { Enr } from '@status-ts/enr';
 import { MAX_NAMESPACES, MAX_RECORDS } from '@status-ts/rendezvous';
 import { expect, test } from 'vitest';
+import type { SelfMeasure } from '../src/child.js';
 import { nonZero, record } from '../src/figures.js';
 import { currentProfile } from '../src/profile.js';
 import { rendezvousClientFrom } from '../src/rendezvous-node.js';
 import { useScenario } from '../src/scenario.js';
 import { measureService } from '../src/service.js';
 import { spawnChild } from '../src/spawn.js';
-import type { VictimMeasure } from '../src/victim-measure.js';
 
 const profile = currentProfile();
 useScenario();
@@ -52,7 +52,7 @@ test('rendezvous registrations from many peer ids and addresses: caps hold, hone
       { durationMs: profile.attackMs, intervalMs: 500, timeoutMs: 10_000 },
     );
     const done = await attacker.event('done', 120_000);
-    const measure = await victim.request<VictimMeasure>('measure');
+    const measure = await victim.request<SelfMeasure>('measure');
     const stats = await victim.request<RendezvousStats>('stats');
     record({
       kind: 'attack',

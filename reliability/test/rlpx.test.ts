@@ -1,11 +1,11 @@
 import { expect, test } from 'vitest';
+import type { SelfMeasure } from '../src/child.js';
 import { nonZero, record } from '../src/figures.js';
 import { honestDialer } from '../src/honest-dial.js';
 import { currentProfile } from '../src/profile.js';
 import { useScenario } from '../src/scenario.js';
 import { measureService } from '../src/service.js';
 import { spawnChild } from '../src/spawn.js';
-import type { VictimMeasure } from '../src/victim-measure.js';
 import type { StatusNodeVictimInfo } from '../src/victims/status-node.js';
 
 const profile = currentProfile();
@@ -110,7 +110,7 @@ for (const attack of attacks) {
         timeoutMs: 10_000,
       });
       const tally = await attacker.request<Record<string, number>>('stop');
-      const measure = await victim.request<VictimMeasure>('measure');
+      const measure = await victim.request<SelfMeasure>('measure');
       const stats = await victim.request<ServerStatsReply>('stats');
       const { errors, inboundAccepted, ...rejections } = stats.server;
       record({

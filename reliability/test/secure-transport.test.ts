@@ -3,6 +3,7 @@ import { bytesToHex } from '@status-ts/core';
 import { generatePrivateKey, getPublicKey, randomBytes } from '@status-ts/crypto';
 import { MAX_STORED_INSTALLATIONS } from '@status-ts/secure-transport';
 import { expect, test } from 'vitest';
+import type { SelfMeasure } from '../src/child.js';
 import { record } from '../src/figures.js';
 import { honestNode } from '../src/honest.js';
 import { currentProfile } from '../src/profile.js';
@@ -10,7 +11,6 @@ import { useScenario } from '../src/scenario.js';
 import { measureService } from '../src/service.js';
 import { spawnChild } from '../src/spawn.js';
 import { tempDir } from '../src/temp.js';
-import type { VictimMeasure } from '../src/victim-measure.js';
 import type { StatusNodeVictimInfo } from '../src/victims/status-node.js';
 
 const profile = currentProfile();
@@ -62,7 +62,7 @@ test('installations flood from one identity: the victim keeps a bounded set and 
   const learnt = victim.events.filter(
     (e) => e.type === 'message' && String(e.text).startsWith('device '),
   ).length;
-  const measure = await victim.request<VictimMeasure>('measure');
+  const measure = await victim.request<SelfMeasure>('measure');
   record({
     kind: 'attack',
     name: 'installations from one identity',

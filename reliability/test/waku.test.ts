@@ -1,12 +1,12 @@
 import { DEFAULT_MAX_TTL } from '@status-ts/waku';
 import { expect, test } from 'vitest';
+import type { SelfMeasure } from '../src/child.js';
 import { nonZero, record } from '../src/figures.js';
 import { connectToVictim, honestNode, publicRoundTrip } from '../src/honest.js';
 import { currentProfile } from '../src/profile.js';
 import { useScenario } from '../src/scenario.js';
 import { measureService } from '../src/service.js';
 import { spawnChild } from '../src/spawn.js';
-import type { VictimMeasure } from '../src/victim-measure.js';
 import type { StatusNodeVictimInfo } from '../src/victims/status-node.js';
 
 const profile = currentProfile();
@@ -51,7 +51,7 @@ test('waku pool exhaustion: a flood of cheap long-TTL envelopes leaves honest re
     intervalMs: 250,
     timeoutMs: 10_000,
   });
-  const measure = await victim.request<VictimMeasure>('measure', { gc: true });
+  const measure = await victim.request<SelfMeasure>('measure', { gc: true });
   const stats = await victim.request<{
     node: { waku: { dropped: Record<string, number>; envelopesAccepted: number } };
   }>('stats');

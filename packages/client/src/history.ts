@@ -31,6 +31,12 @@ export interface HistoryResult extends HistorySummary {
   readonly topics: number;
 }
 
+/** What the mail client reports, handed on to the node's events. */
+interface HistoryEvents {
+  onPage(event: PageEvent): void;
+  onMisbehaved(event: MailserverMisbehavedEvent): void;
+}
+
 /**
  * History from a mailserver (status-go's requestMessages): the gap since the last successful fetch of the
  * topics, paginated by the mail client, from a mailserver marked trusted so its P2P envelopes reach the
@@ -42,25 +48,14 @@ export class History {
   readonly #clock: Clock;
   #client: MailClient | undefined;
 
-  constructor(
-    waku: WakuNode,
-    store: MessageStore,
-    clock: Clock,
-    events: {
-      onPage: (event: PageEvent) => void;
-      onMisbehaved: (event: MailserverMisbehavedEvent) => void;
-    },
-  ) {
+  constructor(waku: WakuNode, store: MessageStore, clock: Clock, events: HistoryEvents) {
     this.#waku = waku;
     this.#store = store;
     this.#clock = clock;
     this.#events = events;
   }
 
-  readonly #events: {
-    onPage: (event: PageEvent) => void;
-    onMisbehaved: (event: MailserverMisbehavedEvent) => void;
-  };
+  readonly #events: HistoryEvents;
 
   start(): void {
     this.#client = new MailClient(this.#waku, { clock: this.#clock });

@@ -75,7 +75,6 @@ await runChild<MailStormConfig>(async ({ config, emit }) => {
           upper: now + 60,
           topics: [Buffer.from(config.topic, 'hex')],
           limit: config.limit,
-          cursor: randomBytes(0),
         }),
         signingKey,
         symKey: mailserverSymKey(),

@@ -36,8 +36,7 @@ async function openArchive(config: StatusNodeVictimConfig): Promise<EnvelopeStor
     return openMailserverSqliteStore(archive.sqlite);
   }
   const { PostgresEnvelopeStore } = await import('@status-ts/mailserver/postgres');
-  const store = new PostgresEnvelopeStore({ connection: archive.postgres } as never);
-  return store;
+  return new PostgresEnvelopeStore({ connection: archive.postgres } as never);
 }
 
 await runChild<StatusNodeVictimConfig>(async ({ config, handle, emit }) => {

@@ -396,10 +396,15 @@ export class PeerSession implements WakuPeer {
     if (excess > 0 && !this.#flushing) {
       this.#outboxHead += excess;
       this.#host.counters.drop('relayQueueFull', excess);
-      if (this.#outboxHead > 1024 && this.#outboxHead * 2 >= this.#outbox.length) {
-        this.#outbox = this.#outbox.slice(this.#outboxHead);
-        this.#outboxHead = 0;
-      }
+      this.#compactOutbox();
+    }
+  }
+
+  /** Drops the sent or skipped head of the queue once it is most of the array. */
+  #compactOutbox(): void {
+    if (this.#outboxHead > 1024 && this.#outboxHead * 2 >= this.#outbox.length) {
+      this.#outbox = this.#outbox.slice(this.#outboxHead);
+      this.#outboxHead = 0;
     }
   }
 
@@ -471,10 +476,7 @@ export class PeerSession implements WakuPeer {
       }
     } finally {
       this.#flushing = false;
-      if (this.#outboxHead > 1024 && this.#outboxHead * 2 >= this.#outbox.length) {
-        this.#outbox = this.#outbox.slice(this.#outboxHead);
-        this.#outboxHead = 0;
-      }
+      this.#compactOutbox();
     }
   }
 

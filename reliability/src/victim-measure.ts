@@ -1,1 +1,0 @@
-export type { SelfMeasure as VictimMeasure } from './child.js';
