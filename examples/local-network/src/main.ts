@@ -7,7 +7,7 @@ console.log(`A local Status network on 127.0.0.1, every node with a fresh key:
   a bootstrap node (discv5 + rendezvous) and the local fleet naming it, instead of eth.prod;
   two relayers and a mailserver (SQLite archive) that find each other through it;
   a Whisper bridge (waku/1 + shh/6) and a legacy node speaking shh/6 only;
-  Alice, Bob and Carol on mobile nodes that find 2–3 relayers and the mailserver by discovery.
+  Alice, Bob and Carol on mobile nodes that find 2–3 relayers by discovery and use the fleet's mailserver.
 They chat in public, 1:1 (with delivery states) and in a group; Bob goes offline and reads history.`);
 
 const report = await runDemo({

@@ -37,7 +37,7 @@ export const LOOPBACK_RATE_LIMITS: RateLimitOptions = { packetsPerIp: 0, bytesPe
 export interface ServiceNetwork {
   /** A throwaway folder: the mailserver's archive and Bob's database; removed by `stop()`. */
   readonly dataDir: string;
-  /** The local fleet naming the bootstrap node: what every other node is given instead of eth.prod. */
+  /** The local fleet naming the bootstrap node and the mailserver: what people are given instead of eth.prod. */
   readonly fleet: Fleet;
   readonly boot: StatusNode;
   readonly relayers: readonly StatusNode[];
@@ -113,7 +113,10 @@ export async function startServices(
     );
     const relayers = services.slice(0, 2).map((s) => s.node);
     const mailserver = services[2]!.node;
-    return { dataDir, fleet, boot, relayers, mailserver, fills, stop };
+    // People trust the mailserver the fleet lists, as Status clients do (a discovered node that only claims
+    // the role is not used by default), so the fleet they get names it once it listens.
+    const peopleFleet = defineFleet({ ...fleet, mailservers: [mailserver.enode!] });
+    return { dataDir, fleet: peopleFleet, boot, relayers, mailserver, fills, stop };
   } catch (error) {
     await stop();
     throw error;

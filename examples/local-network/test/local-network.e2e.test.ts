@@ -27,7 +27,8 @@ describe('local network demo', () => {
         for (const p of relayers) expect(RELAYING).toContain(p.peer);
         for (const p of fill(label).peers) expect(FOUND_BY).toContain(p.source);
       }
-      // Each phone: 2–3 relayers and the mailserver, found by discovery from the local fleet.
+      // Each phone: 2–3 relayers found by discovery from the local fleet, and the mailserver the fleet lists
+      // (a discovered node that only claims the role is not trusted by default).
       for (const person of ['alice', 'bob', 'carol']) {
         const phone = fill(person);
         const relayers = phone.peers.filter((p) => p.topic === 'whisper').map((p) => p.peer);
@@ -36,7 +37,10 @@ describe('local network demo', () => {
         for (const peer of relayers) expect(RELAYING).toContain(peer);
         const mailservers = new Set(phone.peers.filter((p) => p.topic === 'whispermail').map((p) => p.peer));
         expect([...mailservers]).toEqual(['mailserver']);
-        for (const p of phone.peers) expect(FOUND_BY).toContain(p.source);
+        for (const p of phone.peers) {
+          if (p.topic === 'whispermail') expect(p.source).toBe('config');
+          else expect(FOUND_BY).toContain(p.source);
+        }
         expect(phone.mailserver).toBe('mailserver');
         expect(phone.start).toBe('cold');
       }
@@ -128,11 +132,13 @@ describe('local network demo', () => {
       for (const m of offline.missed.filter((m) => m.chatKind === 'one-to-one')) {
         expect(report.deliveryStates[m.id]).toEqual(['sending', 'sent', 'confirmed', 'acknowledged']);
       }
-      // Bob's phone came back on the peers of its last run, from its cache.
+      // Bob's phone came back on the relayers of its last run, from its cache, and on the fleet's mailserver
+      // (a configured list is dialed first and is the only source of mailservers).
       expect(offline.back).toMatchObject({ start: 'warm', mailserver: 'mailserver' });
       const fromCache = offline.back.peers.filter((p) => p.source === 'cache');
       expect(fromCache.filter((p) => p.topic === 'whisper').length).toBeGreaterThanOrEqual(2);
-      expect(fromCache.filter((p) => p.topic === 'whispermail').map((p) => p.peer)).toContain('mailserver');
+      const mailservers = offline.back.peers.filter((p) => p.topic === 'whispermail');
+      expect(mailservers.map((p) => [p.peer, p.source])).toEqual([['mailserver', 'config']]);
 
       // The summary: every node with its role; the mailserver served history; the table prints.
       expect(report.nodes.map((n) => [n.label, n.role])).toEqual([

@@ -52,7 +52,7 @@ function ids(nodes: StatusNode[]): Set<string> {
 describe('discovery by default: a PeerPool fed by discv5 and rendezvous from a fleet', () => {
   it('mobile nodes find 2–3 relayers and the mailserver through a bootstrap node, and chat', async () => {
     const { boot, fleet } = await bootstrapFleet();
-    const discovery = { fleet, timing: QUICK };
+    const discovery = { fleet, timing: QUICK, useDiscoveredMailservers: true };
     const relayers = await Promise.all([
       started({ role: 'relayer', discovery }),
       started({ role: 'relayer', discovery }),
@@ -99,7 +99,9 @@ describe('discovery by default: a PeerPool fed by discv5 and rendezvous from a f
       started({ role: 'relayer', mailserver: true, discovery: { fleet, timing: QUICK } }),
     ]);
     for (const only of [{ discv5: false }, { rendezvous: false }] as const) {
-      const mobile = await started({ discovery: { fleet, timing: QUICK, ...only } });
+      const mobile = await started({
+        discovery: { fleet, timing: QUICK, useDiscoveredMailservers: true, ...only },
+      });
       await waitFor(
         () =>
           (mobile.peerPool?.topicStatus('whisper')?.connected ?? 0) >= 2 && mobile.mailserverId !== undefined,
@@ -113,7 +115,7 @@ describe('discovery by default: a PeerPool fed by discv5 and rendezvous from a f
 
   it('history comes from the mailserver the PeerPool selected, at once and after it reconnects', async () => {
     const { fleet } = await bootstrapFleet();
-    const discovery = { fleet, timing: QUICK };
+    const discovery = { fleet, timing: QUICK, useDiscoveredMailservers: true };
     await started({ role: 'relayer', discovery });
     const mailserver = await started({ role: 'relayer', mailserver: true, discovery });
     const mailserverId = Buffer.from(mailserver.server.id).toString('hex');
@@ -200,7 +202,9 @@ describe('discovery through EIP-1459 DNS trees', () => {
       dnsTrees: { whisper: [relayTree.url], whispermail: [mailTree.url] },
     });
     const resolver = new MemoryResolver({ ...relayTree.toJSON(), ...mailTree.toJSON() });
-    const mobile = await started({ discovery: { fleet, dns: { resolver }, discv5: false, timing: QUICK } });
+    const mobile = await started({
+      discovery: { fleet, dns: { resolver }, discv5: false, timing: QUICK, useDiscoveredMailservers: true },
+    });
     await waitFor(
       () =>
         (mobile.peerPool?.topicStatus('whisper')?.connected ?? 0) >= 2 &&
@@ -220,7 +224,13 @@ describe('discovery through EIP-1459 DNS trees', () => {
       'my-list',
     );
     const other = await started({
-      discovery: { fleet: defineFleet({ name: 'none' }), sources: [own], discv5: false, timing: QUICK },
+      discovery: {
+        fleet: defineFleet({ name: 'none' }),
+        sources: [own],
+        discv5: false,
+        timing: QUICK,
+        useDiscoveredMailservers: true,
+      },
     });
     await waitFor(
       () =>

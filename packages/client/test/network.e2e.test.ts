@@ -58,7 +58,7 @@ describe('a Status network on 127.0.0.1, every node found by discovery', () => {
       bootnodes: [boot.bootnode!.enr],
       rendezvous: boot.bootnode!.rendezvous,
     });
-    const discovery = { fleet, timing: QUICK };
+    const discovery = { fleet, timing: QUICK, useDiscoveredMailservers: true };
     const node = (options: StatusNodeOptions) => createStatusNode({ discovery, ...options, waku: ONE_HOST });
     const relayers = await Promise.all(
       [1, 2, 3].map(() => started(node({ identity: { privateKey: generatePrivateKey() }, role: 'relayer' }))),

@@ -1,9 +1,10 @@
-import { type ManualClock, utf8ToBytes } from '@status-ts/core';
+import { ManualClock, utf8ToBytes } from '@status-ts/core';
 import { generatePrivateKey, keccak256 } from '@status-ts/crypto';
 import {
+  type Discv5Limits,
   Discv5Node,
   type Discv5NodeOptions,
-  type MemoryNetwork,
+  MemoryNetwork,
   type PacketTransport,
   type UdpEndpoint,
 } from '../src/index.js';
@@ -58,6 +59,23 @@ export function memoryNode(options: MemoryNodeOptions): Discv5Node {
     autoRefresh: false,
     ...rest,
   });
+}
+
+/**
+ * A memory network on a ManualClock whose `make(limits, extra)` starts nodes at successive addresses; the
+ * nodes are pushed to `started` so the test's afterEach can stop them.
+ */
+export function memoryWorld(started: Discv5Node[], latencyMs = 5) {
+  const clock = new ManualClock(1_000_000);
+  const network = new MemoryNetwork({ clock, latencyMs });
+  let i = 0;
+  const make = async (limits: Partial<Discv5Limits> = {}, extra: Partial<MemoryNodeOptions> = {}) => {
+    const node = memoryNode({ network, clock, ip: ipOf(i++), limits, ...extra });
+    started.push(node);
+    await node.start();
+    return node;
+  };
+  return { clock, network, make };
 }
 
 /** A fixed private key per label: simulations whose topology must be the same on every run use these. */

@@ -1,20 +1,18 @@
-import { hexToBytes, ManualClock } from '@status-ts/core';
+import { hexToBytes } from '@status-ts/core';
 import { generatePrivateKey, randomBytes } from '@status-ts/crypto';
 import { Enr } from '@status-ts/enr';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   DEFAULT_DISCV5_LIMITS,
   Discv5ErrorCode,
-  type Discv5Limits,
   type Discv5Node,
   EndpointVotes,
   encodeRandomPacket,
   IpRateLimiter,
-  MemoryNetwork,
   MessageType,
   type RequestMessage,
 } from '../src/index.js';
-import { drive, ipOf, memoryNode, run } from './helpers.js';
+import { drive, ipOf, memoryWorld, run } from './helpers.js';
 
 // One test (at least) per named limit, with its default and an override.
 
@@ -23,18 +21,7 @@ afterEach(async () => {
   await Promise.all(nodes.splice(0).map((n) => n.stop()));
 });
 
-function world(latencyMs = 5) {
-  const clock = new ManualClock(1_000_000);
-  const network = new MemoryNetwork({ clock, latencyMs });
-  let i = 0;
-  const make = async (limits: Partial<Discv5Limits> = {}, extra: Record<string, unknown> = {}) => {
-    const node = memoryNode({ network, clock, ip: ipOf(i++), limits, ...extra });
-    nodes.push(node);
-    await node.start();
-    return node;
-  };
-  return { clock, network, make };
-}
+const world = (latencyMs?: number) => memoryWorld(nodes, latencyMs);
 
 /** A live-looking record of a node nobody runs (requests to it go unanswered). */
 function ghost(i: number): Enr {

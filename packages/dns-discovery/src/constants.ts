@@ -22,6 +22,13 @@ export const DEFAULT_MAX_TXT_LENGTH = 512;
  * the memory one answer may take: 8 times the publishing limit, ~150 hashes per branch, 10 max-size ENRs.
  */
 export const DEFAULT_MAX_RECEIVED_TXT_LENGTH = 4_096;
+/** DNS-over-HTTPS request timeout, covering the HTTP exchange and reading the body (as a UDP query's). */
+export const DEFAULT_DOH_TIMEOUT_MS = DEFAULT_QUERY_TIMEOUT_MS;
+/**
+ * Largest DNS-over-HTTPS body read: 64 KiB, since a DNS message cannot exceed 65,535 bytes (its length is
+ * 16 bits in DNS over TCP), so anything longer is not an answer; a real EIP-1459 answer is under 1 KiB.
+ */
+export const DEFAULT_DOH_MAX_RESPONSE_BYTES = 65_536;
 /** Hashes per branch in the builder: 13 * 27 + 15 < 370, go-ethereum's budget for one TXT answer. */
 export const DEFAULT_MAX_CHILDREN = 13;
 /** Consecutive failed leaf queries after which the root is fetched again (go-ethereum: 5). */

@@ -22,7 +22,7 @@ export const DnsErrorCode = {
   SeqRegression: 'ERR_DNS_SEQ_REGRESSION',
   /** A query that did not answer within the per-query timeout. */
   Timeout: 'ERR_DNS_TIMEOUT',
-  /** The resolver failed (NXDOMAIN, refused, network error). */
+  /** The resolver failed (NXDOMAIN, SERVFAIL, refused, network error); `details.code` says which. */
   ResolveFailed: 'ERR_DNS_RESOLVE_FAILED',
   /** A hash reached twice while walking one tree: the records do not form a tree. */
   Loop: 'ERR_DNS_LOOP',
@@ -34,6 +34,16 @@ export const DnsErrorCode = {
   TxtTooLarge: 'ERR_DNS_TXT_TOO_LARGE',
   /** Two trees at one domain with different keys. */
   KeyConflict: 'ERR_DNS_KEY_CONFLICT',
+  /** A DNS-over-HTTPS server answered with an HTTP status other than 2xx. */
+  HttpStatus: 'ERR_DNS_HTTP_STATUS',
+  /** A DNS-over-HTTPS answer whose content type is not `application/dns-message`. */
+  BadContentType: 'ERR_DNS_BAD_CONTENT_TYPE',
+  /** A DNS answer with the TC bit set or ending mid-record: the records are incomplete. */
+  Truncated: 'ERR_DNS_TRUNCATED',
+  /** A DNS answer that does not parse or does not answer the question asked. */
+  MalformedAnswer: 'ERR_DNS_MALFORMED_ANSWER',
+  /** A DNS-over-HTTPS answer larger than `maxResponseBytes`. */
+  ResponseTooLarge: 'ERR_DNS_RESPONSE_TOO_LARGE',
   /** Input that cannot be used: builder duplicate record or bad seq, a bad builder or client option. */
   InvalidInput: 'ERR_DNS_INVALID_INPUT',
 } as const;
@@ -50,3 +60,17 @@ export class DnsDiscoveryError extends StatusTsError {
     this.name = 'DnsDiscoveryError';
   }
 }
+
+/**
+ * Codes of a failed lookup rather than of wrong content: the next try may succeed, so walks retry the
+ * entry and `syncTree` fails instead of skipping it.
+ */
+export const LOOKUP_ERROR_CODES: ReadonlySet<string> = new Set<string>([
+  DnsErrorCode.Timeout,
+  DnsErrorCode.ResolveFailed,
+  DnsErrorCode.HttpStatus,
+  DnsErrorCode.BadContentType,
+  DnsErrorCode.Truncated,
+  DnsErrorCode.MalformedAnswer,
+  DnsErrorCode.ResponseTooLarge,
+]);

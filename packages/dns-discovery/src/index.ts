@@ -17,6 +17,8 @@ export {
 export {
   BRANCH_PREFIX,
   DEFAULT_CACHE_SIZE,
+  DEFAULT_DOH_MAX_RESPONSE_BYTES,
+  DEFAULT_DOH_TIMEOUT_MS,
   DEFAULT_MAX_CHILDREN,
   DEFAULT_MAX_DEPTH,
   DEFAULT_MAX_ENTRIES,
@@ -35,6 +37,15 @@ export {
   ROOT_RECHECK_FAIL_COUNT,
 } from './constants.js';
 export {
+  DNS_MESSAGE_MEDIA_TYPE,
+  type DohFetch,
+  type DohFetchResponse,
+  DohResolver,
+  type DohResolverConfig,
+  type DohResolverOptions,
+  type DohResolverStats,
+} from './doh-resolver.js';
+export {
   type BranchEntry,
   type EnrEntry,
   formatBranch,
@@ -48,7 +59,7 @@ export {
   rootSigningText,
   type TreeEntry,
 } from './entries.js';
-export { DnsDiscoveryError, DnsErrorCode } from './errors.js';
+export { DnsDiscoveryError, DnsErrorCode, LOOKUP_ERROR_CODES } from './errors.js';
 export { entryHash, hashMatches, isValidHash } from './hash.js';
 export { NodeResolver, type NodeResolverOptions } from './node-resolver.js';
 export type { DnsClientOptions } from './options.js';

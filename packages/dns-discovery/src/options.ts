@@ -65,7 +65,8 @@ export function resolveClientOptions(options: DnsClientOptions): ResolvedClientO
   };
 }
 
-function positiveInteger(option: string, value: number): number {
+/** `value` when it is a positive safe integer; ERR_DNS_INVALID_INPUT naming `option` otherwise. */
+export function positiveInteger(option: string, value: number): number {
   if (!Number.isSafeInteger(value) || value < 1) {
     throw new DnsDiscoveryError(
       DnsErrorCode.InvalidInput,

@@ -3,7 +3,7 @@ import type { Enr } from '@status-ts/enr';
 import type { DnsClient } from './client.js';
 import { ROOT_RECHECK_FAIL_COUNT } from './constants.js';
 import type { LinkEntry, RootEntry } from './entries.js';
-import { DnsDiscoveryError, DnsErrorCode } from './errors.js';
+import { DnsDiscoveryError, DnsErrorCode, LOOKUP_ERROR_CODES } from './errors.js';
 import { parseTreeUrl, type TreeLocation } from './url.js';
 import { checkSubtreeKind, loop, tooDeep, tooManyEntries } from './walk-errors.js';
 
@@ -35,8 +35,6 @@ interface WalkTree {
   committedLinks: Set<string>;
   collectingLinks: Set<string>;
 }
-
-const TRANSIENT = new Set<string>([DnsErrorCode.Timeout, DnsErrorCode.ResolveFailed]);
 
 function newRound(top: string, kind: 'enr' | 'link'): Round {
   return { top, kind, pending: [{ hash: top, depth: 0 }], failed: [], visited: new Set([top]) };
@@ -202,7 +200,7 @@ export class TreeWalk implements AsyncIterable<Enr> {
     } catch (err) {
       this.#rethrowIfAborted();
       this.#client.recordError(err);
-      if (isStatusTsError(err) && TRANSIENT.has(err.code)) {
+      if (isStatusTsError(err) && LOOKUP_ERROR_CODES.has(err.code)) {
         round.failed.push(item);
         tree.retryAt = Math.min(tree.retryAt, now + retryDelayMs);
       }

@@ -6,6 +6,7 @@ import {
   DnsClient,
   type DnsClientOptions,
   DnsDiscoveryError,
+  DnsErrorCode,
   formatRoot,
   MemoryResolver,
   type Resolver,
@@ -132,14 +133,22 @@ describe('TreeWalk (random walk, DNS-05)', () => {
     expect(client.stats.errors).toEqual({ ERR_DNS_HASH_MISMATCH: 1 });
   });
 
-  it('retries a leaf whose query failed after retryDelayMs', async () => {
+  // Failed lookups (any transport error, e.g. DoH's HTTP status) are retried, unlike bad entries.
+  it.each([
+    ['a resolver failure', () => new Error('SERVFAIL'), 'ERR_DNS_RESOLVE_FAILED'],
+    [
+      "DoH's HTTP status",
+      () => new DnsDiscoveryError(DnsErrorCode.HttpStatus, 'HTTP 503', { details: { status: 503 } }),
+      'ERR_DNS_HTTP_STATUS',
+    ],
+  ])('retries a leaf whose query failed (%s) after retryDelayMs', async (_, failure, code) => {
     const { clock, publish, resolver } = setup();
     const tree = publish(A, SIGNER_KEY, 1, testEnrs(4));
     const [hash] = [...tree.entries].find(([, t]) => t.startsWith('enr:'))!;
     let failures = 1;
     const flaky: Resolver = {
       resolveTxt(name, options) {
-        if (name.startsWith(hash) && failures-- > 0) return Promise.reject(new Error('SERVFAIL'));
+        if (name.startsWith(hash) && failures-- > 0) return Promise.reject(failure());
         return resolver.resolveTxt(name, options);
       },
     };
@@ -151,7 +160,7 @@ describe('TreeWalk (random walk, DNS-05)', () => {
     clock.advance(2_000);
     expect(await isPending(last)).toBe(false);
     expect((await last)?.encodeText()).toBe(tree.entries.get(hash));
-    expect(client.stats.errors).toEqual({ ERR_DNS_RESOLVE_FAILED: 1 });
+    expect(client.stats.errors).toEqual({ [code]: 1 });
   });
 
   it('keeps the old root when a re-check shows a lower seq or a bad signature', async () => {

@@ -2,6 +2,12 @@
 export const MAILSERVER_PASSWORD = 'status-offline-inbox';
 /** Widest time window one request may cover (the spec's 24 h), seconds. */
 export const DEFAULT_MAX_WINDOW_SECONDS = 24 * 60 * 60;
+/**
+ * Request shapes the window limit applies to: `raw` (the raw-bytes payload) or `all`. status-go checks its
+ * 24 h `maxQueryRange` only when it decodes a raw payload; MessagesRequest and RLP payloads of any span are
+ * served (the page limit and cursor bound what one answer costs).
+ */
+export const DEFAULT_WINDOW_LIMIT_APPLIES_TO = 'raw';
 /** Page limit used when a request says 0, and the largest one accepted (status-go). */
 export const DEFAULT_PAGE_LIMIT = 1000;
 export const MAX_PAGE_LIMIT = 1000;

@@ -54,6 +54,7 @@ export {
   type MailServerOptions,
   mailserverSymKey,
   type ServedRequest,
+  type WindowLimitAppliesTo,
 } from './server.js';
 export type { MailServerCounters, MailServerLimitReason } from './server-counters.js';
 export type { MailServerLoad } from './server-load.js';

@@ -23,6 +23,7 @@ import {
   DEFAULT_READ_SLICE_ENVELOPES,
   DEFAULT_RETENTION_DAYS,
   DEFAULT_SEND_TIMEOUT_MS,
+  DEFAULT_WINDOW_LIMIT_APPLIES_TO,
   MAILSERVER_PASSWORD,
   MAX_PAGE_LIMIT,
   UPPER_ZERO_ALLOWANCE_SECONDS,
@@ -51,7 +52,13 @@ export interface MailServerOptions {
   privateKey?: Uint8Array;
   /** Minimum PoW of a request envelope (default 0: none). */
   minRequestPow?: number;
+  /** Widest time window (upper - lower) a request may cover, seconds (default 24 h). */
   maxWindowSeconds?: number;
+  /**
+   * Which request shapes `maxWindowSeconds` applies to: `raw` (default, as status-go: only the raw-bytes
+   * payload) or `all` (MessagesRequest and RLP payloads too).
+   */
+  windowLimitAppliesTo?: WindowLimitAppliesTo;
   defaultPageLimit?: number;
   maxPageLimit?: number;
   maxBatchBytes?: number;
@@ -97,6 +104,8 @@ export interface MailServerOptions {
   cleanupIntervalMs?: number;
 }
 
+export type WindowLimitAppliesTo = 'raw' | 'all';
+
 export interface ServedRequest {
   peerId: Uint8Array;
   requestId: Uint8Array;
@@ -115,7 +124,9 @@ export interface MailServerEvents {
   error: [Error];
 }
 
-type NumericOptions = Required<Omit<MailServerOptions, 'store' | 'clock' | 'privateKey' | 'symKey'>>;
+type NumericOptions = Required<
+  Omit<MailServerOptions, 'store' | 'clock' | 'privateKey' | 'symKey' | 'windowLimitAppliesTo'>
+>;
 
 /** Options that must be whole numbers >= 1 (the rest: numbers >= 0). */
 const POSITIVE_INTEGER_OPTIONS: readonly (keyof NumericOptions)[] = [
@@ -134,8 +145,14 @@ const INTEGER_OPTIONS: readonly (keyof NumericOptions)[] = [
   'archiveRetryMaxBytes',
 ];
 
+const bad = (message: string) => new MailserverError(MailserverErrorCode.InvalidOptions, message);
+
+function checkWindowLimitAppliesTo(value: unknown): WindowLimitAppliesTo {
+  if (value === 'raw' || value === 'all') return value;
+  throw bad(`windowLimitAppliesTo must be 'raw' or 'all', got ${String(value)}`);
+}
+
 function checkOptions(options: NumericOptions): void {
-  const bad = (message: string) => new MailserverError(MailserverErrorCode.InvalidOptions, message);
   for (const [name, value] of Object.entries(options)) {
     if (typeof value !== 'number' || !(value >= 0)) throw bad(`${name} must be a number >= 0`);
   }
@@ -147,6 +164,8 @@ function checkOptions(options: NumericOptions): void {
     const value = options[name];
     if (!Number.isSafeInteger(value)) throw bad(`${name} must be an integer >= 0, got ${value}`);
   }
+  // Infinity would refuse every request envelope: a typo rather than a policy.
+  if (!Number.isFinite(options.minRequestPow)) throw bad('minRequestPow must be a finite number >= 0');
   if (options.archiveRetryMaxDelayMs < options.archiveRetryMinDelayMs) {
     throw bad('archiveRetryMaxDelayMs must be >= archiveRetryMinDelayMs');
   }
@@ -197,6 +216,7 @@ type SendOutcome = 'sent' | 'timeout' | 'stopped' | { error: unknown };
 export class MailServer extends TypedEmitter<MailServerEvents> {
   readonly store: EnvelopeStore;
   readonly #options: NumericOptions;
+  readonly #windowLimitAppliesTo: WindowLimitAppliesTo;
   readonly #symKey: Uint8Array;
   readonly #privateKey: Uint8Array | undefined;
   readonly #counters = newCounters();
@@ -247,6 +267,10 @@ export class MailServer extends TypedEmitter<MailServerEvents> {
       cleanupIntervalMs: options.cleanupIntervalMs ?? DEFAULT_CLEANUP_INTERVAL_MS,
     };
     checkOptions(this.#options);
+    this.#windowLimitAppliesTo =
+      options.windowLimitAppliesTo === undefined
+        ? DEFAULT_WINDOW_LIMIT_APPLIES_TO
+        : checkWindowLimitAppliesTo(options.windowLimitAppliesTo);
     const o = this.#options;
     this.#load = new LoadTracker({
       peerRequestIntervalMs: o.peerRequestIntervalMs,
@@ -377,7 +401,8 @@ export class MailServer extends TypedEmitter<MailServerEvents> {
         `invalid time range: from ${request.lower} > to ${upper}`,
       );
     }
-    if (upper - request.lower > o.maxWindowSeconds) {
+    const windowLimited = this.#windowLimitAppliesTo === 'all' || request.shape === 'envelopeRaw';
+    if (windowLimited && upper - request.lower > o.maxWindowSeconds) {
       throw reject(
         MailserverErrorCode.WindowTooWide,
         `query range of ${upper - request.lower} s is wider than ${o.maxWindowSeconds} s`,

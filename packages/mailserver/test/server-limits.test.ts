@@ -96,11 +96,17 @@ describe('MailServer limits and bad input', () => {
     expect(c?.error).toMatch(/not signed/);
   });
 
-  it('a window wider than 24 h, a limit above 1000 and from > to get error completions', async () => {
+  it('a raw request wider than 24 h, a limit above 1000 and from > to get error completions', async () => {
     const s = await setup();
-    const wide = await s.request(
-      encodeMessagesRequest(id(), { lower: NOW - 86_401, upper: NOW, topics: [TOPIC_A] }),
-    );
+    const raw = (lower: number) =>
+      buildRequestEnvelope({
+        payload: encodeRawPayload({ lower, upper: NOW }),
+        signingKey: generatePrivateKey(),
+        symKey: mailserverSymKey(),
+        now: NOW,
+      });
+    // The span limit holds for the raw shape only by default (status-go): see window-limit-shapes.test.ts.
+    const wide = await s.request(raw(NOW - 86_401));
     expect(wide?.error).toMatch(/wider/);
     const big = await s.request(
       encodeMessagesRequest(id(), { lower: NOW - 10, upper: NOW, limit: 1001, topics: [TOPIC_A] }),
@@ -110,9 +116,7 @@ describe('MailServer limits and bad input', () => {
       encodeMessagesRequest(id(), { lower: NOW, upper: NOW - 1, topics: [TOPIC_A] }),
     );
     expect(inverted?.error).toMatch(/range/);
-    const exactly = await s.request(
-      encodeMessagesRequest(id(), { lower: NOW - 86_400, upper: NOW, topics: [TOPIC_A] }),
-    );
+    const exactly = await s.request(raw(NOW - 86_400));
     expect(exactly?.error).toBeUndefined();
   });
 

@@ -37,6 +37,12 @@ export const DEFAULT_MAILSERVER_CHECK_INTERVAL_MS = 60_000;
 /** Mailserver selection: a probe that takes longer fails. */
 export const DEFAULT_MAILSERVER_PROBE_TIMEOUT_MS = 5_000;
 
+/**
+ * A discovered record advertising `whispermail` is not taken as a mailserver unless the app opts in: status-go
+ * uses only its fleet list, the user's own and verified cache entries (`peers/cotopicpool.go`).
+ */
+export const DEFAULT_USE_DISCOVERED_MAILSERVERS = false;
+
 /** Per-topic target: dial until `min`, never beyond `max`. */
 export interface TopicLimits {
   min: number;
@@ -44,8 +50,8 @@ export interface TopicLimits {
 }
 
 /**
- * PP-01: status-go's defaults. `whisper` {2, 2}; `whispermail` {3, 3} as Status clients configure it (older
- * builds used {2, 3}). A mobile node that wants 3 relayers and 1 mailserver passes its own limits.
+ * PP-01: status-go's defaults. `whisper` {2, 2} (`params.WhisperDiscv5Limits`); `whispermail` {3, 3}
+ * (`peers.MailServerDiscoveryLimits`). Pinned by behaviour in test/topic-limits.test.ts. A mobile node that wants 3 relayers and 1 mailserver passes its own limits.
  */
 export const DEFAULT_TOPIC_LIMITS: Readonly<Record<string, TopicLimits>> = {
   whisper: { min: 2, max: 2 },

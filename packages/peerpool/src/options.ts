@@ -79,6 +79,13 @@ export interface PeerPoolOptions {
   staticPeers?: readonly StaticPeer[];
   /** Trusted mailservers; when given, the mailserver topic accepts only these (PP-06). */
   mailservers?: readonly PeerTarget[];
+  /**
+   * Also take discovered records that advertise the `whispermail` role as mailservers (dialed, selected and
+   * cached as such). Default false (`DEFAULT_USE_DISCOVERED_MAILSERVERS`): only the `mailservers` list and
+   * mailservers from the pool's cache are used, as status-go does; a role in a record is only a claim.
+   * Ignored when `mailservers` is given.
+   */
+  useDiscoveredMailservers?: boolean;
   /** Measures a mailserver's round trip for the selection; without it the first connected one is used. */
   mailserverProbe?: MailserverProbe;
   /** The topic mailservers are found under, default `whispermail`. */
@@ -145,6 +152,8 @@ export interface TopicSummary {
   added: number;
   failed: number;
   dropped: number;
+  /** Discovered records claiming the mailserver role, skipped as untrusted (no `useDiscoveredMailservers`). */
+  untrusted: number;
   /** From `start()` to the first time `min` peers were connected. */
   timeToMinMs: number | undefined;
 }

@@ -7,10 +7,10 @@ import {
   systemClock,
   TypedEmitter,
 } from '@status-ts/core';
-import { type Enr, type PeerSource, StatusTopic } from '@status-ts/enr';
+import { type Enr, hasRole, type PeerSource, StatusTopic } from '@status-ts/enr';
 import { Backoff } from './backoff.js';
 import type { PeerCache } from './cache/peer-cache.js';
-import { DEFAULT_TOPIC_LIMITS, type TopicLimits } from './constants.js';
+import { DEFAULT_TOPIC_LIMITS, DEFAULT_USE_DISCOVERED_MAILSERVERS, type TopicLimits } from './constants.js';
 import {
   type ConnectedPeer,
   type Dialer,
@@ -162,6 +162,13 @@ export class PeerPool extends TypedEmitter<PeerPoolEvents> {
     this.#stopWhenFull = options.stopSearchWhenFull ?? true;
     this.#mailserverTopic = options.mailserverTopic ?? StatusTopic.Mailserver;
     for (const target of options.mailservers ?? []) this.#trusted.set(targetId(target), target);
+    const useDiscovered = options.useDiscoveredMailservers ?? DEFAULT_USE_DISCOVERED_MAILSERVERS;
+    if (typeof useDiscovered !== 'boolean') {
+      throw new PeerPoolError(
+        PeerPoolErrorCode.InvalidArgument,
+        `useDiscoveredMailservers must be a boolean, got ${typeof useDiscovered}`,
+      );
+    }
     const limits = options.topics ?? DEFAULT_TOPIC_LIMITS;
     for (const [name, topicLimits] of Object.entries(limits)) {
       const requirement =
@@ -170,6 +177,7 @@ export class PeerPool extends TypedEmitter<PeerPoolEvents> {
           ? mailserverRequirement({
               ...(options.capabilities ? { capabilities: options.capabilities } : {}),
               trustedOnly: this.#trusted.size > 0,
+              acceptDiscovered: useDiscovered,
             })
           : relayRequirement(options.capabilities));
       this.#topics.set(name, new TopicState(name, checkLimits(name, topicLimits), requirement));
@@ -250,7 +258,7 @@ export class PeerPool extends TypedEmitter<PeerPoolEvents> {
       } catch (err) {
         this.#log.error('peer cache list failed', err);
       }
-      for (const seed of seeds) this.#remember(topic, seed.enr, 'cache', true);
+      for (const seed of seeds) this.#remember(topic, seed.enr, 'cache', true, true);
       if (!this.#running) return;
     }
     const mail = this.#topics.get(this.#mailserverTopic);
@@ -487,7 +495,8 @@ export class PeerPool extends TypedEmitter<PeerPoolEvents> {
       const taken = takeFair(topic.pumps, topic.turn);
       if (!taken) break;
       topic.turn = taken.turn;
-      this.#found(topic, taken.pump.source.name, taken.record);
+      // The pool's own cache given as a source vouches for its records like the seeds do (by identity, not name).
+      this.#found(topic, taken.pump.source.name, taken.record, taken.pump.source === this.#cache);
       this.#dialCandidates(topic);
     }
     if (this.#capacity(topic) <= 0) {
@@ -537,20 +546,31 @@ export class PeerPool extends TypedEmitter<PeerPoolEvents> {
     this.#fill(topic);
   }
 
-  #found(topic: TopicState, source: string, enr: Enr): void {
+  #found(topic: TopicState, source: string, enr: Enr, vouched: boolean): void {
     const id = bytesToHex(enr.rawPublicKey);
     topic.counters.found++;
     topic.foundBySource.set(source, (topic.foundBySource.get(source) ?? 0) + 1);
     this.emit('peer:found', { topic: topic.name, source, id, enr });
-    this.#remember(topic, enr, source, false);
+    this.#remember(topic, enr, source, false, vouched);
   }
 
-  #remember(topic: TopicState, enr: Enr, source: string, priority: boolean): void {
+  /**
+   * `vouched`: the pool accepted this record for the topic before (its cache, or a peer the topic counted).
+   * For the mailserver topic that makes it trusted unless a configured list decides alone: the cache's
+   * mailserver entries are written only for trusted or (opted-in) discovered mailservers.
+   */
+  #remember(topic: TopicState, enr: Enr, source: string, priority: boolean, vouched: boolean): void {
     const id = bytesToHex(enr.rawPublicKey);
     // A peer connected (or being dialed) for another topic is remembered too: this topic may count it.
     if (id === this.#selfId || this.#peers.get(id)?.topics.has(topic)) return;
-    const trusted = this.#trusted.has(id) && topic.name === this.#mailserverTopic;
-    if (!dialable(enr) || !topic.requirement.acceptsRecord(enr, trusted)) return;
+    const isMail = topic.name === this.#mailserverTopic;
+    const trusted = isMail && (this.#trusted.has(id) || (vouched && this.#trusted.size === 0));
+    if (!dialable(enr)) return;
+    if (!topic.requirement.acceptsRecord(enr, trusted)) {
+      // A role claim refused for want of trust is a drop a harness wants to see.
+      if (isMail && hasRole(enr, StatusTopic.Mailserver)) topic.counters.untrusted++;
+      return;
+    }
     topic.remember(
       { id, target: enr, enr, source, seenAt: this.#clock.now(), priority, trusted },
       this.#timing.maxCandidates,
@@ -743,7 +763,7 @@ export class PeerPool extends TypedEmitter<PeerPoolEvents> {
     }
     this.#dropped(entry, topic, membership, 'dismissed');
     if (topic.name === this.#mailserverTopic) this.#selector.peerGone(entry.id);
-    if (entry.enr) this.#remember(topic, entry.enr, membership.source, false);
+    if (entry.enr) this.#remember(topic, entry.enr, membership.source, false, true);
   }
 
   /**

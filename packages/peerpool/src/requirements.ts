@@ -5,7 +5,8 @@ import type { PeerCapability } from './dialer.js';
 
 /**
  * What a topic asks of a peer. `acceptsRecord` runs before dialing (on the ENR, when the candidate has one;
- * `trusted` marks configured mailservers); `acceptsPeer` runs on the capabilities shared after Hello.
+ * `trusted` marks a configured mailserver, or, without a configured list, one from the pool's own cache);
+ * `acceptsPeer` runs on the capabilities shared after Hello.
  */
 export interface TopicRequirement {
   acceptsRecord(enr: Enr | undefined, trusted: boolean): boolean;
@@ -35,17 +36,24 @@ export function relayRequirement(
 }
 
 /**
- * A mailserver: a relayer whose record advertises the `whispermail` role (ENR `status`), or a configured
- * (trusted) one. With `trustedOnly` (a configured list is given) only trusted mailservers pass (PP-06).
+ * A mailserver: a trusted one (configured, or from the pool's cache), as status-go which dials only its fleet
+ * list and the user's own and caches a found node only when its trusted-mailserver verifier accepts it. A
+ * discovered record that merely advertises the `whispermail` role (ENR `status`) passes only with
+ * `acceptDiscovered` (the pool's `useDiscoveredMailservers`): anyone can claim a role. With `trustedOnly`
+ * (a configured list is given) only trusted mailservers pass, whatever `acceptDiscovered` says (PP-06).
  */
 export function mailserverRequirement(
-  options: { capabilities?: readonly PeerCapability[]; trustedOnly?: boolean } = {},
+  options: {
+    capabilities?: readonly PeerCapability[];
+    trustedOnly?: boolean;
+    acceptDiscovered?: boolean;
+  } = {},
 ): TopicRequirement {
   const relay = relayRequirement(options.capabilities);
   return {
     acceptsRecord(enr, trusted) {
       if (trusted) return relay.acceptsRecord(enr, trusted);
-      if (options.trustedOnly || !enr) return false;
+      if (options.trustedOnly || !options.acceptDiscovered || !enr) return false;
       return hasRole(enr, 'whispermail') && relay.acceptsRecord(enr, trusted);
     },
     acceptsPeer: relay.acceptsPeer,

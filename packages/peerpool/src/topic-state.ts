@@ -25,6 +25,8 @@ export interface TopicCounters {
   added: number;
   failed: number;
   dropped: number;
+  /** Discovered records claiming the mailserver role, skipped because they are not trusted. */
+  untrusted: number;
 }
 
 /** Everything the pool tracks for one topic. */
@@ -46,7 +48,7 @@ export class TopicState {
   fastCapCancel: Cancel | undefined;
   stopCancel: Cancel | undefined;
   timeToMinMs: number | undefined;
-  readonly counters: TopicCounters = { found: 0, dialed: 0, added: 0, failed: 0, dropped: 0 };
+  readonly counters: TopicCounters = { found: 0, dialed: 0, added: 0, failed: 0, dropped: 0, untrusted: 0 };
   /** Records found per source name. */
   readonly foundBySource = new Map<string, number>();
 

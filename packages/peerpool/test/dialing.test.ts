@@ -89,11 +89,12 @@ describe('dialing rules', () => {
     expect(pool.peers().map((p) => p.id)).toEqual([idOf(good)]);
   });
 
-  it('whispermail takes only records advertising the mailserver role', async () => {
+  it('whispermail takes only records advertising the mailserver role (discovered ones opted in)', async () => {
     const relay = makeEnr({ roles: ['whisper'] });
     const mail = makeEnr({ roles: ['whisper', 'whispermail'] });
     const { dialer, pool } = setup({
       topics: { whispermail: { min: 1, max: 2 } },
+      useDiscoveredMailservers: true,
       sources: [FakeSource.of('fake', [relay, mail])],
     });
     await pool.start();

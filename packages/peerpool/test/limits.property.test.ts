@@ -59,7 +59,13 @@ describe('limits (property)', () => {
             whisper: { min: wMin, max: Math.max(1, wMin + wExtra) },
             whispermail: { min: 1, max: 1 },
           };
-          const pool = new PeerPool({ dialer, clock, sources, topics: limits });
+          const pool = new PeerPool({
+            dialer,
+            clock,
+            sources,
+            topics: limits,
+            useDiscoveredMailservers: true,
+          });
           let violation: string | undefined;
           const check = () => {
             for (const topic of TOPICS) {

@@ -59,6 +59,8 @@ describe('PeerPool with the mailserver package probe (RLPx on 127.0.0.1, real Wa
       mailserverProbe: mailserverProbe(client),
       timing: { mailserverProbeTimeoutMs: 1_000 },
       selfId: phone.net.server.id,
+      // The impostor is a discovered claimant: it is only dialed because the app opts in.
+      useDiscoveredMailservers: true,
     });
     cleanup.push(() => pool.stop());
     const failed: string[] = [];

@@ -13,7 +13,14 @@ const MAIL = ['whisper', 'whispermail'];
 function setup(options: Partial<PeerPoolOptions>) {
   const clock = new ManualClock(T0);
   const dialer = new FakeDialer(clock);
-  const pool = new PeerPool({ dialer, clock, topics: { whispermail: { min: 2, max: 2 } }, ...options });
+  // These tests find their mailservers through a source: they opt in to discovered mailservers.
+  const pool = new PeerPool({
+    dialer,
+    clock,
+    topics: { whispermail: { min: 2, max: 2 } },
+    useDiscoveredMailservers: true,
+    ...options,
+  });
   pools.push(pool);
   const changes: Array<string | undefined> = [];
   pool.on('mailserver:changed', (m) => changes.push(m?.id));

@@ -21,7 +21,15 @@ function setup(options: Partial<PeerPoolOptions> = {}) {
     whisper: [mailserver, relayer1, relayer2],
     whispermail: [mailserver],
   });
-  const pool = new PeerPool({ dialer, clock, sources: [source], topics: TOPICS, ...options });
+  const pool = new PeerPool({
+    dialer,
+    clock,
+    sources: [source],
+    topics: TOPICS,
+    // The mailserver is found through a source here: opted in.
+    useDiscoveredMailservers: true,
+    ...options,
+  });
   pools.push(pool);
   return { clock, dialer, pool };
 }
@@ -58,7 +66,13 @@ describe('a peer serving several topics', () => {
       whisper: [mailserver, relayer1],
       whispermail: [otherMailserver, mailserver],
     });
-    const pool = new PeerPool({ dialer, clock, sources: [source], topics: TOPICS });
+    const pool = new PeerPool({
+      dialer,
+      clock,
+      sources: [source],
+      topics: TOPICS,
+      useDiscoveredMailservers: true,
+    });
     pools.push(pool);
     const added: string[] = [];
     pool.on('peer:added', (e) => {
@@ -132,7 +146,13 @@ describe('a peer serving several topics', () => {
       whisper: [mailserver, otherMailserver],
       whispermail: [otherMailserver, mailserver],
     });
-    const pool = new PeerPool({ dialer, clock, sources: [source], topics: TOPICS });
+    const pool = new PeerPool({
+      dialer,
+      clock,
+      sources: [source],
+      topics: TOPICS,
+      useDiscoveredMailservers: true,
+    });
     pools.push(pool);
     await pool.start();
     await advance(clock, 12_000);

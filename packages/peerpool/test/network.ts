@@ -133,5 +133,7 @@ export function discv5Pool(
     topics,
     cache,
     selfId: mobile.server.id,
+    // Mailservers are found through discv5 here: the app opts in (the cache then vouches for them).
+    useDiscoveredMailservers: true,
   });
 }

@@ -18,12 +18,26 @@ export interface ProtocolMessageLimits {
   readonly maxInstallationIdLength?: number;
 }
 
-/** Everything `encodeProtocolMessage` accepts: the protobuf-es init shape of `ProtocolMessage`. */
-export type ProtocolMessageInit = MessageInitShape<typeof ProtocolMessageSchema>;
+/**
+ * Everything `encodeProtocolMessage` accepts: the protobuf-es init shape of `ProtocolMessage`, without the
+ * deprecated `bundle` (field 1), which we read from older clients but never write.
+ */
+export type ProtocolMessageInit = Omit<MessageInitShape<typeof ProtocolMessageSchema>, 'bundle'>;
 
-/** Protobuf encoding of a `ProtocolMessage` (status-go protocol_message.proto). */
+/** Protobuf encoding of a `ProtocolMessage` (status-go protocol_message.proto); never writes field 1. */
 export function encodeProtocolMessage(message: ProtocolMessageInit): Uint8Array {
-  return toBinary(ProtocolMessageSchema, create(ProtocolMessageSchema, message));
+  // Current clients read only `bundles`: a field-1 copy would cost bytes and tell them nothing.
+  const { bundle: _deprecated, ...current } = message as MessageInitShape<typeof ProtocolMessageSchema>;
+  return toBinary(ProtocolMessageSchema, create(ProtocolMessageSchema, current));
+}
+
+/**
+ * The bundles a message carries: `bundles` (field 3), or, only when that is empty, the deprecated single
+ * `bundle` (field 1) of older clients. A sender filling both is a current client: its `bundles` win.
+ */
+export function attachedBundles(message: ProtocolMessage): readonly Bundle[] {
+  if (message.bundles.length > 0 || message.bundle === undefined) return message.bundles;
+  return [message.bundle];
 }
 
 function bad(message: string, details?: Record<string, unknown>): SecureTransportError {
@@ -60,8 +74,9 @@ export function checkBundleShape(bundle: Bundle, limits: ProtocolMessageLimits =
 
 /**
  * Strict decoder for bytes from the network: size checked first, any protobuf failure becomes
- * ERR_ST_BAD_MESSAGE, key fields must be 33-byte compressed keys, map sizes and ids are limited. Unknown
- * fields (the deprecated `bundle` = 1, hash-ratchet headers of newer builds) are skipped.
+ * ERR_ST_BAD_MESSAGE, key fields must be 33-byte compressed keys, map sizes and ids are limited. The
+ * deprecated `bundle` (field 1) is checked like a `bundles` entry; unknown fields (hash-ratchet headers of
+ * newer builds) are skipped.
  */
 export function decodeProtocolMessage(
   bytes: Uint8Array,
@@ -90,6 +105,7 @@ export function decodeProtocolMessage(
   checkId(message.installationId, maxId, 'installation id');
   checkCount(message.bundles.length, maxEntries, 'bundles');
   for (const bundle of message.bundles) checkBundleShape(bundle, limits);
+  if (message.bundle) checkBundleShape(message.bundle, limits);
   const targets = Object.keys(message.directMessage);
   checkCount(targets.length, maxEntries, 'direct messages');
   for (const target of targets) {

@@ -17,6 +17,7 @@ export {
   verifyBundle,
 } from './bundle.js';
 export {
+  attachedBundles,
   checkBundleShape,
   decodeProtocolMessage,
   encodeProtocolMessage,

@@ -3,7 +3,12 @@ import { create } from '@bufbuild/protobuf';
 import { bytesToHex, compareBytes, equalBytes } from '@status-ts/core';
 import { generatePrivateKey, getPublicKey } from '@status-ts/crypto';
 import { nowNanoseconds, signBundle, verifyBundle } from './bundle.js';
-import { decodeProtocolMessage, encodeProtocolMessage, type ProtocolMessageLimits } from './codec.js';
+import {
+  attachedBundles,
+  decodeProtocolMessage,
+  encodeProtocolMessage,
+  type ProtocolMessageLimits,
+} from './codec.js';
 import { MAX_STORED_INSTALLATIONS, NO_INSTALLATION_ID, PROTOCOL_VERSION } from './constants.js';
 import { decryptWithDh, encryptWithDh } from './dh-fallback.js';
 import { SecureTransportError, SecureTransportErrorCode } from './errors.js';
@@ -373,7 +378,8 @@ export class SecureTransport {
   decrypt(sender: Uint8Array, bytes: Uint8Array): Promise<DecryptedMessage> {
     return this.#exclusive(async () => {
       const message = decodeProtocolMessage(bytes, this.#decodeLimits);
-      for (const bundle of message.bundles) {
+      // `bundles`, or the single field-1 bundle of an older client (attachedBundles).
+      for (const bundle of attachedBundles(message)) {
         // Every message carries a re-signed copy of a bundle we usually know already: one that would change
         // nothing needs no signature check. Any change is recorded only from a verified bundle.
         if (!equalBytes(bundle.identity, sender) || (await this.#bundleIsKnown(bundle))) continue;

@@ -85,15 +85,16 @@ describe('ProtocolMessage codec', () => {
     }
   });
 
-  it('skips unknown fields such as the deprecated bundle (field 1)', () => {
-    const withField1 = new Uint8Array([
-      0x0a,
+  // Field 1 is no longer unknown: it is the deprecated bundle, read since legacy-bundle.test.ts.
+  it('skips unknown fields (an unused field 4)', () => {
+    const withField4 = new Uint8Array([
+      0x22,
       0x02,
       0x01,
       0x02,
       ...encodeProtocolMessage({ installationId: 'z' }),
     ]);
-    expect(decodeProtocolMessage(withField1).installationId).toBe('z');
+    expect(decodeProtocolMessage(withField4).installationId).toBe('z');
   });
 
   it('random bytes decode or raise only SecureTransportError (property, 2000 runs)', () => {

@@ -63,10 +63,11 @@ export const DEFAULT_MAX_POOL_SHARE_PER_PEER = 1 / 8;
  */
 export const DEFAULT_MAX_TTL = 600;
 
-/** Status sender PoW for payloads below LARGE_PAYLOAD_THRESHOLD bytes (waku-usage, WAKU-11). */
+/** Status sender PoW for payloads of at most LARGE_PAYLOAD_THRESHOLD bytes (waku-usage, WAKU-11). */
 export const STATUS_POW_TARGET = 0.002;
-/** Status sender PoW for payloads of LARGE_PAYLOAD_THRESHOLD bytes or more. */
+/** Status sender PoW for payloads above LARGE_PAYLOAD_THRESHOLD bytes (status-go whisperLargeSizePoW). */
 export const STATUS_POW_TARGET_LARGE = 0.000002;
+/** Payload bytes above which the large-payload target applies (status-go largeSizeInBytes, `len > 50000`). */
 export const LARGE_PAYLOAD_THRESHOLD = 50_000;
 /**
  * The minimum PoW a Status node requires (and advertises): never above the sender targets, so the lower

@@ -216,6 +216,9 @@ export class NodeDiscovery {
       cache: discovery.cache ?? new MemoryPeerCache(),
       staticPeers: fleet.staticNodes,
       ...(fleet.mailservers.length > 0 ? { mailservers: fleet.mailservers } : {}),
+      ...(discovery.useDiscoveredMailservers !== undefined
+        ? { useDiscoveredMailservers: discovery.useDiscoveredMailservers }
+        : {}),
       mailserverProbe: mailserverProbe({ node: waku }),
       selfId: server.id,
       clock,

@@ -32,6 +32,12 @@ export interface DiscoveryOptions {
   readonly topics?: Readonly<Record<string, TopicLimits>>;
   /** PeerPool timing overrides (search periods, backoff, discovery time-box). */
   readonly timing?: Partial<PeerPoolTiming>;
+  /**
+   * Use a discovered node that claims the mailserver role (default false, as status-go: the mailserver comes
+   * from the fleet's list or the peer cache only, since a role in a record is only a claim). Turn it on for a
+   * network whose discovery you trust, such as a local one without a mailserver list.
+   */
+  readonly useDiscoveredMailservers?: boolean;
 }
 
 /**

@@ -21,7 +21,14 @@ export interface Discv5Counters {
   responsesReceived: number;
   requestRetries: number;
   requestTimeouts: number;
+  /** Records in NODES answers that were dropped (sum of `recordsRejectedBy`). */
   recordsRejected: number;
+  /**
+   * Dropped NODES records by reason: `bad-record` (does not decode or verify), `wrong-distance` (not at a
+   * distance the FINDNODE asked for), `no-endpoint` (no ip/udp), `relay-not-allowed` (an address the responder
+   * may not tell us about, e.g. loopback from a public node).
+   */
+  recordsRejectedBy: Record<string, number>;
   lookups: number;
 }
 
@@ -47,6 +54,7 @@ export function emptyCounters(): Discv5Counters {
     requestRetries: 0,
     requestTimeouts: 0,
     recordsRejected: 0,
+    recordsRejectedBy: {},
     lookups: 0,
   };
 }

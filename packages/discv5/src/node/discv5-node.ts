@@ -264,7 +264,11 @@ export class Discv5Node extends TypedEmitter<Discv5Events> {
 
   /** A snapshot of the counters. */
   get counters(): Discv5Counters {
-    return { ...this.#counters, dropped: { ...this.#counters.dropped } };
+    return {
+      ...this.#counters,
+      dropped: { ...this.#counters.dropped },
+      recordsRejectedBy: { ...this.#counters.recordsRejectedBy },
+    };
   }
 
   /** Sessions, pending challenges, requests and tracked IPs: what bounds memory. */
@@ -1206,19 +1210,21 @@ export class Discv5Node extends TypedEmitter<Discv5Events> {
     try {
       enr = decodeRecordCached(bytes);
     } catch {
-      this.#counters.recordsRejected++;
-      return undefined;
+      return this.#rejectRecord('bad-record');
     }
+    // A record at a distance we did not ask for is not the answer to our question (discv5-wire FINDNODE).
+    if (!distances.includes(logDistance(recordInfo(enr).nodeId, responder.nodeId)))
+      return this.#rejectRecord('wrong-distance');
     const endpoint = recordEndpoint(enr);
-    const ok =
-      distances.includes(logDistance(recordInfo(enr).nodeId, responder.nodeId)) &&
-      endpoint !== undefined &&
-      relayAllowed(responder.endpoint.ip, endpoint.ip);
-    if (!ok) {
-      this.#counters.recordsRejected++;
-      return undefined;
-    }
+    if (endpoint === undefined) return this.#rejectRecord('no-endpoint');
+    if (!relayAllowed(responder.endpoint.ip, endpoint.ip)) return this.#rejectRecord('relay-not-allowed');
     return enr;
+  }
+
+  #rejectRecord(reason: string): undefined {
+    this.#counters.recordsRejected++;
+    this.#counters.recordsRejectedBy[reason] = (this.#counters.recordsRejectedBy[reason] ?? 0) + 1;
+    return undefined;
   }
 
   #learnFound(enr: Enr): void {

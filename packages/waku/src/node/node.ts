@@ -75,7 +75,7 @@ export type PostOptions = {
   padding?: Uint8Array;
   /** Seconds (default the node's ttl, 10). */
   ttl?: number;
-  /** PoW to seal with (default 0.002, or 0.000002 for payloads of 50,000 bytes or more; never below minPow). */
+  /** PoW to seal with (default 0.002, or 0.000002 for payloads above 50,000 bytes; never below minPow). */
   powTarget?: number;
   /** Nonce search budget (default the node's powTimeMs, 5 s). */
   powTimeMs?: number;
@@ -496,8 +496,9 @@ export class WakuNode extends TypedEmitter<WakuNodeEvents> {
     if (ttl > this.options.maxTtl) throw rejectionError('ttlTooLong', { ttl, maxTtl: this.options.maxTtl });
     const dataOptions: BuildDataOptions = { ...options } as BuildDataOptions;
     const data = buildEnvelopeData(dataOptions);
+    // Strictly above, as status-go's calculatePoW: a payload of exactly 50,000 bytes keeps the normal target.
     const statusTarget =
-      options.payload.length >= LARGE_PAYLOAD_THRESHOLD ? STATUS_POW_TARGET_LARGE : STATUS_POW_TARGET;
+      options.payload.length > LARGE_PAYLOAD_THRESHOLD ? STATUS_POW_TARGET_LARGE : STATUS_POW_TARGET;
     const pow = options.powTarget ?? Math.max(statusTarget, this.minPow);
     const expiry = unixSeconds(this.options.clock) + ttl;
     const { envelope } = await sealEnvelope(

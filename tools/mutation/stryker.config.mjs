@@ -1,0 +1,34 @@
+import { MUTATION_TARGETS } from './targets.mjs';
+
+// One package per run (MUTATION_PACKAGE, set by tools/mutation/run.mjs), incremental: the previous result of
+// each package is kept in mutation/<package>.incremental.json, so a re-run tests only changed code and tests.
+const name = process.env.MUTATION_PACKAGE;
+const targets = MUTATION_TARGETS[name];
+if (!targets) throw new Error(`no mutation targets for package "${name}"`);
+
+export default {
+  testRunner: 'vitest',
+  plugins: ['@stryker-mutator/vitest-runner'],
+  vitest: { configFile: 'tools/mutation/vitest.config.ts', related: true },
+  mutate: targets.map((glob) => `packages/${name}/${glob}`),
+  coverageAnalysis: 'perTest',
+  incremental: true,
+  incrementalFile: `mutation/${name}.incremental.json`,
+  reporters: ['json', 'clear-text', 'progress'],
+  jsonReporter: { fileName: `reports/mutation/${name}.json` },
+  clearTextReporter: { allowColor: false, logTests: false, reportScoreTable: true, reportMutants: false },
+  concurrency: Number(process.env.MUTATION_CONCURRENCY ?? 2),
+  timeoutMS: 10_000,
+  tempDirName: '.stryker-tmp',
+  cleanTempDir: 'always',
+  ignorePatterns: [
+    '/reports',
+    '/mutation',
+    '/reliability/results',
+    'coverage',
+    '/.vitest-report.json',
+    '/.vitest-reliability.json',
+    'examples/*/node_modules',
+  ],
+  thresholds: { high: 90, low: 85, break: null },
+};
