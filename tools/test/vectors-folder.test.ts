@@ -88,7 +88,7 @@ describe('vectors/ and its README', () => {
     // A field status-go dropped but older clients still send (secure-transport's deprecated `bundle`) is added
     // between these markers; everything else stays byte for byte the reference.
     const withoutAdditions = (text: string) =>
-      text.replace(/ *\/\/ status-ts addition[^]*?\/\/ end of status-ts addition\n\n?/g, '');
+      text.replace(/ *\/\/ status-ts addition[\s\S]*?\/\/ end of status-ts addition\n\n?/g, '');
     for (const [own, reference] of pairs) {
       expect(withoutAdditions(readFileSync(join(ROOT, own!), 'utf8')), own).toBe(
         readFileSync(join(VECTORS, reference!), 'utf8'),

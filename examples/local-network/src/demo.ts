@@ -100,7 +100,9 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoReport> {
     say('bridge linked to relayer-1 (waku/1) and to legacy-whisper (shh/6)');
     lap('Whisper bridge linked');
 
-    section('Phones: Alice, Bob and Carol find relayers through discovery and use the mailserver the fleet lists');
+    section(
+      'Phones: Alice, Bob and Carol find relayers through discovery and use the mailserver the fleet lists',
+    );
     const mnemonics = { alice: generateMnemonic(), bob: generateMnemonic(), carol: generateMnemonic() };
     // Bob's phone keeps its data in SQLite: it goes offline later and comes back from the same file.
     const bobData = {
