@@ -3,7 +3,7 @@
 // package at a time, incrementally, then prints the mutation score per package and writes mutation/scores.json.
 // `--survivors` prints every surviving or uncovered mutant of the named packages (from the last run's report).
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { MUTATION_TARGETS } from './targets.mjs';
@@ -57,9 +57,6 @@ if (listSurvivors) {
   process.exit(0);
 }
 
-const scoresFile = join(repoRoot, 'mutation', 'scores.json');
-mkdirSync(join(repoRoot, 'mutation'), { recursive: true });
-const scores = existsSync(scoresFile) ? JSON.parse(readFileSync(scoresFile, 'utf8')) : {};
 let failed = false;
 for (const name of packages) {
   console.log(`\n=== mutation testing @status-ts/${name}`);
@@ -71,12 +68,19 @@ for (const name of packages) {
   if (run.status !== 0 || !existsSync(reportPath(name))) {
     console.error(`stryker failed for ${name} (exit ${run.status})`);
     failed = true;
-    continue;
   }
-  const summary = summarize(JSON.parse(readFileSync(reportPath(name), 'utf8')));
-  scores[name] = { date: new Date().toISOString().slice(0, 10), ...summary };
-  writeFileSync(scoresFile, `${JSON.stringify(scores, null, 2)}\n`);
 }
+
+// The table (and mutation/scores.json) is derived from every package's last report, so runs of different
+// packages, one after the other or at once, never overwrite each other's figures.
+const scores = {};
+for (const name of Object.keys(MUTATION_TARGETS)) {
+  if (!existsSync(reportPath(name))) continue;
+  const date = statSync(reportPath(name)).mtime.toISOString().slice(0, 10);
+  scores[name] = { date, ...summarize(JSON.parse(readFileSync(reportPath(name), 'utf8'))) };
+}
+mkdirSync(join(repoRoot, 'mutation'), { recursive: true });
+writeFileSync(join(repoRoot, 'mutation', 'scores.json'), `${JSON.stringify(scores, null, 2)}\n`);
 
 console.log('\npackage            score   killed timeout survived no-cover ignored  date');
 for (const [name, s] of Object.entries(scores)) {

@@ -8,7 +8,8 @@ if (!targets) throw new Error(`no mutation targets for package "${name}"`);
 
 export default {
   testRunner: 'vitest',
-  plugins: ['@stryker-mutator/vitest-runner'],
+  plugins: ['@stryker-mutator/vitest-runner', './tools/mutation/error-message-ignorer.mjs'],
+  ignorers: ['error-messages'],
   vitest: { configFile: 'tools/mutation/vitest.config.ts', related: true },
   mutate: targets.map((glob) => `packages/${name}/${glob}`),
   coverageAnalysis: 'perTest',
@@ -18,11 +19,14 @@ export default {
   jsonReporter: { fileName: `reports/mutation/${name}.json` },
   clearTextReporter: { allowColor: false, logTests: false, reportScoreTable: true, reportMutants: false },
   concurrency: Number(process.env.MUTATION_CONCURRENCY ?? 2),
-  timeoutMS: 10_000,
-  tempDirName: '.stryker-tmp',
+  // Tests run on ManualClocks in milliseconds: a mutant still running 3 s past its tests' own time loops.
+  timeoutMS: 3_000,
+  // One sandbox folder per package, so runs of two packages at once never clean up each other's.
+  tempDirName: `.stryker-tmp/${name}`,
   cleanTempDir: 'always',
   ignorePatterns: [
     '/reports',
+    '/.stryker-tmp',
     '/mutation',
     '/reliability/results',
     'coverage',

@@ -64,6 +64,8 @@ export const MUTATION_TARGETS = {
     'src/url.ts',
     'src/walk.ts',
     'src/zone.ts',
+    'src/dns-wire.ts',
+    'src/doh-resolver.ts',
   ],
   rendezvous: [
     'src/messages.ts',

@@ -53,4 +53,18 @@ describe('exponentialBackoff (spec: grow to an upper bound, then start low again
       'backoff: maxEpochs (2) is below baseEpochs (4)',
     );
   });
+
+  it('reports the rejected options in the error details', () => {
+    expect(() => exponentialBackoff({ baseEpochs: 4, maxEpochs: 3 })).toThrow(
+      expect.objectContaining({
+        code: MvdsErrorCode.InvalidArgument,
+        details: { baseEpochs: 4, maxEpochs: 3 },
+      }),
+    );
+  });
+
+  it('accepts maxEpochs equal to baseEpochs: a constant delay', () => {
+    const f = exponentialBackoff({ baseEpochs: 4, maxEpochs: 4 });
+    expect([1, 2, 3].map((n) => f(n, 10) - 10)).toEqual([4, 4, 4]);
+  });
 });

@@ -12,6 +12,7 @@ import {
   type MvdsMessage,
   messageId,
   messageSize,
+  type PayloadLimits,
   parseMvdsPayload,
 } from '../src/index.js';
 import { example, exampleMessage } from './helpers/vectors.js';
@@ -95,10 +96,18 @@ describe('payload codec', () => {
   });
 
   it('returns copies, not views of the input buffer', () => {
-    const bytes = encodePayload({ ...EMPTY_PAYLOAD, acks: [id(7)], messages: [exampleMessage] });
+    const bytes = encodePayload({
+      acks: [id(7)],
+      offers: [id(8)],
+      requests: [id(9)],
+      messages: [exampleMessage],
+    });
     const payload = decodePayload(bytes);
     bytes.fill(0);
     expect(payload.acks[0]).toEqual(id(7));
+    expect(payload.offers[0]).toEqual(id(8));
+    expect(payload.requests[0]).toEqual(id(9));
+    expect(payload.messages[0]!.groupId).toEqual(exampleMessage.groupId);
     expect(payload.messages[0]!.body).toEqual(exampleMessage.body);
   });
 });
@@ -131,14 +140,18 @@ describe('payload limits and strictness', () => {
       messages: [exampleMessage],
     });
     expect(decodePayload(mixed, { maxRecords: 4 }).messages).toHaveLength(1);
-    expectCode(() => decodePayload(mixed, { maxRecords: 3 }), MvdsErrorCode.TooManyRecords);
+    const err = expectCode(() => decodePayload(mixed, { maxRecords: 3 }), MvdsErrorCode.TooManyRecords);
+    expect(err.details).toEqual({ count: 4, limit: 3 });
   });
 
   it('requires 32-byte ids in acks, offers and requests', () => {
-    for (const list of ['acks', 'offers', 'requests'] as const) {
+    const kinds = { acks: 'ack', offers: 'offer', requests: 'request' } as const;
+    for (const [list, kind] of Object.entries(kinds)) {
       for (const length of [0, 31, 33]) {
         const bytes = encodePayload({ ...EMPTY_PAYLOAD, [list]: [new Uint8Array(length)] });
-        expectCode(() => decodePayload(bytes), MvdsErrorCode.BadMessageId);
+        const err = expectCode(() => decodePayload(bytes), MvdsErrorCode.BadMessageId);
+        // An empty id is left out by proto3 only for singular fields; repeated ones keep it.
+        expect(err.details).toEqual({ kind, length });
       }
     }
   });
@@ -152,7 +165,8 @@ describe('payload limits and strictness', () => {
     const ok = encodePayload({ ...EMPTY_PAYLOAD, messages: [m(MAX_GROUP_ID_LENGTH)] });
     expect(decodePayload(ok).messages).toHaveLength(1);
     const tooLong = encodePayload({ ...EMPTY_PAYLOAD, messages: [m(MAX_GROUP_ID_LENGTH + 1)] });
-    expectCode(() => decodePayload(tooLong), MvdsErrorCode.BadPayload);
+    const err = expectCode(() => decodePayload(tooLong), MvdsErrorCode.BadPayload);
+    expect(err.details).toEqual({ length: MAX_GROUP_ID_LENGTH + 1, limit: MAX_GROUP_ID_LENGTH });
     expect(decodePayload(tooLong, { maxGroupIdLength: MAX_GROUP_ID_LENGTH + 1 }).messages).toHaveLength(1);
   });
 
@@ -163,6 +177,16 @@ describe('payload limits and strictness', () => {
     // field 5001 (bytes) sent as a varint: wrong wire type
     expectCode(() => decodePayload(new Uint8Array([0xc8, 0xb8, 0x02, 0x01])), MvdsErrorCode.BadPayload);
     expectCode(() => decodePayload('nope' as unknown as Uint8Array), MvdsErrorCode.BadPayload);
+  });
+
+  it('refuses byte containers other than Uint8Array instead of decoding their memory', () => {
+    const valid = encodePayload({ ...EMPTY_PAYLOAD, acks: [id(1)] });
+    for (const bytes of [new Uint8ClampedArray(valid), new Uint16Array(0), new Uint8ClampedArray(0)]) {
+      const err = expectCode(() => decodePayload(bytes as unknown as Uint8Array), MvdsErrorCode.BadPayload);
+      // Refused up front: no protobuf error behind it.
+      expect(err.cause).toBeUndefined();
+    }
+    expect(parseMvdsPayload(new Uint8ClampedArray(valid) as unknown as Uint8Array)).toBeUndefined();
   });
 
   it('survives absurdly nested groups with a typed error', () => {
@@ -176,5 +200,10 @@ describe('payload limits and strictness', () => {
     expect(parseMvdsPayload(new Uint8Array([0xff, 0xff]))).toBeUndefined();
     expect(parseMvdsPayload(field(5005, new Uint8Array([1])))).toBeUndefined();
     expect(parseMvdsPayload(encodePayload({ ...EMPTY_PAYLOAD, offers: [id(1)] }))?.offers).toEqual([id(1)]);
+  });
+
+  it('parseMvdsPayload only swallows MVDS errors: a caller bug still throws', () => {
+    const bytes = encodePayload({ ...EMPTY_PAYLOAD, offers: [id(1)] });
+    expect(() => parseMvdsPayload(bytes, null as unknown as PayloadLimits)).toThrow(TypeError);
   });
 });

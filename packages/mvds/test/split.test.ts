@@ -25,8 +25,9 @@ describe('splitPayload (MVDS-07)', () => {
 
   it('refuses a single record larger than the limit, and a record limit below 1', () => {
     const big = { groupId: id(1), timestamp: 1n, body: new Uint8Array(500) };
+    // 3-byte tag + 2-byte length + 3 + 33 (group id) + 3 + 1 (timestamp) + 3 + 2 + 500 (body) = 550
     expect(() => splitPayload({ ...EMPTY_PAYLOAD, messages: [big] }, 400)).toThrow(
-      expect.objectContaining({ code: MvdsErrorCode.MessageTooLarge }),
+      expect.objectContaining({ code: MvdsErrorCode.MessageTooLarge, details: { size: 550, limit: 400 } }),
     );
     expect(() => splitPayload(EMPTY_PAYLOAD, 400, 0)).toThrow(MvdsError);
   });
