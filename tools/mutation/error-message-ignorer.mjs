@@ -1,8 +1,9 @@
 // A Stryker ignorer: the human-readable message of a typed error is prose, not behaviour. Callers and tests
 // rely on the error's `code` and `details` (those stay mutated); mutating the wording ("" for the text) would
 // only ask tests to repeat every message verbatim. A string or template literal is skipped when it is an
-// argument of `new SomethingError(...)` or of a call that also passes an error code (`XErrorCode.Member` or a
-// literal 'ERR_...').
+// argument of `new SomethingError(...)`, of a call that also passes an error code (`XErrorCode.Member` or a
+// literal 'ERR_...'), or of the call a `throw` throws (`throw invalid('...')`). Strings inside a details
+// object are not direct arguments, so they stay mutated.
 
 const isErrorCode = (node) =>
   (node.type === 'MemberExpression' &&
@@ -19,7 +20,9 @@ const errorMessages = {
     if (node.type !== 'StringLiteral' && node.type !== 'TemplateLiteral') return undefined;
     if (!parent || (parent.type !== 'NewExpression' && parent.type !== 'CallExpression')) return undefined;
     if (!parent.arguments.includes(node) || isErrorCode(node)) return undefined;
-    const typedError = /Error$/.test(calleeName(parent.callee)) || parent.arguments.some(isErrorCode);
+    const thrown = path.parentPath?.parent?.type === 'ThrowStatement';
+    const typedError =
+      thrown || /Error$/.test(calleeName(parent.callee)) || parent.arguments.some(isErrorCode);
     return typedError ? 'the message text of a typed error (its code and details are tested)' : undefined;
   },
 };

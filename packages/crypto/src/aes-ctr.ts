@@ -48,7 +48,6 @@ class NodeAesCtr implements AesCtrStream {
   }
 
   update(data: Uint8Array): Uint8Array {
-    if (data.length === 0) return new Uint8Array(0);
     return fromBuffer(this.#cipher.update(data));
   }
 }
@@ -82,6 +81,7 @@ class NobleAesCtr implements AesCtrStream {
     while (i < data.length) {
       const n = Math.min(data.length - i, KEYSTREAM_CHUNK);
       const ks = this.#keystreamFor(Math.ceil(n / AES_BLOCK_SIZE) * AES_BLOCK_SIZE);
+      // Stryker disable next-line EqualityOperator: j === n writes past the end of out or a byte the next step overwrites
       for (let j = 0; j < n; j++) out[i + j] = data[i + j]! ^ ks[j]!;
       i += n;
       const tail = n % AES_BLOCK_SIZE;
@@ -94,7 +94,9 @@ class NobleAesCtr implements AesCtrStream {
   }
 
   #keystreamFor(length: number): Uint8Array {
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: reallocating more often only costs time
     if (this.#zeros.length < length) {
+      // Stryker disable next-line MethodExpression,ArithmeticOperator: the scratch size is a performance choice; it is always >= length
       const size = Math.min(KEYSTREAM_CHUNK, Math.max(length, 2 * this.#zeros.length));
       this.#zeros = new Uint8Array(size);
       this.#keystream = new Uint8Array(size);

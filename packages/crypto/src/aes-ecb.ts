@@ -21,8 +21,8 @@ export function createAesEcbEncryptor(key: Uint8Array): AesBlockEncryptor {
 
 export function createAesEcbEncryptorNode(node: NodeCrypto, key: Uint8Array): AesBlockEncryptor {
   assertByteLength(key, AES_KEY_LENGTHS, 'AES key');
+  // No setAutoPadding(false): padding only applies in final(), which is never called.
   const cipher = node.createCipheriv(`aes-${key.length * 8}-ecb`, key, null);
-  cipher.setAutoPadding(false);
   return (block: Uint8Array): Uint8Array => {
     assertByteLength(block, [AES_BLOCK_SIZE], 'AES block');
     return fromBuffer(cipher.update(block));

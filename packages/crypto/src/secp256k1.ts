@@ -1,5 +1,5 @@
 import { secp256k1 } from '@noble/curves/secp256k1.js';
-import { concatBytes, hexToBytes } from '@status-ts/core';
+import { bytesToHex, concatBytes } from '@status-ts/core';
 import { fastNodeEcdh, fastSecp256k1 } from './backend.js';
 import { CryptoError, CryptoErrorCode } from './errors.js';
 import { fromBuffer, type NodeCrypto } from './node-crypto.js';
@@ -14,7 +14,8 @@ export const RAW_PUBLIC_KEY_LENGTH = 64;
 export const SIGNATURE_LENGTH = 65;
 
 export function isValidPrivateKey(privateKey: Uint8Array): boolean {
-  return privateKey.length === PRIVATE_KEY_LENGTH && secp256k1.utils.isValidSecretKey(privateKey);
+  // noble checks the length (32 bytes) and the range [1, n-1].
+  return secp256k1.utils.isValidSecretKey(privateKey);
 }
 
 function assertPrivateKey(privateKey: Uint8Array): void {
@@ -30,11 +31,13 @@ export function generatePrivateKey(): Uint8Array {
 export type PublicKeyForm = 'compressed' | 'uncompressed' | 'raw';
 
 /** Public key of `privateKey`: 33-byte compressed, 65-byte uncompressed `04||X||Y` (default) or 64-byte `X||Y`. */
+// Stryker disable next-line StringLiteral: form is only compared with 'compressed' and 'raw'; any other value is the uncompressed default
 export function getPublicKey(privateKey: Uint8Array, form: PublicKeyForm = 'uncompressed'): Uint8Array {
   const native = fastSecp256k1();
   return native ? getPublicKeyNative(native, privateKey, form) : getPublicKeyNoble(privateKey, form);
 }
 
+// Stryker disable next-line StringLiteral: form is only compared with 'compressed' and 'raw'; any other value is the uncompressed default
 export function getPublicKeyNoble(privateKey: Uint8Array, form: PublicKeyForm = 'uncompressed'): Uint8Array {
   assertPrivateKey(privateKey);
   const key = secp256k1.getPublicKey(privateKey, form === 'compressed');
@@ -44,6 +47,7 @@ export function getPublicKeyNoble(privateKey: Uint8Array, form: PublicKeyForm = 
 export function getPublicKeyNative(
   native: NativeSecp256k1,
   privateKey: Uint8Array,
+  // Stryker disable next-line StringLiteral: form is only compared with 'compressed' and 'raw'; any other value is the uncompressed default
   form: PublicKeyForm = 'uncompressed',
 ): Uint8Array {
   assertPrivateKey(privateKey);
@@ -94,26 +98,28 @@ export function ecdhX(privateKey: Uint8Array, publicKey: Uint8Array): Uint8Array
 }
 
 /**
- * The public key as libsecp256k1 parses it (33 or 65 bytes). Like nodeSharedX, refuses hybrid (06/07)
- * encodings, which libsecp256k1 would take and noble does not: every path must accept the same keys.
+ * libsecp256k1 and OpenSSL parse 33-byte 02/03 and 65-byte 04 keys and refuse every other shape themselves,
+ * but they also take the hybrid (06/07) 65-byte encoding, which noble refuses: every path must accept the
+ * same keys, so that one is refused here.
  */
+function refuseHybrid(publicKey: Uint8Array): void {
+  if (publicKey.length === UNCOMPRESSED_PUBLIC_KEY_LENGTH && publicKey[0] !== 4) {
+    throw new CryptoError(CryptoErrorCode.InvalidPublicKey, 'not a valid secp256k1 public key', {
+      details: { length: publicKey.length },
+    });
+  }
+}
+
+/** The public key as libsecp256k1 parses it (33 or 65 bytes; the 64-byte raw form gets its 04 prefix). */
 function nativePublicKeyInput(publicKey: Uint8Array): Uint8Array {
-  const prefix = publicKey[0];
   if (publicKey.length === RAW_PUBLIC_KEY_LENGTH) {
     const out = new Uint8Array(UNCOMPRESSED_PUBLIC_KEY_LENGTH);
     out[0] = 4;
     out.set(publicKey, 1);
     return out;
   }
-  if (
-    (publicKey.length === COMPRESSED_PUBLIC_KEY_LENGTH && (prefix === 2 || prefix === 3)) ||
-    (publicKey.length === UNCOMPRESSED_PUBLIC_KEY_LENGTH && prefix === 4)
-  ) {
-    return publicKey;
-  }
-  throw new CryptoError(CryptoErrorCode.InvalidPublicKey, 'not a valid secp256k1 public key', {
-    details: { length: publicKey.length },
-  });
+  refuseHybrid(publicKey);
+  return publicKey;
 }
 
 // libsecp256k1's ECDH hands the shared point to a callback; these keep its X (or compressed form).
@@ -162,7 +168,7 @@ export function ecdhXNative(
 export function ecdhXNoble(privateKey: Uint8Array, publicKey: Uint8Array): Uint8Array {
   assertPrivateKey(privateKey);
   const point = parsePoint(publicKey);
-  return secp256k1.getSharedSecret(privateKey, point.toBytes(true), true).subarray(1);
+  return secp256k1.getSharedSecret(privateKey, point.toBytes(), true).subarray(1);
 }
 
 export function ecdhXNode(node: NodeCrypto, privateKey: Uint8Array, publicKey: Uint8Array): Uint8Array {
@@ -175,17 +181,7 @@ export function ecdhXNode(node: NodeCrypto, privateKey: Uint8Array, publicKey: U
 type NodeEcdh = ReturnType<NodeCrypto['createECDH']>;
 
 function nodeSharedX(ecdh: NodeEcdh, publicKey: Uint8Array): Uint8Array {
-  const prefix = publicKey[0];
-  const wellFormed =
-    publicKey.length === RAW_PUBLIC_KEY_LENGTH ||
-    (publicKey.length === COMPRESSED_PUBLIC_KEY_LENGTH && (prefix === 2 || prefix === 3)) ||
-    (publicKey.length === UNCOMPRESSED_PUBLIC_KEY_LENGTH && prefix === 4);
-  // OpenSSL would also take hybrid (06/07) points; noble does not, and both paths must agree.
-  if (!wellFormed) {
-    throw new CryptoError(CryptoErrorCode.InvalidPublicKey, 'not a valid secp256k1 public key', {
-      details: { length: publicKey.length },
-    });
-  }
+  refuseHybrid(publicKey);
   const encoded =
     publicKey.length === RAW_PUBLIC_KEY_LENGTH ? concatBytes(Uint8Array.of(4), publicKey) : publicKey;
   try {
@@ -237,7 +233,7 @@ export function ephemeralAgreementNoble(
   ephemeralPrivateKey: Uint8Array = generatePrivateKey(),
 ): EphemeralAgreement {
   const sharedX = ecdhXNoble(ephemeralPrivateKey, remotePublicKey);
-  return { publicKey: getPublicKey(ephemeralPrivateKey, 'uncompressed'), sharedX };
+  return { publicKey: getPublicKey(ephemeralPrivateKey), sharedX };
 }
 
 export function ephemeralAgreementNode(
@@ -275,7 +271,7 @@ export function ecdhCompressedNative(
 export function ecdhCompressedNoble(privateKey: Uint8Array, publicKey: Uint8Array): Uint8Array {
   assertPrivateKey(privateKey);
   const point = parsePoint(publicKey);
-  return secp256k1.getSharedSecret(privateKey, point.toBytes(true), true);
+  return secp256k1.getSharedSecret(privateKey, point.toBytes(), true);
 }
 
 function assertHash(hash: Uint8Array): void {
@@ -293,8 +289,8 @@ export function sign(hash: Uint8Array, privateKey: Uint8Array): Uint8Array {
   return native && belowOrder(hash) ? signNative(native, hash, privateKey) : signNoble(hash, privateKey);
 }
 
-// The group order n, big-endian.
-const ORDER = hexToBytes('fffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141');
+// The group order n as lowercase hex: for two equal-length hex strings, string order is numeric order.
+const ORDER_HEX = 'fffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141';
 
 /**
  * True when the 32-byte hash, read as an integer, is below n. The bundled libsecp256k1 feeds the raw hash
@@ -302,11 +298,8 @@ const ORDER = hexToBytes('fffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e
  * the signatures, differ for hashes >= n (probability about 2^-128): those are signed on noble.
  */
 function belowOrder(hash: Uint8Array): boolean {
-  if (hash.length !== 32) return false;
-  for (let i = 0; i < 32; i++) {
-    if (hash[i] !== ORDER[i]) return hash[i]! < ORDER[i]!;
-  }
-  return false;
+  // A hash of another length compares either way: both signers then refuse it with the same error.
+  return bytesToHex(hash) < ORDER_HEX;
 }
 
 /** RFC 6979 deterministic, low S, like noble: byte-identical signatures (tested on random inputs). */
@@ -357,6 +350,7 @@ function toRecoveredForm(signature: Uint8Array): Uint8Array {
 export function recoverPublicKey(
   hash: Uint8Array,
   signature: Uint8Array,
+  // Stryker disable next-line StringLiteral: form is only compared with 'compressed' and 'raw'; any other value is the uncompressed default
   form: PublicKeyForm = 'uncompressed',
 ): Uint8Array {
   const native = fastSecp256k1();
@@ -369,6 +363,7 @@ export function recoverPublicKeyNative(
   native: NativeSecp256k1,
   hash: Uint8Array,
   signature: Uint8Array,
+  // Stryker disable next-line StringLiteral: form is only compared with 'compressed' and 'raw'; any other value is the uncompressed default
   form: PublicKeyForm = 'uncompressed',
 ): Uint8Array {
   assertHash(hash);
@@ -385,6 +380,7 @@ export function recoverPublicKeyNative(
 export function recoverPublicKeyNoble(
   hash: Uint8Array,
   signature: Uint8Array,
+  // Stryker disable next-line StringLiteral: form is only compared with 'compressed' and 'raw'; any other value is the uncompressed default
   form: PublicKeyForm = 'uncompressed',
 ): Uint8Array {
   assertHash(hash);
@@ -404,14 +400,18 @@ export function verify(hash: Uint8Array, signature: Uint8Array, publicKey: Uint8
   return native ? verifyNative(native, hash, signature, publicKey) : verifyNoble(hash, signature, publicKey);
 }
 
-/** libsecp256k1 accepts only low-S signatures, like noble with lowS. */
+/**
+ * libsecp256k1 accepts only low-S signatures, like noble with lowS. The binding itself refuses a hash that
+ * is not 32 bytes (it throws, caught below); the signature length is checked here because only its first
+ * 64 bytes are passed on.
+ */
 export function verifyNative(
   native: NativeSecp256k1,
   hash: Uint8Array,
   signature: Uint8Array,
   publicKey: Uint8Array,
 ): boolean {
-  if (hash.length !== 32 || (signature.length !== 64 && signature.length !== 65)) return false;
+  if (signature.length !== 64 && signature.length !== 65) return false;
   try {
     return native.ecdsaVerify(signature.subarray(0, 64), hash, nativePublicKeyInput(publicKey));
   } catch {
@@ -423,7 +423,7 @@ export function verifyNoble(hash: Uint8Array, signature: Uint8Array, publicKey: 
   if (hash.length !== 32 || (signature.length !== 64 && signature.length !== 65)) return false;
   try {
     const point = parsePoint(publicKey);
-    return secp256k1.verify(signature.subarray(0, 64), hash, point.toBytes(true), {
+    return secp256k1.verify(signature.subarray(0, 64), hash, point.toBytes(), {
       prehash: false,
       lowS: true,
     });

@@ -153,11 +153,16 @@ function deriveLight(ks: KeystoreV3): Uint8Array {
 }
 
 describe('keystore limits (hostile files cannot make us burn CPU or memory)', () => {
-  const base = encryptKeystore(generatePrivateKey(), 'pw', LIGHT);
+  // Built inside the tests, not at collection: a throw here would hide the whole file from the run.
+  let cached: KeystoreV3 | undefined;
+  const keystore = (): KeystoreV3 => {
+    cached ??= encryptKeystore(generatePrivateKey(), 'pw', LIGHT);
+    return cached;
+  };
   const withParams = (params: object, kdf = 'scrypt'): KeystoreV3 =>
     ({
-      ...base,
-      crypto: { ...base.crypto, kdf, kdfparams: { dklen: 32, salt: '00', ...params } },
+      ...keystore(),
+      crypto: { ...keystore().crypto, kdf, kdfparams: { dklen: 32, salt: '00', ...params } },
     }) as KeystoreV3;
 
   it('has documented defaults that admit go-ethereum standard keystores', () => {
@@ -178,7 +183,7 @@ describe('keystore limits (hostile files cannot make us burn CPU or memory)', ()
       CryptoErrorCode.KeystoreLimitExceeded,
     );
     expectCryptoError(
-      () => decryptKeystore(base, 'pw', { limits: { maxScryptMemory: 1024 } }),
+      () => decryptKeystore(keystore(), 'pw', { limits: { maxScryptMemory: 1024 } }),
       CryptoErrorCode.KeystoreLimitExceeded,
     );
   });
@@ -189,7 +194,7 @@ describe('keystore limits (hostile files cannot make us burn CPU or memory)', ()
       CryptoErrorCode.KeystoreLimitExceeded,
     );
     expectCryptoError(
-      () => decryptKeystore(base, 'pw', { limits: { maxScryptCost: 64 } }),
+      () => decryptKeystore(keystore(), 'pw', { limits: { maxScryptCost: 64 } }),
       CryptoErrorCode.KeystoreLimitExceeded,
     );
   });
@@ -213,7 +218,7 @@ describe('keystore limits (hostile files cannot make us burn CPU or memory)', ()
       CryptoErrorCode.KeystoreLimitExceeded,
     );
     expectCryptoError(
-      () => decryptKeystore(base, 'pw', { limits: { maxSaltLength: 31 } }),
+      () => decryptKeystore(keystore(), 'pw', { limits: { maxSaltLength: 31 } }),
       CryptoErrorCode.KeystoreLimitExceeded,
     );
   });
