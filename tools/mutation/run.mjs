@@ -11,6 +11,8 @@ import { MUTATION_TARGETS } from './targets.mjs';
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 const args = process.argv.slice(2);
 const listSurvivors = args.includes('--survivors');
+// `--table`: only the table from the last reports, without running anything.
+const tableOnly = args.includes('--table');
 const names = args.filter((a) => !a.startsWith('--'));
 const packages = names.length > 0 ? names : Object.keys(MUTATION_TARGETS);
 for (const name of packages) {
@@ -58,7 +60,7 @@ if (listSurvivors) {
 }
 
 let failed = false;
-for (const name of packages) {
+for (const name of tableOnly ? [] : packages) {
   console.log(`\n=== mutation testing @status-ts/${name}`);
   const run = spawnSync('npx', ['stryker', 'run', 'tools/mutation/stryker.config.mjs'], {
     cwd: repoRoot,

@@ -21,6 +21,8 @@ export default {
   concurrency: Number(process.env.MUTATION_CONCURRENCY ?? 2),
   // Tests run on ManualClocks in milliseconds: a mutant still running 3 s past its tests' own time loops.
   timeoutMS: 3_000,
+  // A package's whole suite runs once, serially, with coverage first (the mailserver's includes PostgreSQL).
+  dryRunTimeoutMinutes: 20,
   // One sandbox folder per package, so runs of two packages at once never clean up each other's.
   tempDirName: `.stryker-tmp/${name}`,
   cleanTempDir: 'always',

@@ -157,8 +157,10 @@ export class DohResolver implements Resolver {
     const { timeoutMs } = this.config;
     // One signal for fetch and the body: the caller's abort or our timeout, whichever comes first.
     const controller = new AbortController();
+    // Stryker disable next-line OptionalChaining: onAbort is only registered on a signal, so it is defined here
     const onAbort = () => controller.abort(signal?.reason);
-    signal?.addEventListener('abort', onAbort, { once: true });
+    // No `once`: a signal aborts at most once, and the finally below removes the listener.
+    signal?.addEventListener('abort', onAbort);
     const cancelTimer = this.#clock.setTimeout(() => {
       controller.abort(
         new DnsDiscoveryError(
@@ -207,6 +209,7 @@ export class DohResolver implements Resolver {
       );
     }
     const contentType = response.headers.get('content-type');
+    // Stryker disable next-line OptionalChaining: split always returns at least one element, so [0] is defined
     const media = contentType?.split(';')[0]?.trim().toLowerCase();
     if (media !== DNS_MESSAGE_MEDIA_TYPE) {
       void discard();
@@ -257,7 +260,8 @@ export class DohResolver implements Resolver {
 
   #records(name: string, body: Uint8Array): string[][] {
     const { rcode, records } = decodeTxtResponse(body, name);
-    if (rcode === 0 && records.length > 0) return records;
+    // `records` is empty unless rcode is 0.
+    if (records.length > 0) return records;
     const code = rcode === 0 ? 'ENODATA' : rcodeName(rcode);
     throw new DnsDiscoveryError(DnsErrorCode.ResolveFailed, `${name}: ${code}`, {
       details: { name, code, rcode },

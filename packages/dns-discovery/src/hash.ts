@@ -15,8 +15,9 @@ export function decodeHash(hash: string): Uint8Array | undefined {
   try {
     return base32Decode(hash, { strict: false });
   } catch {
-    return undefined; // base32Decode throws only its typed error
+    // base32Decode throws only its typed error: not a hash.
   }
+  return undefined;
 }
 
 export function isValidHash(hash: string): boolean {

@@ -16,7 +16,8 @@ const LABEL = /^[A-Za-z0-9_-]{1,63}$/;
 
 /** A DNS name: dot-separated labels of letters, digits, `-` and `_`, at most 253 characters, no final dot. */
 export function isValidDomain(domain: string): boolean {
-  return domain.length > 0 && domain.length <= 253 && domain.split('.').every((label) => LABEL.test(label));
+  // An empty domain is one empty label, which LABEL refuses.
+  return domain.length <= 253 && domain.split('.').every((label) => LABEL.test(label));
 }
 
 /** `enrtree://<base32 of the compressed key>@<domain>` (DNS-01). Accepts any key form. */

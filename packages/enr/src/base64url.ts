@@ -3,7 +3,9 @@ import { EnrError, EnrErrorCode } from './errors.js';
 /** URL-safe base64 without padding (RFC 4648 section 5), the alphabet of ENR text and EIP-1459 entries. */
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
 const DECODE_TABLE = new Int8Array(128).fill(-1);
-for (let i = 0; i < ALPHABET.length; i++) DECODE_TABLE[ALPHABET.charCodeAt(i)] = i;
+[...ALPHABET].forEach((char, i) => {
+  DECODE_TABLE[char.charCodeAt(0)] = i;
+});
 
 export function base64UrlEncode(bytes: Uint8Array): string {
   let out = '';

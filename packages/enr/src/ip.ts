@@ -52,10 +52,10 @@ export function parseIPv6(text: string): Uint8Array | undefined {
   if (halves.length === 1 ? total !== 8 : total > 7) return undefined;
   const groups = [...head, ...new Array<number>(8 - total).fill(0), ...tail];
   const out = new Uint8Array(16);
-  for (let i = 0; i < 8; i++) {
-    out[2 * i] = groups[i]! >> 8;
-    out[2 * i + 1] = groups[i]! & 0xff;
-  }
+  groups.forEach((group, i) => {
+    out[2 * i] = group >> 8;
+    out[2 * i + 1] = group & 0xff;
+  });
   return out;
 }
 
@@ -77,13 +77,14 @@ export function formatIPv6(bytes: Uint8Array): string {
   for (let i = 0; i < 16; i += 2) groups.push((bytes[i]! << 8) | bytes[i + 1]!);
   let bestStart = -1;
   let bestLength = 1;
+  // Stryker disable next-line EqualityOperator: groups[8] is undefined, which the loop steps over.
   for (let i = 0; i < 8; ) {
     if (groups[i] !== 0) {
       i++;
       continue;
     }
     let j = i;
-    while (j < 8 && groups[j] === 0) j++;
+    while (groups[j] === 0) j++; // groups[8] is undefined: the run ends there
     if (j - i > bestLength) {
       bestStart = i;
       bestLength = j - i;

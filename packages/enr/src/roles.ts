@@ -1,4 +1,4 @@
-import { bytesToNumber, numberToBytes, utf8ToBytes } from '@status-ts/core';
+import { bytesToNumber, bytesToUtf8, numberToBytes, utf8ToBytes } from '@status-ts/core';
 import type { Enr } from './enr/enr.js';
 import { EnrError, EnrErrorCode } from './errors.js';
 import type { RlpItem } from './rlp/index.js';
@@ -46,10 +46,12 @@ export function roleEntries(advertisement: RoleAdvertisement): Record<string, Rl
   if (roles.length > MAX_ROLES) {
     throw new EnrError(EnrErrorCode.InvalidValue, `at most ${MAX_ROLES} roles`);
   }
+  // Stryker disable next-line StringLiteral: names the field in the error message only.
   for (const role of roles) checkName(role, 'role');
   if (roles.length > 0) entries[ROLES_KEY] = roles.map(utf8ToBytes);
   const caps = advertisement.capabilities ?? [];
   for (const cap of caps) {
+    // Stryker disable next-line StringLiteral: names the field in the error message only.
     checkName(cap.name, 'capability');
     if (!Number.isInteger(cap.version) || cap.version < 0 || cap.version > 0xffff) {
       throw new EnrError(EnrErrorCode.InvalidValue, `capability version ${cap.version} out of range`);
@@ -71,16 +73,16 @@ export function withRoles(enr: Enr, privateKey: Uint8Array, advertisement: RoleA
   });
 }
 
-const decoder = new TextDecoder('utf-8', { fatal: true });
-
 function text(item: RlpItem): string | undefined {
   if (!(item instanceof Uint8Array) || item.length === 0 || item.length > MAX_ROLE_NAME_LENGTH)
     return undefined;
+  let name: string | undefined;
   try {
-    return decoder.decode(item);
+    name = bytesToUtf8(item);
   } catch {
-    return undefined;
+    // Not UTF-8: no name.
   }
+  return name;
 }
 
 /** The roles a record advertises; malformed or missing entries give `[]` (a remote record is untrusted). */
@@ -100,11 +102,12 @@ export function capabilitiesOf(enr: Enr): RlpxCapability[] {
   if (!Array.isArray(value)) return [];
   const out: RlpxCapability[] = [];
   for (const pair of value) {
+    // Stryker disable next-line ConditionalExpression,LogicalOperator: a byte string or a short list also has no name or no version below.
     if (!Array.isArray(pair) || pair.length < 2) continue;
     const name = text(pair[0]!);
     const version = pair[1];
     if (name === undefined || !(version instanceof Uint8Array) || version.length > 2) continue;
-    if (version.length > 0 && version[0] === 0) continue;
+    if (version[0] === 0) continue; // a leading zero byte is not canonical (empty is version 0)
     out.push({ name, version: bytesToNumber(version) });
   }
   return out;

@@ -73,3 +73,30 @@ describe('IPv6', () => {
     );
   });
 });
+
+describe('IPv6 edge forms', () => {
+  it('parses :: at either end to the exact bytes', () => {
+    expect(parseIPv6('::1')).toEqual(Uint8Array.of(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1));
+    expect(parseIPv6('1:2:3:4:5:6:7::')).toEqual(
+      Uint8Array.of(0, 1, 0, 2, 0, 3, 0, 4, 0, 5, 0, 6, 0, 7, 0, 0),
+    );
+    expect(parseIPv6('1:2:3:4:5:6:7:8::')).toBeUndefined();
+  });
+
+  it('takes a dotted IPv4 part only at the very end', () => {
+    expect(parseIPv6('::1.2.3.4:5')).toBeUndefined();
+    expect(parseIPv6('::5:1.2.3.4')).toEqual(Uint8Array.of(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 5, 1, 2, 3, 4));
+  });
+
+  it('prints the dotted form only for ::ffff:0:0/96', () => {
+    for (const text of ['::fffe:102:304', '::feff:102:304', '1::ffff:102:304', '::1:ffff:102:304']) {
+      expect(formatIPv6(parseIPv6(text)!)).toBe(text);
+    }
+    expect(formatIPv6(parseIPv6('::ffff:1.2.3.4')!)).toBe('::ffff:1.2.3.4');
+  });
+
+  it('never prints a buffer shorter than 16 bytes as IPv4-mapped', () => {
+    const short = Uint8Array.of(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff);
+    expect(formatIPv6(short)).toBe('::ffff:0:0');
+  });
+});

@@ -76,6 +76,8 @@ describe('PeerPool over rendezvous', () => {
       sources: [source],
       topics: { whisper: { min: 3, max: 3 }, whispermail: { min: 1, max: 1 } },
       selfId: phone.server.id,
+      // The mailserver here is one rendezvous found: trusted only because the test opts in.
+      useDiscoveredMailservers: true,
     });
     stops.push(() => pool.stop());
     const full = new Promise<void>((resolve) =>

@@ -1,6 +1,5 @@
 import { bytesToHex, copyBytes, equalBytes } from '@status-ts/core';
 import {
-  CryptoError,
   convertPublicKey,
   getPublicKey,
   keccak256,
@@ -98,9 +97,8 @@ function addressFieldValue(
     if (typeof value === 'number') throw new EnrError(EnrErrorCode.InvalidValue, `${key}: not an address`);
     return addressToBytes(key, value);
   }
-  if (typeof value !== 'number')
-    throw new EnrError(EnrErrorCode.InvalidValue, `${key}: port must be a number`);
-  return portToBytes(key, value);
+  // portToBytes' integer check rejects a string or bytes given as a port.
+  return portToBytes(key, value as number);
 }
 
 /** Applies typed address fields and free entries to a pair map (null deletes, undefined keeps). */
@@ -153,7 +151,7 @@ function v4PublicKey(pairs: PairMap): { publicKey: Uint8Array; rawPublicKey: Uin
   try {
     return { publicKey, rawPublicKey: convertPublicKey(publicKey, 'raw') };
   } catch (cause) {
-    if (!(cause instanceof CryptoError)) throw cause;
+    // convertPublicKey throws only CryptoErrors for 33 bytes.
     throw new EnrError(EnrErrorCode.InvalidPublicKey, '"secp256k1" is not a point on the curve', { cause });
   }
 }
@@ -239,8 +237,8 @@ export class Enr {
     }
     const body = text.slice(ENR_TEXT_PREFIX.length);
     const maxSize = options.maxSize ?? ENR_MAX_SIZE;
-    // Checked before decoding, so a huge string costs nothing.
-    if (body.length > Math.ceil((maxSize * 4) / 3)) assertSize(Math.floor((body.length * 3) / 4), maxSize);
+    // Checked before decoding, so a huge string costs nothing: n characters hold floor(3n/4) bytes.
+    assertSize(Math.floor((body.length * 3) / 4), maxSize);
     return Enr.decode(base64UrlDecode(body), options);
   }
 

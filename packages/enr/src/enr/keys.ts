@@ -1,4 +1,4 @@
-import { copyBytes } from '@status-ts/core';
+import { copyBytes, utf8ToBytes } from '@status-ts/core';
 import { EnrError, EnrErrorCode } from '../errors.js';
 import { formatIPv4, formatIPv6, parseIPv4, parseIPv6 } from '../ip.js';
 import type { RlpItem } from '../rlp/index.js';
@@ -36,18 +36,12 @@ export function keyToId(key: Uint8Array): string {
 }
 
 export function idToKey(id: string): Uint8Array {
-  const out = new Uint8Array(id.length);
-  for (let i = 0; i < id.length; i++) out[i] = id.charCodeAt(i);
-  return out;
+  return Uint8Array.from(id, (char) => char.charCodeAt(0));
 }
 
 /** A caller's key (text is UTF-8 encoded, bytes are taken as is) as a binary-string id. */
 export function textKeyToId(key: string | Uint8Array): string {
-  if (typeof key !== 'string') return keyToId(key);
-  for (let i = 0; i < key.length; i++) {
-    if (key.charCodeAt(i) > 0x7f) return keyToId(new TextEncoder().encode(key));
-  }
-  return key;
+  return keyToId(typeof key === 'string' ? utf8ToBytes(key) : key);
 }
 
 /**

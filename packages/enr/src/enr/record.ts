@@ -1,5 +1,5 @@
 import { compareBytes, concatBytes } from '@status-ts/core';
-import { EnrError, EnrErrorCode, RlpError } from '../errors.js';
+import { EnrError, EnrErrorCode, type RlpError } from '../errors.js';
 import {
   type RlpInput,
   type RlpItem,
@@ -55,6 +55,7 @@ export function checkKeyOrder(pairs: readonly EnrPair[]): void {
         details: { index: i },
       });
     }
+    // Stryker disable next-line EqualityOperator: order 0 threw just above.
     if (order > 0) {
       throw new EnrError(EnrErrorCode.UnsortedKeys, 'record keys are not sorted', { details: { index: i } });
     }
@@ -95,10 +96,13 @@ export function decodeRecordRlp(bytes: Uint8Array, options: { maxSize?: number }
   }
   let seq: bigint;
   try {
+    // Stryker disable next-line StringLiteral: names the field in the error message only.
     seq = rlpToBigInt(list[1]!, 8, 'seq');
   } catch (cause) {
-    if (!(cause instanceof RlpError)) throw cause;
-    throw new EnrError(EnrErrorCode.InvalidSeq, `invalid record seq: ${cause.message}`, { cause });
+    // rlpToBigInt throws only RlpErrors.
+    throw new EnrError(EnrErrorCode.InvalidSeq, `invalid record seq: ${(cause as RlpError).message}`, {
+      cause,
+    });
   }
   const pairs: EnrPair[] = [];
   for (let i = 2; i < list.length; i += 2) {

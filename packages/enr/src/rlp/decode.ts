@@ -24,6 +24,7 @@ export interface RlpHeader {
 }
 
 // readHeader leaves its result here, so the decode loop allocates nothing but the items it returns.
+// Stryker disable next-line BooleanLiteral: readHeader sets it before every read.
 let headerIsList = false;
 let headerStart = 0;
 let headerEnd = 0;
