@@ -216,10 +216,12 @@ export class RatchetSession {
 
   #applyLimits(): void {
     const { dropUpToSeq, keepNewest } = pruneBounds(this.#state, this.#limits);
+    // Stryker disable next-line EqualityOperator: at size === keepNewest the slice below deletes nothing
     if (this.#keys.size > keepNewest) {
       const bySeq = [...this.#keys].sort((a, b) => a[1].seq - b[1].seq);
       for (const [id] of bySeq.slice(0, bySeq.length - keepNewest)) this.#keys.delete(id);
     }
+    // Stryker disable next-line ConditionalExpression: seqs are >= 0, so dropUpToSeq = -1 deletes nothing anyway
     if (dropUpToSeq >= 0) {
       for (const [id, key] of this.#keys) if (key.seq <= dropUpToSeq) this.#keys.delete(id);
     }

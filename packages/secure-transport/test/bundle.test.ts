@@ -1,6 +1,6 @@
 import { create } from '@bufbuild/protobuf';
 import { bytesToHex, utf8ToBytes } from '@status-ts/core';
-import { generatePrivateKey, getPublicKey } from '@status-ts/crypto';
+import { CryptoError, generatePrivateKey, getPublicKey } from '@status-ts/crypto';
 import { describe, expect, it } from 'vitest';
 import {
   BundleSchema,
@@ -9,6 +9,7 @@ import {
   decodeProtocolMessage,
   encodeProtocolMessage,
   PROTOCOL_VERSION,
+  type SecureTransportError,
   SecureTransportErrorCode,
   signBundle,
   verifyBundle,
@@ -94,5 +95,24 @@ describe('createBundle / verifyBundle', () => {
         expect.objectContaining({ code: SecureTransportErrorCode.BadBundle }),
       );
     }
+  });
+
+  it('a malformed shape or an identity off the curve is BadBundle, with the underlying error as cause', () => {
+    const { bundle } = createBundle(identity, 'device-1');
+    const error = (b: typeof bundle) => {
+      try {
+        verifyBundle(b);
+      } catch (err) {
+        return err as SecureTransportError;
+      }
+      throw new Error('verified a bad bundle');
+    };
+    const shape = error({ ...bundle, identity: new Uint8Array(32) });
+    expect(shape.code).toBe(SecureTransportErrorCode.BadBundle);
+    expect(shape.cause).toEqual(expect.objectContaining({ code: SecureTransportErrorCode.BadMessage }));
+    // 33 bytes, right prefix, but x >= p: not a point, so the curve code throws a CryptoError.
+    const offCurve = error({ ...bundle, identity: new Uint8Array(33).fill(0xff).fill(2, 0, 1) });
+    expect(offCurve.code).toBe(SecureTransportErrorCode.BadBundle);
+    expect(offCurve.cause).toBeInstanceOf(CryptoError);
   });
 });

@@ -94,7 +94,9 @@ describe('ProtocolMessage codec', () => {
       0x02,
       ...encodeProtocolMessage({ installationId: 'z' }),
     ]);
-    expect(decodeProtocolMessage(withField4).installationId).toBe('z');
+    const decoded = decodeProtocolMessage(withField4);
+    expect(decoded.installationId).toBe('z');
+    expect(decoded.$unknown).toBeUndefined(); // not kept, so never re-encoded
   });
 
   it('random bytes decode or raise only SecureTransportError (property, 2000 runs)', () => {
@@ -131,5 +133,108 @@ describe('ProtocolMessage codec', () => {
       ),
       { numRuns: 1000 },
     );
+  });
+});
+
+/** The error `decodeProtocolMessage` throws on `bytes` (fails the test when it decodes). */
+function decodeError(bytes: Uint8Array, limits?: Parameters<typeof decodeProtocolMessage>[1]) {
+  try {
+    decodeProtocolMessage(bytes, limits);
+  } catch (err) {
+    expect(err).toBeInstanceOf(SecureTransportError);
+    return err as SecureTransportError;
+  }
+  throw new Error('decoded a message that should have been rejected');
+}
+
+describe('ProtocolMessage decoder: each rejection names what and why in its details', () => {
+  it('too large: MessageTooLarge with size and limit', () => {
+    const err = decodeError(new Uint8Array(11), { maxMessageSize: 10 });
+    expect(err.code).toBe(SecureTransportErrorCode.MessageTooLarge);
+    expect(err.details).toEqual({ size: 11, limit: 10 });
+  });
+
+  it('input that is not a Uint8Array is refused as such before its length or content is looked at', () => {
+    for (const input of [[], 'abc', { length: MAX_PROTOCOL_MESSAGE_SIZE + 1 }]) {
+      const err = decodeError(input as unknown as Uint8Array);
+      expect(err.code).toBe(SecureTransportErrorCode.BadMessage);
+      expect(err.cause).toBeUndefined(); // not a decoder failure
+    }
+  });
+
+  it('malformed protobuf: BadMessage carrying the decoder error as cause', () => {
+    const err = decodeError(new Uint8Array([0x0a, 0x05, 0x01]));
+    expect(err.code).toBe(SecureTransportErrorCode.BadMessage);
+    expect(err.cause).toBeInstanceOf(Error);
+  });
+
+  it('a key of the wrong length: the field and its length', () => {
+    const cases: [ProtocolMessageInit, string, number][] = [
+      [{ directMessage: { a: { DRHeader: { key: new Uint8Array(32), id: key() } } } }, 'DR ratchet key', 32],
+      [{ directMessage: { a: { DRHeader: { key: key(), id: new Uint8Array(32) } } } }, 'DR bundle id', 32],
+      [{ directMessage: { a: { DHHeader: { key: new Uint8Array(34) } } } }, 'DH ephemeral key', 34],
+      [{ directMessage: { a: { DHHeader: {} } } }, 'DH ephemeral key', 0],
+      [
+        { directMessage: { a: { X3DHHeader: { key: new Uint8Array(1), id: key() } } } },
+        'X3DH ephemeral key',
+        1,
+      ],
+      [
+        { directMessage: { a: { X3DHHeader: { key: key(), id: new Uint8Array(0) } } } },
+        'X3DH signed prekey id',
+        0,
+      ],
+      [{ bundles: [{ identity: new Uint8Array(65) }] }, 'bundle identity', 65],
+      [
+        { bundles: [{ identity: key(), signedPreKeys: { d: { signedPreKey: new Uint8Array(32) } } }] },
+        'signed prekey',
+        32,
+      ],
+    ];
+    for (const [init, what, length] of cases) {
+      const err = decodeError(encodeProtocolMessage(init));
+      expect(err.code, what).toBe(SecureTransportErrorCode.BadMessage);
+      expect(err.details, what).toEqual({ what, length });
+    }
+  });
+
+  it('the DR bundle id alone may be empty (legacy senders leave it out)', () => {
+    const init: ProtocolMessageInit = { directMessage: { a: { DRHeader: { key: key() } } } };
+    expect(decodeProtocolMessage(encodeProtocolMessage(init)).directMessage.a!.DRHeader!.id).toHaveLength(0);
+  });
+
+  it('too many entries or too long an id: the field, the count or the limit', () => {
+    const two = { a: { payload: new Uint8Array(1) }, b: { payload: new Uint8Array(1) } };
+    expect(decodeError(encodeProtocolMessage({ directMessage: two }), { maxMapEntries: 1 }).details).toEqual({
+      what: 'direct messages',
+      count: 2,
+      limit: 1,
+    });
+    const spk = { signedPreKey: key() };
+    const bundle = { identity: key(), signedPreKeys: { aa: spk, bb: spk } };
+    expect(decodeError(encodeProtocolMessage({ bundles: [bundle] }), { maxMapEntries: 1 }).details).toEqual({
+      what: 'signed prekeys',
+      count: 2,
+      limit: 1,
+    });
+    expect(
+      decodeError(encodeProtocolMessage({ bundles: [bundle] }), { maxInstallationIdLength: 1 }).details,
+    ).toEqual({ what: 'installation id', limit: 1 });
+    expect(
+      decodeProtocolMessage(encodeProtocolMessage({ bundles: [bundle] }), { maxInstallationIdLength: 2 }),
+    ).toBeDefined();
+    const bundles = [{ identity: key() }, { identity: key() }];
+    expect(decodeError(encodeProtocolMessage({ bundles }), { maxMapEntries: 1 }).details).toEqual({
+      what: 'bundles',
+      count: 2,
+      limit: 1,
+    });
+    const direct = { abc: { payload: new Uint8Array(1) } };
+    expect(
+      decodeError(encodeProtocolMessage({ directMessage: direct }), { maxInstallationIdLength: 2 }).details,
+    ).toEqual({ what: 'installation id', limit: 2 });
+    expect(
+      decodeError(encodeProtocolMessage({ installationId: 'abc' }), { maxInstallationIdLength: 2 }).details,
+    ).toEqual({ what: 'installation id', limit: 2 });
   });
 });

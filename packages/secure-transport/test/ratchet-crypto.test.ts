@@ -6,6 +6,8 @@ import {
   kdfCk,
   kdfRk,
   openWithMessageKey,
+  RATCHET_OVERHEAD,
+  SecureTransportError,
   SecureTransportErrorCode,
   sealWithMessageKey,
 } from '../src/index.js';
@@ -67,6 +69,29 @@ describe('ratchet KDFs and message encryption (computed vectors)', () => {
     }
     expect(() => openWithMessageKey(hex(v.mk), sealed, ad.subarray(1))).toThrowError(
       expect.objectContaining({ code: SecureTransportErrorCode.DecryptFailed }),
+    );
+  });
+});
+
+describe('ratchet ciphertext length', () => {
+  it('RATCHET_OVERHEAD is IV + tag (48); one byte less is DecryptFailed with length and minimum', () => {
+    expect(RATCHET_OVERHEAD).toBe(16 + 32);
+    const mk = new Uint8Array(32).fill(7);
+    expect(sealWithMessageKey(mk, new Uint8Array(0), new Uint8Array(0))).toHaveLength(RATCHET_OVERHEAD);
+    let err: unknown;
+    try {
+      openWithMessageKey(mk, new Uint8Array(RATCHET_OVERHEAD - 1), new Uint8Array(0));
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(SecureTransportError);
+    expect(err).toMatchObject({
+      code: SecureTransportErrorCode.DecryptFailed,
+      details: { length: RATCHET_OVERHEAD - 1, minimum: RATCHET_OVERHEAD },
+    });
+    // At the minimum length the tag is checked (and fails here): no length details.
+    expect(() => openWithMessageKey(mk, new Uint8Array(RATCHET_OVERHEAD), new Uint8Array(0))).toThrowError(
+      expect.objectContaining({ code: SecureTransportErrorCode.DecryptFailed, details: undefined }),
     );
   });
 });

@@ -1,7 +1,14 @@
 import { bytesToUtf8, utf8ToBytes } from '@status-ts/core';
 import { generatePrivateKey, getPublicKey, randomBytes } from '@status-ts/crypto';
 import { describe, expect, it } from 'vitest';
-import { MAX_SKIP, type RatchetMessage, RatchetSession, SecureTransportErrorCode } from '../src/index.js';
+import {
+  MAX_SKIP,
+  type RatchetMessage,
+  RatchetSession,
+  type RatchetSessionSnapshot,
+  SecureTransportError,
+  SecureTransportErrorCode,
+} from '../src/index.js';
 import { sessionPair } from './helpers/pair.js';
 
 const text = (s: string) => utf8ToBytes(s);
@@ -124,5 +131,78 @@ describe('RatchetSession', () => {
     expect(() => RatchetSession.responder(new Uint8Array(32), spk, { maxSkip: -1 })).toThrowError(
       code(SecureTransportErrorCode.InvalidArgument),
     );
+  });
+});
+
+/** The SecureTransportError `fn` throws. */
+function thrown(fn: () => unknown): SecureTransportError {
+  try {
+    fn();
+  } catch (err) {
+    expect(err).toBeInstanceOf(SecureTransportError);
+    return err as SecureTransportError;
+  }
+  throw new Error('did not throw');
+}
+
+describe('RatchetSession: associated data and skip limits', () => {
+  it('associated data is authenticated: the same AD decrypts, another AD or none does not', () => {
+    const { alice, bob } = sessionPair();
+    const ad = text('conversation-ad');
+    const m = alice.encrypt(text('with ad'), ad);
+    expect(thrown(() => bob.decrypt(m, text('other-ad'))).code).toBe(SecureTransportErrorCode.DecryptFailed);
+    expect(thrown(() => bob.decrypt(m)).code).toBe(SecureTransportErrorCode.DecryptFailed);
+    expect(bytesToUtf8(bob.decrypt(m, ad))).toBe('with ad');
+  });
+
+  it('a confirmed message replayed: MessageKeyGone with its n and the chain length', () => {
+    const { alice, bob } = sessionPair();
+    const m0 = alice.encrypt(text('0'));
+    const m1 = alice.encrypt(text('1'));
+    bob.decrypt(m0);
+    bob.decrypt(m1);
+    bob.confirm(m0.header);
+    const err = thrown(() => bob.decrypt(m0));
+    expect(err.code).toBe(SecureTransportErrorCode.MessageKeyGone);
+    expect(err.details).toEqual({ n: 0, chainLength: 2 });
+  });
+
+  it('skipping maxSkip + 1 keys past a received message fails with skip and limit; maxSkip passes', () => {
+    const { alice, bob } = sessionPair({ maxSkip: 2 });
+    const m = Array.from({ length: 5 }, (_, i) => alice.encrypt(text(`m${i}`)));
+    bob.decrypt(m[0]!);
+    const err = thrown(() => bob.decrypt(m[4]!));
+    expect(err.code).toBe(SecureTransportErrorCode.TooManySkipped);
+    expect(err.details).toEqual({ skip: 3, limit: 2 });
+    expect(bytesToUtf8(bob.decrypt(m[3]!))).toBe('m3');
+  });
+
+  it('maxMessageKeys keeps the newest keys by derivation order, whatever order they were restored in', () => {
+    const { alice, bob } = sessionPair();
+    const m = Array.from({ length: 7 }, (_, i) => alice.encrypt(text(`m${i}`)));
+    bob.decrypt(m[5]!); // stores n = 0..5, seq 0..5
+    const saved = bob.snapshot();
+    const reversed: RatchetSessionSnapshot = { ...saved, keys: [...saved.keys].reverse() };
+    const bob2 = RatchetSession.restore(reversed, { maxMessageKeys: 3 });
+    bob2.decrypt(m[6]!); // seq 6: keep seq 4, 5, 6
+    expect(bob2.storedKeyCount).toBe(3);
+    expect(bytesToUtf8(bob2.decrypt(m[4]!))).toBe('m4');
+    expect(bytesToUtf8(bob2.decrypt(m[5]!))).toBe('m5');
+    expect(thrown(() => bob2.decrypt(m[3]!)).code).toBe(SecureTransportErrorCode.MessageKeyGone);
+  });
+
+  it('maxSkip 0 is valid (no skipped keys at all); the keys given at creation are copied', () => {
+    const sharedKey = randomBytes(32);
+    const spk = generatePrivateKey();
+    const spkPublic = getPublicKey(spk, 'compressed');
+    const alice = RatchetSession.initiator(sharedKey.slice(), spkPublic.slice(), { maxSkip: 0 });
+    const bobKey = spk.slice();
+    const bobShared = sharedKey.slice();
+    const bob = RatchetSession.responder(bobShared, bobKey, { maxSkip: 0 });
+    bobKey.fill(1);
+    bobShared.fill(1);
+    expect(bob.ratchetPublicKey).toEqual(spkPublic);
+    expect(bytesToUtf8(bob.decrypt(alice.encrypt(text('a'))))).toBe('a');
+    expect(bytesToUtf8(alice.decrypt(bob.encrypt(text('b'))))).toBe('b');
   });
 });

@@ -1,5 +1,5 @@
 import { bytesToHex } from '@status-ts/core';
-import { getPublicKey } from '@status-ts/crypto';
+import { CryptoError, getPublicKey } from '@status-ts/crypto';
 import { describe, expect, it } from 'vitest';
 import {
   contactCodeTopic,
@@ -60,6 +60,12 @@ describe('other topics (computed)', () => {
   it('an invalid public key gives ERR_ST_BAD_KEY', () => {
     expect(() => topicPartition(hex(`03${'ff'.repeat(32)}`))).toThrowError(
       expect.objectContaining({ code: SecureTransportErrorCode.BadKey }),
+    );
+  });
+
+  it('the BadKey error carries the curve error as its cause', () => {
+    expect(() => topicPartition(hex(`03${'ff'.repeat(32)}`))).toThrowError(
+      expect.objectContaining({ code: SecureTransportErrorCode.BadKey, cause: expect.any(CryptoError) }),
     );
   });
 });
