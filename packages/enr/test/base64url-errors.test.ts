@@ -1,16 +1,6 @@
-import { StatusTsError } from '@status-ts/core';
 import { describe, expect, it } from 'vitest';
 import { base64UrlDecode, EnrErrorCode } from '../src/index.js';
-
-function errorOf(fn: () => unknown): StatusTsError {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof StatusTsError) return err;
-    throw err;
-  }
-  throw new Error('expected a StatusTsError');
-}
+import { errorOf } from './error-of.js';
 
 describe('base64url decode errors', () => {
   it('names the position of a non-ASCII character', () => {

@@ -1,22 +1,13 @@
-import { bytesToHex, hexToBytes, StatusTsError } from '@status-ts/core';
+import { bytesToHex, hexToBytes } from '@status-ts/core';
 import { CryptoError, getPublicKey } from '@status-ts/crypto';
 import { describe, expect, it } from 'vitest';
 import { Enr, EnrErrorCode, enodeFromEnr, enrFromEnode, formatEnode, parseEnode } from '../src/index.js';
+import { errorOf } from './error-of.js';
 
 const key = hexToBytes('b71c71a67e1177ad4e901695e1b4b9ee17ae16c6668d313eac2f96dbcda3f291');
 const publicKey = getPublicKey(key, 'raw');
 const keyHex = bytesToHex(publicKey);
 const url = (rest: string) => `enode://${keyHex}@${rest}`;
-
-function errorOf(fn: () => unknown): StatusTsError {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof StatusTsError) return err;
-    throw err;
-  }
-  throw new Error('expected a StatusTsError');
-}
 
 describe('enode URL parsing: host and port structure', () => {
   it('needs a ":" right after the IPv6 bracket', () => {

@@ -13,6 +13,7 @@ import {
   parseEnode,
   parseNodeUrl,
 } from '../src/index.js';
+import { errorOf } from './error-of.js';
 
 const vectors = readVectors('enr.json');
 interface UrlCase {
@@ -24,16 +25,6 @@ const urlCases: UrlCase[] = vectors.geth_cases.enode_url_cases.cases;
 
 const key = hexToBytes('b71c71a67e1177ad4e901695e1b4b9ee17ae16c6668d313eac2f96dbcda3f291');
 const keyHex = bytesToHex(getPublicKey(key, 'raw'));
-
-function errorOf(fn: () => unknown): StatusTsError {
-  try {
-    fn();
-  } catch (err) {
-    expect(err).toBeInstanceOf(StatusTsError);
-    return err as StatusTsError;
-  }
-  throw new Error('expected an error');
-}
 
 /** go-ethereum error texts mapped to our codes. */
 const codeFor: Record<string, string> = {

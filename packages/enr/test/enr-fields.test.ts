@@ -1,4 +1,4 @@
-import { concatBytes, hexToBytes, StatusTsError, utf8ToBytes } from '@status-ts/core';
+import { concatBytes, hexToBytes, utf8ToBytes } from '@status-ts/core';
 import { CryptoError, getPublicKey, keccak256, signCompact } from '@status-ts/crypto';
 import { describe, expect, it } from 'vitest';
 import {
@@ -11,18 +11,9 @@ import {
   type RlpInput,
   rlpEncode,
 } from '../src/index.js';
+import { errorOf } from './error-of.js';
 
 const key = hexToBytes('b71c71a67e1177ad4e901695e1b4b9ee17ae16c6668d313eac2f96dbcda3f291');
-
-function errorOf(fn: () => unknown): StatusTsError {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof StatusTsError) return err;
-    throw err;
-  }
-  throw new Error('expected a StatusTsError');
-}
 
 /** A v4 record signed by `key` whose `secp256k1` value and signature are whatever the test needs. */
 function rawRecord(publicKey: Uint8Array, signature?: (sig: Uint8Array) => Uint8Array): Uint8Array {

@@ -1,23 +1,14 @@
-import { bytesToHex, hexToBytes, StatusTsError } from '@status-ts/core';
+import { bytesToHex, hexToBytes } from '@status-ts/core';
 import { describe, expect, it } from 'vitest';
 import { readVectors } from '../../../tools/vectors.js';
 import { decodeRecordRlp, Enr, EnrError, rlpDecode } from '../src/index.js';
+import { errorOf } from './error-of.js';
 
 /** vectors/enr.json: EIP-778 example, go-ethereum and ChainSafe cases (see its sources block). */
 const vectors = readVectors('enr.json');
 const spec = vectors.spec_example;
 const geth = vectors.geth_cases;
 const chainsafe = vectors.chainsafe_cases;
-
-function errorOf(fn: () => unknown): StatusTsError {
-  try {
-    fn();
-  } catch (err) {
-    expect(err).toBeInstanceOf(StatusTsError);
-    return err as StatusTsError;
-  }
-  throw new Error('expected an error');
-}
 
 describe('EIP-778 example record (ENR-07)', () => {
   it('decodes and verifies', () => {

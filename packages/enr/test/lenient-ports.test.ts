@@ -1,7 +1,8 @@
-import { bytesToHex, hexToBytes, StatusTsError } from '@status-ts/core';
+import { bytesToHex, hexToBytes } from '@status-ts/core';
 import { getPublicKey, keccak256, signCompact, verify } from '@status-ts/crypto';
 import { describe, expect, it } from 'vitest';
 import { Enr, EnrErrorCode, enodeFromEnr, type RlpInput, rlpDecode, rlpEncode } from '../src/index.js';
+import { errorOf } from './error-of.js';
 
 // @chainsafe/enr writes every port as 2 bytes, so its records carry `00ff` for port 255.
 const key = hexToBytes('b71c71a67e1177ad4e901695e1b4b9ee17ae16c6668d313eac2f96dbcda3f291');
@@ -19,16 +20,6 @@ function signedRecord(entries: Record<string, Uint8Array>, seq: RlpInput = 1): U
   for (const name of Object.keys(all).sort()) pairs.push(name, all[name]!);
   const signature = signCompact(keccak256(rlpEncode([seq, ...pairs])), key);
   return rlpEncode([signature, seq, ...pairs]);
-}
-
-function errorOf(fn: () => unknown): StatusTsError {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof StatusTsError) return err;
-    throw err;
-  }
-  throw new Error('expected a StatusTsError');
 }
 
 describe('ports written with leading zero bytes (as @chainsafe/enr writes them)', () => {

@@ -1,4 +1,3 @@
-import { StatusTsError } from '@status-ts/core';
 import { describe, expect, it } from 'vitest';
 import {
   RlpErrorCode,
@@ -9,16 +8,7 @@ import {
   rlpToUint,
   rlpToUtf8,
 } from '../src/index.js';
-
-function errorOf(fn: () => unknown): StatusTsError {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof StatusTsError) return err;
-    throw err;
-  }
-  throw new Error('expected a StatusTsError');
-}
+import { errorOf } from './error-of.js';
 
 const bytes = (...b: number[]) => Uint8Array.from(b);
 
