@@ -33,11 +33,11 @@ export function rlpItemSize(buffer: Uint8Array, maxSize: number): number | undef
   if (buffer.length === 0) return undefined;
   const prefix = buffer[0]!;
   let size: number;
-  if (prefix < 0x80) size = 1;
+  if (prefix <= 0x7f) size = 1;
   else if (prefix < 0xb8) size = 1 + prefix - 0x80;
   else if (prefix >= 0xc0 && prefix < 0xf8) size = 1 + prefix - 0xc0;
   else {
-    const lengthOfLength = prefix < 0xc0 ? prefix - 0xb7 : prefix - 0xf7;
+    const lengthOfLength = prefix <= 0xbf ? prefix - 0xb7 : prefix - 0xf7;
     if (buffer.length < 1 + lengthOfLength) return undefined;
     if (buffer[1] === 0) throw badFraming('RLP length prefix has leading zero bytes');
     let length = 0;
@@ -62,11 +62,12 @@ export function rlpItemSize(buffer: Uint8Array, maxSize: number): number | undef
 export function decodeMessageType(item: Uint8Array): MessageType {
   let value: bigint;
   try {
-    value = rlpToBigInt(rlpDecode(item), 8, 'message type');
+    value = rlpToBigInt(rlpDecode(item), 8);
   } catch (cause) {
     throw new RendezvousError(RendezvousErrorCode.BadFraming, 'message type is not an RLP uint64', { cause });
   }
-  if (value > 255n || !KNOWN_TYPES.has(Number(value))) {
+  // Number() is exact up to 2^53 and rounds larger values far above every known type.
+  if (!KNOWN_TYPES.has(Number(value))) {
     throw new RendezvousError(RendezvousErrorCode.UnexpectedType, `unknown message type ${value}`, {
       details: { type: value.toString() },
     });
@@ -97,37 +98,35 @@ export class FrameReader {
    */
   async next(signal?: AbortSignal): Promise<Uint8Array | undefined> {
     for (;;) {
-      const size = rlpItemSize(this.#buffer, this.#maxSize);
-      if (size !== undefined && this.#buffer.length >= size) {
+      // An incomplete header needs more bytes, like an incomplete item.
+      const size = rlpItemSize(this.#buffer, this.#maxSize) ?? Number.POSITIVE_INFINITY;
+      if (this.#buffer.length >= size) {
         const item = this.#buffer.slice(0, size);
         this.#buffer = this.#buffer.subarray(size);
         return item;
       }
-      if (this.#done || !(await this.#pull(signal))) {
-        if (this.#buffer.length === 0) return undefined;
-        throw new RendezvousError(RendezvousErrorCode.UnexpectedEof, 'stream ended inside a message', {
-          details: { buffered: this.#buffer.length },
-        });
+      if (!this.#done) {
+        await this.#pull(signal);
+        continue;
       }
+      if (this.#buffer.length === 0) return undefined;
+      throw new RendezvousError(RendezvousErrorCode.UnexpectedEof, 'stream ended inside a message', {
+        details: { buffered: this.#buffer.length },
+      });
     }
   }
 
-  async #pull(signal: AbortSignal | undefined): Promise<boolean> {
+  /** Appends the next chunk to the buffer, or marks the end of the stream. */
+  async #pull(signal: AbortSignal | undefined): Promise<void> {
     const result = await raceSignal(this.#iterator.next(), signal);
     if (result.done) {
       this.#done = true;
-      return false;
+      return;
     }
     const chunk = result.value;
-    if (chunk.length === 0) return true;
-    if (this.#buffer.length === 0) {
-      this.#buffer = chunk;
-      return true;
-    }
     const joined = new Uint8Array(this.#buffer.length + chunk.length);
     joined.set(this.#buffer, 0);
     joined.set(chunk, this.#buffer.length);
     this.#buffer = joined;
-    return true;
   }
 }

@@ -64,7 +64,7 @@ export interface RemoteIpResponse {
 }
 
 const UINT64_BYTES = 8;
-const lenientUtf8 = new TextDecoder('utf-8');
+const lenientUtf8 = new TextDecoder(); // UTF-8, replacing invalid sequences
 
 function malformed(what: string, cause?: unknown): RendezvousError {
   const reason = cause instanceof Error ? `: ${cause.message}` : '';
@@ -91,9 +91,13 @@ function decodeList(body: Uint8Array, fields: number, what: string): RlpItem[] {
   });
 }
 
+/** A uint64 as a number: Go's values above 2^53 become `Number.MAX_SAFE_INTEGER` (Number() rounds them above it). */
+function clampedUint64(item: RlpItem, what: string): number {
+  return Math.min(Number(rlpToBigInt(item, UINT64_BYTES, what)), Number.MAX_SAFE_INTEGER);
+}
+
 function status(item: RlpItem, what: string): number {
-  const value = rlpToBigInt(item, UINT64_BYTES, `${what} status`);
-  return value > BigInt(Number.MAX_SAFE_INTEGER) ? Number.MAX_SAFE_INTEGER : Number(value);
+  return clampedUint64(item, `${what} status`);
 }
 
 function text(item: RlpItem, what: string): string {
@@ -156,13 +160,10 @@ export function encodeDiscover(message: DiscoverMessage): Uint8Array {
 /** Structure only; the topic is returned as raw bytes for the server to validate. */
 export function decodeDiscoverFields(body: Uint8Array): { limit: number; topic: Uint8Array } {
   const [limit, topic] = decodeList(body, 2, 'DISCOVER');
-  return structural('DISCOVER', () => {
-    const value = rlpToBigInt(limit!, UINT64_BYTES, 'limit');
-    return {
-      limit: value > BigInt(Number.MAX_SAFE_INTEGER) ? Number.MAX_SAFE_INTEGER : Number(value),
-      topic: rlpToBytes(topic!, undefined, 'topic'),
-    };
-  });
+  return structural('DISCOVER', () => ({
+    limit: clampedUint64(limit!, 'limit'),
+    topic: rlpToBytes(topic!, undefined, 'topic'),
+  }));
 }
 
 export function decodeDiscover(body: Uint8Array): DiscoverMessage {
@@ -190,11 +191,7 @@ export function decodeDiscoverResponse(body: Uint8Array): DiscoverResponse {
   const records: Enr[] = [];
   let invalidRecords = 0;
   for (const item of head.items) {
-    // One bad record must not hide the good ones: drop and count it.
-    if (!Array.isArray(item)) {
-      invalidRecords++;
-      continue;
-    }
+    // One bad record must not hide the good ones: drop and count it (a byte string fails as "not a list").
     try {
       records.push(Enr.decode(rlpEncode(item)));
     } catch (err) {

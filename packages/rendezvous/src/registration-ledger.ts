@@ -64,10 +64,11 @@ export class RegistrationLedger {
         },
       };
     }
-    let refusal = this.#check(topic, group, current !== undefined);
+    const replacing = current !== undefined;
+    let refusal = this.#check(topic, group, replacing);
     if (refusal) {
       this.prune(now); // expired entries may still hold places between cleaner runs
-      refusal = this.#check(topic, group, current !== undefined);
+      refusal = this.#check(topic, group, replacing);
     }
     if (refusal) return { refusal };
     if (current) this.#remove(key, current);
