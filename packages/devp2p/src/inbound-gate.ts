@@ -35,7 +35,8 @@ export function resolveInboundLimits(options: Partial<InboundLimits> = {}): Inbo
   if (!Number.isInteger(maxPendingPerIp) || maxPendingPerIp < 1) {
     throw invalid('maxPendingPerIp', maxPendingPerIp, 'an integer >= 1');
   }
-  if (typeof inboundThrottleMs !== 'number' || !Number.isFinite(inboundThrottleMs) || inboundThrottleMs < 0) {
+  // Number.isFinite is false for anything that is not a number, so it also refuses '5' or null.
+  if (!Number.isFinite(inboundThrottleMs) || inboundThrottleMs < 0) {
     throw invalid('inboundThrottleMs', inboundThrottleMs, 'a finite number of ms >= 0');
   }
   if (typeof perIpLimitsOnLan !== 'boolean') throw invalid('perIpLimitsOnLan', perIpLimitsOnLan, 'a boolean');
@@ -44,7 +45,7 @@ export function resolveInboundLimits(options: Partial<InboundLimits> = {}): Inbo
 
 /** The address bytes: 4 for IPv4 (also when written IPv4-mapped, as dual-stack sockets report it), else 16. */
 function addressBytes(address: string): Uint8Array | undefined {
-  const plain = address.replace(/%.*$/, ''); // an IPv6 zone id names the interface, not the host
+  const plain = address.replace(/%.*/, ''); // an IPv6 zone id names the interface, not the host
   const v4 = parseIPv4(plain);
   if (v4) return v4;
   const v6 = parseIPv6(plain);
@@ -110,6 +111,11 @@ export class InboundGate {
     return this.#limits.perIpLimitsOnLan;
   }
 
+  /** Addresses with handshakes pending and addresses held in a throttle window: both stay bounded. */
+  get tracked(): { pending: number; throttled: number } {
+    return { pending: this.#pending.size, throttled: this.#history.size };
+  }
+
   /** Why a new connection from `key` must be closed now, or undefined if it may start its handshake. */
   check(key: string): InboundRefusal | undefined {
     if (this.#throttled(key)) return 'throttled';
@@ -138,14 +144,14 @@ export class InboundGate {
   }
 
   #throttled(key: string): boolean {
-    if (this.#limits.inboundThrottleMs <= 0) return false;
+    // With the throttle off admit() records nothing, so the history is empty and this returns false.
     const now = this.#clock.now();
     // Forget expired windows from the oldest on: the map holds only the addresses of the last window.
     for (const [k, end] of this.#history) {
       if (end > now) break;
       this.#history.delete(k);
     }
-    const end = this.#history.get(key);
-    return end !== undefined && end > now;
+    // An address without a window is treated as one that ends now: not throttled.
+    return (this.#history.get(key) ?? now) > now;
   }
 }

@@ -12,6 +12,7 @@ import {
   type RlpxSecrets,
   sealEip8,
 } from '../src/index.js';
+import { publicKeyHash, sealLegacyAuth } from '../src/rlpx/handshake-messages.js';
 
 function run(format: 'eip8' | 'legacy', chunk = Number.POSITIVE_INFINITY) {
   const keyA = generatePrivateKey();
@@ -161,6 +162,63 @@ describe('RLPx handshake', () => {
 
   it('rejects an invalid remote id when dialing', () => {
     expect(() => new InitiatorHandshake(generatePrivateKey(), new Uint8Array(64))).toThrow(
+      expect.objectContaining({ code: Devp2pErrorCode.BadHandshake }),
+    );
+  });
+
+  it('keeps the curve error as cause when the remote id is not a valid key', () => {
+    try {
+      new InitiatorHandshake(generatePrivateKey(), new Uint8Array(64));
+      expect.unreachable();
+    } catch (err) {
+      expect(err).toMatchObject({ code: Devp2pErrorCode.BadHandshake });
+      expect((err as Error).cause).toBeInstanceOf(Error);
+    }
+  });
+
+  it('the initiator applies the default maxHandshakeSize (2048) to the ack', () => {
+    const keyB = generatePrivateKey();
+    const initiator = new InitiatorHandshake(generatePrivateKey(), getPublicKey(keyB, 'raw'));
+    const q = new ByteQueue();
+    q.push(Uint8Array.of(0x08, 0x01));
+    expect(() => initiator.readAck(q)).toThrow(
+      expect.objectContaining({
+        code: Devp2pErrorCode.HandshakeTooLarge,
+        details: { size: 2049, limit: 2048 },
+      }),
+    );
+  });
+
+  it('answers an EIP-8 auth with an EIP-8 ack (size prefix, padded beyond the legacy 210 bytes)', () => {
+    const { ack, format } = run('eip8');
+    expect(format).toBe('eip8');
+    expect(ack.length).toBeGreaterThan(210 + 100);
+    expect((ack[0]! << 8) | ack[1]!).toBe(ack.length - 2);
+  });
+
+  it('rejects a legacy auth whose ephemeral key hash does not match the signature', () => {
+    const keyA = generatePrivateKey();
+    const keyB = generatePrivateKey();
+    const pubB = getPublicKey(keyB, 'raw');
+    const ephemeral = generatePrivateKey();
+    const nonce = randomBytes(32);
+    const auth = (hashOf: Uint8Array) =>
+      sealLegacyAuth(
+        {
+          signature: sign(xorBytes(ecdhX(keyA, pubB), nonce), ephemeral),
+          ephemeralPublicKeyHash: publicKeyHash(hashOf),
+          initiatorPublicKey: getPublicKey(keyA, 'raw'),
+          nonce,
+          version: 4,
+        },
+        pubB,
+      );
+    const good = new ByteQueue();
+    good.push(auth(getPublicKey(ephemeral, 'raw')));
+    expect(new RecipientHandshake(keyB).readAuth(good)?.format).toBe('legacy');
+    const bad = new ByteQueue();
+    bad.push(auth(getPublicKey(generatePrivateKey(), 'raw')));
+    expect(() => new RecipientHandshake(keyB).readAuth(bad)).toThrow(
       expect.objectContaining({ code: Devp2pErrorCode.BadHandshake }),
     );
   });

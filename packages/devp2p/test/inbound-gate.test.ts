@@ -1,4 +1,4 @@
-import { ManualClock } from '@status-ts/core';
+import { type Clock, ManualClock } from '@status-ts/core';
 import { generatePrivateKey } from '@status-ts/crypto';
 import { describe, expect, it } from 'vitest';
 import { InboundGate, inboundAddressKey, isLanAddress, resolveInboundLimits } from '../src/inbound-gate.js';
@@ -126,5 +126,112 @@ describe('InboundGate', () => {
     open.admit('1.1.1.1');
     open.release('1.1.1.1');
     expect(open.check('1.1.1.1')).toBeUndefined();
+  });
+});
+
+describe('inbound limits: error details and exact address rules', () => {
+  it('names the option and the value in the error details', () => {
+    expect(() => resolveInboundLimits({ maxPendingPerIp: 0 })).toThrow(
+      expect.objectContaining({ details: { option: 'maxPendingPerIp', value: 0 } }),
+    );
+    expect(() => resolveInboundLimits({ inboundThrottleMs: null as unknown as number })).toThrow(
+      expect.objectContaining({ details: { option: 'inboundThrottleMs', value: null } }),
+    );
+  });
+
+  it('treats only ::ffff:a.b.c.d with a zero prefix as IPv4-mapped', () => {
+    for (const notMapped of ['::ff:a00:1', '::ff00:a00:1', '2001::ffff:a00:1', '1::ffff:a00:1']) {
+      expect(isLanAddress(notMapped), notMapped).toBe(false);
+    }
+    expect(inboundAddressKey('2001::ffff:a00:1', true)).toBe('2001:0:0:0::/64');
+  });
+
+  it('checks both bytes of each IPv4 and IPv6 LAN range', () => {
+    for (const wan of [
+      '8.20.0.1',
+      '8.168.0.1',
+      '8.254.0.1',
+      '169.1.0.1',
+      '::2',
+      '::',
+      '2080::1',
+      'fe00::1',
+    ]) {
+      expect(isLanAddress(wan), wan).toBe(false);
+    }
+    expect(isLanAddress('fe80::1%eth0')).toBe(true);
+    expect(isLanAddress('febf::1')).toBe(true);
+  });
+
+  it('keys an address it cannot parse by its text, LAN check skipped', () => {
+    expect(inboundAddressKey('not-an-ip', false)).toBe('not-an-ip');
+    expect(inboundAddressKey('not-an-ip', true)).toBe('not-an-ip');
+  });
+});
+
+describe('InboundGate bookkeeping', () => {
+  it('reports includeLan from the limits', () => {
+    const clock = new ManualClock(0);
+    expect(new InboundGate(resolveInboundLimits({ perIpLimitsOnLan: true }), clock).includeLan).toBe(true);
+    expect(new InboundGate(resolveInboundLimits(), clock).includeLan).toBe(false);
+  });
+
+  it('release counts down one handshake and forgets the address at zero', () => {
+    const gate = new InboundGate(
+      resolveInboundLimits({ maxPendingPerIp: 1, inboundThrottleMs: 0 }),
+      new ManualClock(0),
+    );
+    gate.admit('1.1.1.1');
+    gate.admit('1.1.1.1');
+    gate.release('1.1.1.1');
+    expect(gate.check('1.1.1.1')).toBe('pendingPerIp');
+    expect(gate.tracked.pending).toBe(1);
+    gate.release('1.1.1.1');
+    expect(gate.check('1.1.1.1')).toBeUndefined();
+    expect(gate.tracked.pending).toBe(0);
+    // A release without an admit (e.g. twice) must not leave a negative count that would allow extra handshakes.
+    gate.release('2.2.2.2');
+    expect(gate.tracked.pending).toBe(0);
+    gate.admit('2.2.2.2');
+    expect(gate.check('2.2.2.2')).toBe('pendingPerIp');
+  });
+
+  it('records no throttle window when the throttle is off', () => {
+    const gate = new InboundGate(resolveInboundLimits({ inboundThrottleMs: 0 }), new ManualClock(0));
+    gate.admit('1.1.1.1');
+    expect(gate.tracked.throttled).toBe(0);
+  });
+
+  it('forgets a throttle window the moment it ends', () => {
+    const clock = new ManualClock(0);
+    const gate = new InboundGate(resolveInboundLimits({ inboundThrottleMs: 1000 }), clock);
+    gate.admit('1.1.1.1');
+    clock.advance(500);
+    gate.admit('2.2.2.2');
+    clock.advance(499);
+    expect(gate.check('3.3.3.3')).toBeUndefined();
+    expect(gate.tracked.throttled).toBe(2);
+    clock.advance(1); // 1.1.1.1's window ends at exactly 1000
+    expect(gate.check('3.3.3.3')).toBeUndefined();
+    expect(gate.tracked.throttled).toBe(1);
+    clock.advance(500);
+    expect(gate.check('3.3.3.3')).toBeUndefined();
+    expect(gate.tracked.throttled).toBe(0);
+  });
+
+  it('judges each window by its own end when the wall clock steps back', () => {
+    let t = 100;
+    const clock: Clock = { now: () => t, setTimeout: () => () => {}, setInterval: () => () => {} };
+    const gate = new InboundGate(resolveInboundLimits({ inboundThrottleMs: 1000 }), clock);
+    gate.admit('1.1.1.1'); // window ends at 1100
+    t = 0;
+    gate.admit('2.2.2.2'); // ends at 1000, stored after a later end: pruning stops before it
+    t = 1000;
+    expect(gate.check('2.2.2.2')).toBeUndefined();
+    t = 999;
+    expect(gate.check('2.2.2.2')).toBe('throttled');
+    t = 1050;
+    expect(gate.check('2.2.2.2')).toBeUndefined();
+    expect(gate.check('1.1.1.1')).toBe('throttled');
   });
 });

@@ -56,7 +56,8 @@ export function matchCapabilities<T extends CapabilitySpec>(
       if (!current || current.version < l.version) best.set(l.name, l);
     }
   }
-  const names = [...best.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  // Without a comparator, sort orders by UTF-16 code units as `<` does (byte order for ASCII names).
+  const names = [...best.keys()].sort();
   const shared: SharedCapability<T>[] = [];
   let offset = BASE_PROTOCOL_LENGTH;
   for (const name of names) {

@@ -15,7 +15,8 @@ export interface Hello {
   nodeId: Uint8Array;
 }
 
-const lenientUtf8 = new TextDecoder('utf-8', { fatal: false });
+// Not fatal: a client id that is not UTF-8 is shown with replacement characters rather than refused.
+const lenientUtf8 = new TextDecoder();
 
 /** Capability names are ASCII; other bytes are kept one char per byte so matching never throws. */
 function binaryString(bytes: Uint8Array): string {

@@ -41,10 +41,10 @@ export class MessageQueue implements AsyncIterable<CapabilityMessage> {
 
   /** No more messages: a waiting consumer finishes once the queue is empty. */
   end(): void {
-    if (this.#ended) return;
     this.#ended = true;
+    // A consumer only waits on an empty queue (push hands messages straight to it), and never once ended.
     const waiter = this.#waiter;
-    if (waiter && this.length === 0) {
+    if (waiter) {
       this.#waiter = undefined;
       waiter({ value: undefined, done: true });
     }
@@ -54,6 +54,7 @@ export class MessageQueue implements AsyncIterable<CapabilityMessage> {
     if (this.#head >= this.#items.length) return undefined;
     const item = this.#items[this.#head];
     this.#items[this.#head++] = undefined;
+    // Stryker disable next-line ConditionalExpression,LogicalOperator,EqualityOperator,ArithmeticOperator,BlockStatement: when to compact only decides how soon consumed slots are freed; order, length and drains are the same
     if (this.#head > 1024 && this.#head * 2 >= this.#items.length) {
       this.#items = this.#items.slice(this.#head);
       this.#head = 0;

@@ -29,9 +29,11 @@ function reasonOf(item: RlpItem): number | undefined {
  * a bare `reason` (some clients send it) and an empty list or string (reason 0x00).
  */
 export function decodeDisconnect(payload: Uint8Array): number | undefined {
+  let item: RlpItem;
   try {
-    return reasonOf(rlpDecode(payload, { allowTrailing: true, maxItems: 16 }));
+    item = rlpDecode(payload, { allowTrailing: true, maxItems: 16 });
   } catch {
     return undefined;
   }
+  return reasonOf(item);
 }

@@ -14,7 +14,8 @@ function corrupt(what: string): Devp2pError {
 /** Reads the uvarint length header; returns [length, headerBytes]. */
 function readLengthHeader(data: Uint8Array): [number, number] {
   let value = 0;
-  for (let i = 0; i < 5 && i < data.length; i++) {
+  const last = Math.min(data.length, 5);
+  for (let i = 0; i < last; i++) {
     const byte = data[i]!;
     value += (byte & 0x7f) * 2 ** (7 * i);
     if (byte < 0x80) {
@@ -62,6 +63,7 @@ export function snappyDecompress(data: Uint8Array, maxLength: number): Uint8Arra
       len += 1;
       if (len > end - pos) throw corrupt('literal runs past the input');
       if (len > length - outPos) throw corrupt('literal runs past the declared length');
+      // Stryker disable next-line ConditionalExpression,EqualityOperator: both branches copy the same bytes; 32 only picks the faster one
       if (len < 32) {
         for (let i = 0; i < len; i++) out[outPos++] = data[pos++]!;
       } else {
@@ -90,12 +92,17 @@ export function snappyDecompress(data: Uint8Array, maxLength: number): Uint8Arra
     }
     if (offset === 0 || offset > outPos) throw corrupt('copy offset out of range');
     if (len > length - outPos) throw corrupt('copy runs past the declared length');
-    if (offset >= len && len >= 32) {
+    if (offset < len) {
+      // Overlapping: repeats the last `offset` bytes, each possibly written by this copy, so byte by byte.
+      for (let i = 0; i < len; i++, outPos++) out[outPos] = out[outPos - offset]!;
+      continue;
+    }
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: both branches copy the same bytes; 32 only picks the faster one
+    if (len < 32) {
+      for (let i = 0; i < len; i++, outPos++) out[outPos] = out[outPos - offset]!;
+    } else {
       out.copyWithin(outPos, outPos - offset, outPos - offset + len);
       outPos += len;
-    } else {
-      // Short copies, and overlapping ones (which repeat the last `offset` bytes), byte by byte.
-      for (let i = 0; i < len; i++, outPos++) out[outPos] = out[outPos - offset]!;
     }
   }
   if (outPos !== length) throw corrupt(`decoded ${outPos} bytes, header declared ${length}`);
@@ -118,7 +125,11 @@ let scratch = new Uint8Array(0);
 export function snappyCompressTransient(data: Uint8Array): Uint8Array {
   const need = snappyMaxEncodedLength(data.length);
   if (need > MAX_RETAINED_SCRATCH) return snappyEncode(data);
-  if (scratch.length < need)
-    scratch = new Uint8Array(Math.min(MAX_RETAINED_SCRATCH, Math.max(need, 2 * scratch.length)));
+  if (scratch.length < need) {
+    // Stryker disable next-line ArithmeticOperator: the growth factor only changes how often it reallocates
+    const grown = Math.max(need, 2 * scratch.length);
+    // Stryker disable next-line MethodExpression: need <= the cap here, so the cap only bounds retained memory
+    scratch = new Uint8Array(Math.min(MAX_RETAINED_SCRATCH, grown));
+  }
   return snappyEncode(data, scratch);
 }

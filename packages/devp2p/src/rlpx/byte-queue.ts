@@ -13,6 +13,11 @@ export class ByteQueue {
     return this.#length;
   }
 
+  /** Chunks still referenced, unread or consumed but not dropped yet: shows that consumed input is released. */
+  get retainedChunks(): number {
+    return this.#chunks.length;
+  }
+
   push(chunk: Uint8Array): void {
     if (chunk.length === 0) return;
     this.#chunks.push(chunk);

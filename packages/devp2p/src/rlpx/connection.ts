@@ -1,5 +1,4 @@
 import type { Socket } from 'node:net';
-import { DEFAULT_MAX_FRAME_SIZE, DEFAULT_MAX_HANDSHAKE_SIZE } from '../constants.js';
 import { Devp2pError, Devp2pErrorCode } from '../errors.js';
 import { ByteQueue } from './byte-queue.js';
 import { FrameDecoder, FrameEncoder } from './frame.js';
@@ -105,18 +104,19 @@ export class RlpxConnection {
   /** Sends auth when dialing; a recipient waits for the auth. Errors are reported through onError. */
   start(): void {
     if (!this.initiator) {
+      // Options left out (undefined) take the handshake's own defaults.
       this.#recipientHandshake = new RecipientHandshake(this.#options.privateKey, {
         ...this.#options.randomness,
-        maxHandshakeSize: this.#options.maxHandshakeSize ?? DEFAULT_MAX_HANDSHAKE_SIZE,
+        maxHandshakeSize: this.#options.maxHandshakeSize,
       });
       return;
     }
     try {
       this.#initiatorHandshake = new InitiatorHandshake(this.#options.privateKey, this.#remoteId!, {
         ...this.#options.randomness,
-        format: this.#options.handshakeFormat ?? 'eip8',
-        ...(this.#options.publicKey ? { publicKey: this.#options.publicKey } : {}),
-        maxHandshakeSize: this.#options.maxHandshakeSize ?? DEFAULT_MAX_HANDSHAKE_SIZE,
+        format: this.#options.handshakeFormat,
+        publicKey: this.#options.publicKey,
+        maxHandshakeSize: this.#options.maxHandshakeSize,
       });
     } catch (err) {
       this.#fail(err);
@@ -193,7 +193,7 @@ export class RlpxConnection {
     const events = this.#events;
     this.#decoder = FrameDecoder.fromSecrets(
       secrets,
-      options.maxFrameSize ?? DEFAULT_MAX_FRAME_SIZE,
+      options.maxFrameSize, // undefined: the decoder's default
       events.onFrameHeader ? (size) => events.onFrameHeader!(size) : undefined,
     );
     this.#open = true;

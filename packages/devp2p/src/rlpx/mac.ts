@@ -1,3 +1,4 @@
+import { xorBytes } from '@status-ts/core';
 import { createAesEcbEncryptor } from '@status-ts/crypto';
 import type { MacHash } from './secrets.js';
 
@@ -8,7 +9,6 @@ import type { MacHash } from './secrets.js';
 export class RlpxMac {
   readonly #hash: MacHash;
   readonly #encrypt: (block: Uint8Array) => Uint8Array;
-  readonly #seed = new Uint8Array(16);
 
   constructor(hash: MacHash, macSecret: Uint8Array) {
     this.#hash = hash;
@@ -33,10 +33,7 @@ export class RlpxMac {
   }
 
   #reseed(sum: Uint8Array, seed: Uint8Array): Uint8Array {
-    const encrypted = this.#encrypt(sum.subarray(0, 16));
-    const buf = this.#seed;
-    for (let i = 0; i < 16; i++) buf[i] = encrypted[i]! ^ seed[i]!;
-    this.#hash.update(buf);
+    this.#hash.update(xorBytes(this.#encrypt(sum.subarray(0, 16)), seed.subarray(0, 16)));
     return this.#hash.digest().subarray(0, 16);
   }
 }
