@@ -30,4 +30,29 @@ describe('envelope byte slabs (small sealed envelopes)', () => {
     expect(compact.hash).toEqual(envelope.hash);
     expect(compact.pow()).toBe(envelope.pow());
   });
+
+  it('carves up to 1024 bytes from the shared slab; 1025 bytes get their own buffer', () => {
+    expect(allocateEnvelopeBytes(1024).buffer.byteLength).toBe(8192);
+    const own = allocateEnvelopeBytes(1025);
+    expect(own.buffer.byteLength).toBe(1025);
+  });
+
+  it('fills a slab to its last byte before starting the next one', () => {
+    // Carve until a new slab starts, so the test knows how much of it is used.
+    let previous = allocateEnvelopeBytes(1024);
+    let fresh = allocateEnvelopeBytes(1024);
+    for (let i = 0; i < 9 && fresh.buffer === previous.buffer; i++) {
+      previous = fresh;
+      fresh = allocateEnvelopeBytes(1024);
+    }
+    expect(fresh.byteOffset).toBe(0);
+    for (let i = 1; i < 8; i++) {
+      const next = allocateEnvelopeBytes(1024);
+      expect(next.buffer).toBe(fresh.buffer);
+      expect(next.byteOffset).toBe(i * 1024);
+    }
+    const overflow = allocateEnvelopeBytes(8);
+    expect(overflow.buffer).not.toBe(fresh.buffer);
+    expect(overflow.byteOffset).toBe(0);
+  });
 });

@@ -140,6 +140,76 @@ describe('EnvelopePool share per peer', () => {
   });
 });
 
+describe('EnvelopePool bookkeeping', () => {
+  it('gets an entry by key, undefined for a key it does not hold', () => {
+    const pool = new EnvelopePool({ maxSize: 4, maxBytes: 1e9, maxSharePerPeer: 1 });
+    const e = entry(1, { peer: 'a' });
+    pool.add(e);
+    expect(pool.get(e.key)).toBe(e);
+    expect(pool.get('nope')).toBeUndefined();
+  });
+
+  it("admits a peer's envelope of exactly its byte share, refuses one byte more without evicting", () => {
+    const pool = new EnvelopePool({ maxSize: 10, maxBytes: 1000, maxSharePerPeer: 0.5 });
+    const cheap = entry(0.1, { peer: 'a', bytes: 10 });
+    pool.add(cheap);
+    expect(pool.add(entry(5, { peer: 'b', bytes: 501 }))).toEqual({ added: false, reason: 'peerShare' });
+    expect(pool.add(entry(5, { peer: 'a', bytes: 501 }))).toEqual({ added: false, reason: 'peerShare' });
+    expect(pool.has(cheap.key) && !cheap.removed).toBe(true);
+    expect(evicted(pool.add(entry(5, { peer: 'b', bytes: 500 })))).toEqual([]);
+    expect(pool.shareOf('b')).toEqual({ count: 1, bytes: 500 });
+  });
+
+  it('keeps no per-peer shares with a share of 1 (the caps bound every peer)', () => {
+    const pool = new EnvelopePool({ maxSize: 2, maxBytes: 1e9, maxSharePerPeer: 1 });
+    pool.add(entry(1, { peer: 'a' }));
+    pool.add(entry(2, { peer: 'a' }));
+    expect(pool.shareOf('a')).toEqual({ count: 0, bytes: 0 });
+    expect(evicted(pool.add(entry(3, { peer: 'a' })))).toEqual([1]);
+    expect(pool.add(entry(0.5, { peer: 'a' }))).toEqual({ added: false, reason: 'poolFull' });
+  });
+
+  it('drops the bookkeeping of a peer and of an expiry second once their last entry is evicted', () => {
+    // A share of 2 entries per peer.
+    const pool = new EnvelopePool({ maxSize: 3, maxBytes: 1e9, maxSharePerPeer: 0.7 });
+    pool.add(entry(1, { peer: 'a', expiry: 10 }));
+    pool.add(entry(2, { peer: 'b', expiry: 20 }));
+    pool.add(entry(3, { peer: 'b', expiry: 20 }));
+    expect([pool.sharingPeers, pool.expirySeconds]).toEqual([2, 2]);
+    expect(evicted(pool.add(entry(4, { peer: 'c', expiry: 20 })))).toEqual([1]);
+    expect([pool.sharingPeers, pool.expirySeconds]).toEqual([2, 1]);
+    expect(pool.shareOf('a')).toEqual({ count: 0, bytes: 0 });
+  });
+
+  it('marks expired entries removed', () => {
+    const pool = new EnvelopePool({ maxSize: 4, maxBytes: 1e9, maxSharePerPeer: 0.5 });
+    const old = entry(1, { peer: 'a', expiry: 10 });
+    const mine = entry(1, { expiry: 10 });
+    const fresh = entry(1, { peer: 'a', expiry: 30 });
+    for (const e of [old, mine, fresh]) pool.add(e);
+    expect(pool.expire(20)).toEqual([old, mine]);
+    expect([old.removed, mine.removed, fresh.removed]).toEqual([true, true, false]);
+    expect(pool.localSize).toBe(0);
+  });
+
+  it('clears everything: entries marked removed, counts, shares, and the heaps', () => {
+    const pool = new EnvelopePool({ maxSize: 2, maxBytes: 1e9, maxSharePerPeer: 0.5 });
+    const a = entry(1, { peer: 'a' });
+    const mine = entry(1);
+    pool.add(a);
+    pool.add(mine);
+    pool.clear();
+    expect([a.removed, mine.removed]).toEqual([true, true]);
+    expect([pool.size, pool.bytes, pool.localSize]).toEqual([0, 0, 0]);
+    expect(pool.shareOf('a')).toEqual({ count: 0, bytes: 0 });
+    expect(pool.expire(1e9)).toEqual([]);
+    // Room for two again, and nothing stale left to evict.
+    expect(evicted(pool.add(entry(5, { peer: 'a' })))).toEqual([]);
+    expect(evicted(pool.add(entry(5)))).toEqual([]);
+    expect(pool.add(entry(1, { peer: 'b' }))).toEqual({ added: false, reason: 'poolFull' });
+  });
+});
+
 describe('EnvelopePool at 100,000 entries', () => {
   it('fills, then admits 100,000 more by eviction, lowest PoW out first (timings printed, not asserted)', () => {
     const n = 100_000;

@@ -38,7 +38,7 @@ export function bloomOfTopics(topics: Iterable<Topic>): Bloom {
   const bloom = new Uint8Array(BLOOM_SIZE);
   for (const topic of topics) {
     const one = topicToBloom(topic);
-    for (let i = 0; i < BLOOM_SIZE; i++) bloom[i]! |= one[i]!;
+    for (const [i, b] of one.entries()) bloom[i]! |= b;
   }
   return bloom;
 }

@@ -3,7 +3,8 @@ import { WakuError, WakuErrorCode } from '../errors.js';
 import { Envelope } from './envelope.js';
 
 function badPacket(message: string, cause?: unknown): WakuError {
-  return new WakuError(WakuErrorCode.BadPacket, message, cause === undefined ? {} : { cause });
+  // WakuError leaves out an undefined cause.
+  return new WakuError(WakuErrorCode.BadPacket, message, { cause });
 }
 
 /** The `[start, end)` spans of the items of the RLP list that is the whole of `payload`. */
@@ -25,7 +26,7 @@ export function listItemSpans(payload: Uint8Array, what: string): Array<[number,
     } catch (cause) {
       throw badPacket(`malformed item in the ${what}`, cause);
     }
-    if (item.end > outer.end) throw badPacket(`an item runs past the end of the ${what}`);
+    // No item can run past outer.end: it is the end of `payload`, which the header reader never passes.
     spans.push([pos, item.end]);
     pos = item.end;
   }

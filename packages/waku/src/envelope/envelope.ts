@@ -31,11 +31,13 @@ interface Layout {
 }
 
 function badEnvelope(message: string, cause?: unknown): WakuError {
-  return new WakuError(WakuErrorCode.BadEnvelope, message, cause === undefined ? {} : { cause });
+  // WakuError leaves out an undefined cause.
+  return new WakuError(WakuErrorCode.BadEnvelope, message, { cause });
 }
 
 function assertUint32(value: unknown, what: string): asserts value is number {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value > UINT32_MAX) {
+  // Number.isInteger is false for every non-number.
+  if (!Number.isInteger(value) || (value as number) < 0 || (value as number) > UINT32_MAX) {
     throw badEnvelope(`${what} must be an unsigned 32-bit integer, got ${String(value)}`);
   }
 }
@@ -87,7 +89,8 @@ export function powInputPrefix(fields: EnvelopeFields): Uint8Array {
 }
 
 function uintItemLength(value: number): number {
-  return value > 0 && value < 0x80 ? 1 : 1 + uintByteLength(value);
+  // 0 is the empty string 0x80: one byte, like the values below 0x80.
+  return value < 0x80 ? 1 : 1 + uintByteLength(value);
 }
 
 function writeUintItem(out: Uint8Array, at: number, value: number): number {
@@ -117,18 +120,19 @@ function writeLength(out: Uint8Array, at: number, headerLength: number, length: 
 function readUint(raw: Uint8Array, h: RlpHeader, maxBytes: number, what: string): number {
   if (h.isList) throw badEnvelope(`${what} must be a byte string`);
   if (h.payloadLength > maxBytes) throw badEnvelope(`${what} is wider than ${maxBytes} bytes`);
-  if (h.payloadLength > 0 && raw[h.payloadOffset] === 0) throw badEnvelope(`${what} has leading zero bytes`);
   let value = 0;
   for (let i = h.payloadOffset; i < h.end; i++) value = value * 256 + raw[i]!;
+  // Canonical: as many bytes as the value needs (0 is the empty string), so no leading zero byte.
+  if (uintByteLength(value) !== h.payloadLength) throw badEnvelope(`${what} has leading zero bytes`);
   return value;
 }
 
 function readNonce(raw: Uint8Array, h: RlpHeader): bigint {
   if (h.isList) throw badEnvelope('nonce must be a byte string');
   if (h.payloadLength > 8) throw badEnvelope('nonce is wider than 8 bytes');
-  if (h.payloadLength > 0 && raw[h.payloadOffset] === 0) throw badEnvelope('nonce has leading zero bytes');
   let value = 0n;
   for (let i = h.payloadOffset; i < h.end; i++) value = (value << 8n) | BigInt(raw[i]!);
+  if (nonceByteLength(value) !== h.payloadLength) throw badEnvelope('nonce has leading zero bytes');
   return value;
 }
 
@@ -155,7 +159,7 @@ export class Envelope {
   #hash: Uint8Array | undefined;
   #hashHex: string | undefined;
   #powHash: Uint8Array | undefined;
-  #leadingZeros = -1;
+  #leadingZeros: number | undefined;
   #bloom: Bloom | undefined;
   #topicHex: string | undefined;
 
@@ -179,7 +183,8 @@ export class Envelope {
     const nonce = toNonce(fields.nonce);
     const raw = rlpEncode([fields.expiry, fields.ttl, fields.topic, fields.data, nonce]);
     const itemsStart = rlpDecodeHeader(raw, 0).payloadOffset;
-    const nonceItemLength = nonce === 0n ? 1 : nonce < 0x80n ? 1 : 1 + nonceByteLength(nonce);
+    // 0 is the empty string 0x80: one byte, like the values below 0x80.
+    const nonceItemLength = nonce < 0x80n ? 1 : 1 + nonceByteLength(nonce);
     const topic = fields.topic.slice();
     return new Envelope({ expiry: fields.expiry, ttl: fields.ttl, topic, data: fields.data, nonce }, raw, {
       itemsStart,
@@ -345,7 +350,7 @@ export class Envelope {
 
   /** Leading zero bits of the PoW hash. */
   get leadingZeroBits(): number {
-    if (this.#leadingZeros < 0) this.#leadingZeros = leadingZeroBits(this.powHash);
+    this.#leadingZeros ??= leadingZeroBits(this.powHash);
     return this.#leadingZeros;
   }
 
@@ -379,7 +384,8 @@ export class Envelope {
    */
   compact(): Envelope {
     const raw = this.#raw;
-    if (raw.byteOffset === 0 && raw.byteLength === raw.buffer.byteLength) return this;
+    // A view as long as its buffer necessarily starts at offset 0.
+    if (raw.byteLength === raw.buffer.byteLength) return this;
     const copy = Envelope.decode(raw.slice());
     copy.#hash = this.#hash;
     copy.#hashHex = this.#hashHex;
@@ -414,6 +420,7 @@ export class Envelope {
 let scratch = new Uint8Array(4096);
 
 function powScratch(length: number): Uint8Array {
+  // Stryker disable next-line ArithmeticOperator: the growth factor only changes how often the buffer is reallocated (Math.max keeps it >= length).
   if (scratch.length < length) scratch = new Uint8Array(Math.max(length, scratch.length * 2));
   return scratch;
 }

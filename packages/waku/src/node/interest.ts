@@ -1,5 +1,4 @@
-import { bytesToHex, hexToBytes } from '@status-ts/core';
-import { BLOOM_SIZE } from '../constants.js';
+import { bytesToHex, equalBytes, hexToBytes } from '@status-ts/core';
 import { bloomMatches, bloomOfTopics, fullBloom, isFullBloom } from '../envelope/bloom.js';
 import type { Envelope } from '../envelope/envelope.js';
 
@@ -16,7 +15,8 @@ export const FULL_INTEREST: Interest = Object.freeze({ kind: 'full' });
 
 /** A bloom as an interest: all ones and zero-length (status-go) mean full node. */
 export function interestFromBloom(bloom: Uint8Array): Interest {
-  if (bloom.length === 0 || isFullBloom(bloom)) return FULL_INTEREST;
+  // A zero-length bloom has no byte that is not 0xff: isFullBloom covers it.
+  if (isFullBloom(bloom)) return FULL_INTEREST;
   return { kind: 'bloom', bloom: bloom.slice() };
 }
 
@@ -54,15 +54,14 @@ export function interestTopics(interest: Interest): Uint8Array[] | undefined {
 }
 
 export function sameInterest(a: Interest, b: Interest): boolean {
-  if (a.kind !== b.kind) return false;
-  if (a.kind === 'bloom' && b.kind === 'bloom') {
-    for (let i = 0; i < BLOOM_SIZE; i++) if (a.bloom[i] !== b.bloom[i]) return false;
-    return true;
+  switch (a.kind) {
+    case 'full':
+      return b.kind === 'full';
+    case 'bloom':
+      return b.kind === 'bloom' && equalBytes(a.bloom, b.bloom);
+    case 'topics':
+      return (
+        b.kind === 'topics' && a.topics.size === b.topics.size && [...a.topics].every((t) => b.topics.has(t))
+      );
   }
-  if (a.kind === 'topics' && b.kind === 'topics') {
-    if (a.topics.size !== b.topics.size) return false;
-    for (const t of a.topics) if (!b.topics.has(t)) return false;
-    return true;
-  }
-  return true;
 }

@@ -40,7 +40,8 @@ export class PowHeap<T extends HeapItem> {
   /** Removes an item wherever it sits (a no-op when it is not in this heap). */
   delete(item: T): void {
     const at = item[this.slot];
-    if (at < 0 || this.#items[at] !== item) return;
+    // Out of this heap (-1, or a position in another heap with the same slot name): nothing there is `item`.
+    if (this.#items[at] !== item) return;
     item[this.slot] = -1;
     const last = this.#items.pop()!;
     if (last === item) return;

@@ -118,11 +118,9 @@ export class RateLimiter {
     this.#envelopesPerPeer = options.envelopesPerPeer ?? DEFAULT_ENVELOPE_LIMIT_PER_PEER;
     this.#tolerance = options.tolerance ?? DEFAULT_RATE_LIMIT_TOLERANCE;
     this.#window = options.toleranceWindowMs ?? DEFAULT_RATE_LIMIT_WINDOW_MS;
-    this.#ipWhitelist = new Set(options.whitelistedIps ?? []);
+    this.#ipWhitelist = new Set(options.whitelistedIps);
     this.#peerWhitelist = new Set(
-      (options.whitelistedPeerIds ?? []).map((id) =>
-        typeof id === 'string' ? id.toLowerCase() : bytesToHex(id),
-      ),
+      options.whitelistedPeerIds?.map((id) => (typeof id === 'string' ? id.toLowerCase() : bytesToHex(id))),
     );
   }
 
@@ -207,12 +205,13 @@ export class RateLimiter {
     const buckets: TokenBucket[] = [];
     if (ip !== undefined && !this.#ipWhitelist.has(ip)) {
       const b = this.#byIp.get(ip);
-      if (b && !b.envelopes.unlimited) buckets.push(b.envelopes);
+      if (b) buckets.push(b.envelopes);
     }
     if (!this.#peerWhitelist.has(peerIdHex)) {
       const b = this.#byPeer.get(peerIdHex);
-      if (b && !b.envelopes.unlimited) buckets.push(b.envelopes);
+      if (b) buckets.push(b.envelopes);
     }
+    // An unlimited bucket has Infinity available and ignores charges: it never lowers `allowed`.
     let allowed = count;
     for (const b of buckets) allowed = Math.min(allowed, Math.max(0, Math.floor(b.available(now))));
     for (const b of buckets) b.charge(allowed, now);
@@ -231,10 +230,13 @@ export class RateLimiter {
   }
 }
 
-/** Bytes are taken when available; a packet bigger than a whole second's budget passes when the bucket is full. */
+/**
+ * Bytes are taken when available; a packet bigger than a whole second's budget passes when the bucket is full
+ * (a full bucket that could not pay means exactly that: the packet is bigger than the rate).
+ */
 function takeBytes(bucket: TokenBucket, size: number, now: number): boolean {
   if (bucket.take(size, now)) return true;
-  if (size > bucket.ratePerSecond && bucket.full(now)) {
+  if (bucket.full(now)) {
     bucket.charge(size, now);
     return true;
   }

@@ -33,9 +33,9 @@ export class OwnRequirements {
     return this.#interest;
   }
 
-  /** True when `pow` meets the requirement or the tolerated previous one. */
+  /** True when `pow` meets the requirement or the tolerated previous one (the tolerance is never above it). */
   powAccepted(pow: number): boolean {
-    return pow >= this.#minPow || pow >= this.#minPowTolerance;
+    return pow >= this.#minPowTolerance;
   }
 
   /** True when the envelope is in our interest or the tolerated previous one. */

@@ -19,13 +19,10 @@ export class TokenBucket {
   }
 
   #refill(nowMs: number): void {
-    if (nowMs > this.#last) {
-      this.#tokens = Math.min(
-        this.ratePerSecond,
-        this.#tokens + ((nowMs - this.#last) / 1000) * this.ratePerSecond,
-      );
-      this.#last = nowMs;
-    }
+    // A clock read earlier than the last one adds nothing (and does not move the refill point back).
+    const elapsed = Math.max(0, nowMs - this.#last);
+    this.#tokens = Math.min(this.ratePerSecond, this.#tokens + (elapsed / 1000) * this.ratePerSecond);
+    this.#last = Math.max(this.#last, nowMs);
   }
 
   /** Tokens available now. */
@@ -46,7 +43,7 @@ export class TokenBucket {
 
   /** Takes `n` tokens even into debt (a packet that was sent anyway). */
   charge(n: number, nowMs: number): void {
-    if (this.unlimited) return;
+    // No unlimited check: an unlimited bucket's tokens are never read (available and take return first).
     this.#refill(nowMs);
     this.#tokens -= n;
   }

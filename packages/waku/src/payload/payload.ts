@@ -30,7 +30,8 @@ export interface DecodedPayload {
 }
 
 function badPayload(message: string, cause?: unknown): WakuError {
-  return new WakuError(WakuErrorCode.BadPayload, message, cause === undefined ? {} : { cause });
+  // WakuError leaves out an undefined cause.
+  return new WakuError(WakuErrorCode.BadPayload, message, { cause });
 }
 
 /** Bytes of the little-endian payload size field (go-ethereum getSizeOfPayloadSizeField). */
@@ -76,7 +77,8 @@ export function encodePayload(options: EncodePayloadOptions): Uint8Array {
   const bodyLength = 1 + fieldLength + payload.length + padding.length;
   const out = new Uint8Array(bodyLength + (signed ? SIGNATURE_LENGTH : 0));
   out[0] = fieldLength | (signed ? PayloadFlag.Signed : 0);
-  for (let i = 0, v = payload.length; i < fieldLength; i++, v = Math.floor(v / 256)) out[1 + i] = v & 0xff;
+  // Little-endian; the field has room for every byte of the length (a zero length leaves it 0).
+  for (let i = 1, v = payload.length; v > 0; i++, v = Math.floor(v / 256)) out[i] = v & 0xff;
   out.set(payload, 1 + fieldLength);
   out.set(padding, 1 + fieldLength + payload.length);
   if (signed) out.set(sign(keccak256(out.subarray(0, bodyLength)), options.signingKey!), bodyLength);
@@ -106,14 +108,11 @@ export function decodePayload(raw: Uint8Array): DecodedPayload {
   const fieldLength = flags & PayloadFlag.SizeMask;
   let begin = 1;
   let payloadLength = 0;
-  if (fieldLength > 0) {
-    if (1 + fieldLength > end) throw badPayload('payload size field runs past the end');
-    for (let i = fieldLength - 1; i >= 0; i--) payloadLength = payloadLength * 256 + raw[1 + i]!;
-    begin += fieldLength;
-    if (begin + payloadLength > end) {
-      throw badPayload(`payload of ${payloadLength} bytes runs past the end`, undefined);
-    }
-  }
+  // A zero-length field (no size) passes both checks: end is at least 1.
+  if (1 + fieldLength > end) throw badPayload('payload size field runs past the end');
+  for (let i = fieldLength - 1; i >= 0; i--) payloadLength = payloadLength * 256 + raw[1 + i]!;
+  begin += fieldLength;
+  if (begin + payloadLength > end) throw badPayload(`payload of ${payloadLength} bytes runs past the end`);
   const result: DecodedPayload = {
     flags,
     payload: raw.subarray(begin, begin + payloadLength),

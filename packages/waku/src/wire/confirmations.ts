@@ -27,7 +27,7 @@ export interface MessageResponse {
 export const MESSAGE_RESPONSE_VERSION = 1;
 
 function badPacket(message: string, cause?: unknown): WakuError {
-  return new WakuError(WakuErrorCode.BadPacket, message, cause === undefined ? {} : { cause });
+  return new WakuError(WakuErrorCode.BadPacket, message, { cause }); // an undefined cause is dropped by StatusTsError
 }
 
 /** `[1, [batchHash, [[envelopeHash, code, description], ...]]]`. */

@@ -50,7 +50,7 @@ export interface P2PRequestComplete {
 }
 
 function badPacket(message: string, cause?: unknown): WakuError {
-  return new WakuError(WakuErrorCode.BadPacket, message, cause === undefined ? {} : { cause });
+  return new WakuError(WakuErrorCode.BadPacket, message, { cause }); // an undefined cause is dropped by StatusTsError
 }
 
 export function encodeP2PRequestComplete(complete: P2PRequestComplete): Uint8Array {

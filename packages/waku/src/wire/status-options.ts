@@ -42,7 +42,7 @@ export interface StatusOptionsLimits {
 }
 
 function badStatus(message: string, cause?: unknown): WakuError {
-  return new WakuError(WakuErrorCode.BadStatus, message, cause === undefined ? {} : { cause });
+  return new WakuError(WakuErrorCode.BadStatus, message, { cause }); // an undefined cause is dropped by StatusTsError
 }
 
 /** Encodes the present options as `[[key, value], ...]` in key order, as status-go emits them. */

@@ -39,13 +39,14 @@ export interface SyncResponse {
 }
 
 function badPacket(message: string, cause?: unknown): WakuError {
-  return new WakuError(WakuErrorCode.BadPacket, message, cause === undefined ? {} : { cause });
+  return new WakuError(WakuErrorCode.BadPacket, message, { cause }); // an undefined cause is dropped by StatusTsError
 }
 
 const UINT32_MAX = 0xffffffff;
 
 function isUint32(value: unknown): value is number {
-  return typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= UINT32_MAX;
+  // Number.isInteger is false for anything that is not a number, so no typeof check is needed.
+  return Number.isInteger(value) && (value as number) >= 0 && (value as number) <= UINT32_MAX;
 }
 
 /**

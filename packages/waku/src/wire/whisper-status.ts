@@ -27,7 +27,7 @@ export interface WhisperStatus {
 }
 
 function badStatus(message: string, cause?: unknown): WakuError {
-  return new WakuError(WakuErrorCode.BadStatus, message, cause === undefined ? {} : { cause });
+  return new WakuError(WakuErrorCode.BadStatus, message, { cause }); // an undefined cause is dropped by StatusTsError
 }
 
 /** Encodes our shh/6 Status; all fields are sent (status-go sends them all). */
@@ -44,7 +44,12 @@ export function encodeWhisperStatus(status: Required<WhisperStatus>): Uint8Array
 }
 
 function decodeBloom(item: RlpItem): Uint8Array {
-  const bloom = rlpToBytes(item, undefined, 'bloom filter');
+  let bloom: Uint8Array;
+  try {
+    bloom = rlpToBytes(item, undefined, 'bloom filter');
+  } catch (cause) {
+    throw badStatus('malformed bloom filter', cause);
+  }
   if (bloom.length !== BLOOM_SIZE && bloom.length !== 0) {
     throw new WakuError(
       WakuErrorCode.BadBloom,
@@ -79,20 +84,21 @@ export function decodeWhisperStatus(payload: Uint8Array): WhisperStatus {
     status.powRequirement = decodePowBits(items[1]!);
     if (items.length > 2) status.bloomFilter = decodeBloom(items[2]!);
   }
-  const optional = <T>(index: number, read: (item: RlpItem) => T): T | undefined => {
-    if (items.length <= index) return undefined;
+  // Absent and malformed later fields both read as "not sent": an absent item (undefined) makes `read` throw
+  // as well, so no separate length check is needed.
+  const optional = <T>(index: number, read: (item: RlpItem) => T): T | null => {
     try {
-      return read(items[index]!);
+      return read(items[index] as RlpItem);
     } catch {
-      return undefined;
+      return null;
     }
   };
   const light = optional(3, (i) => rlpToBool(i));
-  if (light !== undefined) status.lightNode = light;
+  if (light !== null) status.lightNode = light;
   const confirmations = optional(4, (i) => rlpToBool(i));
-  if (confirmations !== undefined) status.confirmationsEnabled = confirmations;
+  if (confirmations !== null) status.confirmationsEnabled = confirmations;
   const limits = optional(5, (i) => decodeRateLimits(i));
-  if (limits !== undefined) status.rateLimits = limits;
+  if (limits !== null) status.rateLimits = limits;
   return status;
 }
 
