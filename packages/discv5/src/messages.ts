@@ -1,4 +1,4 @@
-import { concatBytes, isStatusTsError } from '@status-ts/core';
+import { concatBytes } from '@status-ts/core';
 import {
   formatIPv4,
   formatIPv6,
@@ -138,7 +138,7 @@ export function encodeMessage(message: Message): Uint8Array {
   return concatBytes(Uint8Array.of(message.type), rlpEncode(body));
 }
 
-function decodeBody(type: number, items: RlpItem[]): Message {
+function decodeBody(type: MessageType, items: RlpItem[]): Message {
   const requestId = checkRequestId(rlpToBytes(items[0]!, undefined, 'request-id'));
   switch (type) {
     case MessageType.Ping: {
@@ -191,10 +191,6 @@ function decodeBody(type: number, items: RlpItem[]): Message {
       const [, response] = rlpToList(items, 2, 'TALKRESP');
       return { type, requestId, response: rlpToBytes(response!, undefined, 'response') };
     }
-    default:
-      throw new Discv5Error(Discv5ErrorCode.UnknownMessage, `unknown message type 0x${type.toString(16)}`, {
-        details: { type },
-      });
   }
 }
 
@@ -212,10 +208,11 @@ export function decodeMessage(plaintext: Uint8Array): Message {
   }
   try {
     const items = rlpToList(rlpDecode(plaintext.subarray(1), { maxDepth: 16 }), 1, 'message');
-    return decodeBody(type, items);
+    // The range check above makes `type` one of the six known types.
+    return decodeBody(type as MessageType, items);
   } catch (cause) {
     if (cause instanceof Discv5Error) throw cause;
-    if (!isStatusTsError(cause)) throw cause;
+    // Everything else (RLP errors) is the peer's malformed data; `cause` keeps the original error.
     throw new Discv5Error(Discv5ErrorCode.BadMessage, `malformed message 0x${type.toString(16)}`, { cause });
   }
 }

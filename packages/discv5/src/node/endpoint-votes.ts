@@ -50,6 +50,7 @@ export class EndpointVotes {
       else counts.set(v.key, { endpoint: v.endpoint, count: 1 });
     }
     let best: { endpoint: UdpEndpoint; count: number } | undefined;
+    // Stryker disable next-line BooleanLiteral: the first count always resets it (best is unset), and with no counts best stays unset so it is never read
     let tie = false;
     for (const c of counts.values()) {
       if (!best || c.count > best.count) {

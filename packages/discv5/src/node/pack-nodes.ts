@@ -17,7 +17,8 @@ export function packNodes(requestId: Uint8Array, records: Enr[], budget: number)
     current.push(bytes);
     size += bytes.length;
   }
-  if (current.length > 0 || groups.length === 0) groups.push(current);
+  // Empty only when no record fits (every split leaves a record in `current`): then one empty NODES answers.
+  groups.push(current);
   return groups.map((group) => ({
     type: MessageType.Nodes,
     requestId,

@@ -102,7 +102,8 @@ export function decodePacket(
   limits: PacketSizeLimits = {},
 ): DecodedPacket {
   const maxSize = limits.maxPacketSize ?? MAX_PACKET_SIZE;
-  const minSize = limits.minPacketSize ?? MIN_PACKET_SIZE;
+  // Whatever the configured minimum, the masking IV and static header must be there to read.
+  const minSize = Math.max(limits.minPacketSize ?? MIN_PACKET_SIZE, MASKING_IV_SIZE + STATIC_HEADER_SIZE);
   if (bytes.length > maxSize) {
     throw new Discv5Error(
       Discv5ErrorCode.PacketTooLarge,
@@ -112,7 +113,7 @@ export function decodePacket(
       },
     );
   }
-  if (bytes.length < Math.max(minSize, MASKING_IV_SIZE + STATIC_HEADER_SIZE)) {
+  if (bytes.length < minSize) {
     throw new Discv5Error(
       Discv5ErrorCode.PacketTooSmall,
       `packet of ${bytes.length} bytes is below ${minSize}`,

@@ -7,6 +7,7 @@ import { Discv5Error, Discv5ErrorCode } from '../errors.js';
 export function logDistance(a: Uint8Array, b: Uint8Array): number {
   if (a.length !== b.length)
     throw new Discv5Error(Discv5ErrorCode.InvalidArgument, 'node ids of unequal length');
+  // Stryker disable next-line EqualityOperator: one step past the end XORs undefined with undefined (0) and returns 0 as well
   for (let i = 0; i < a.length; i++) {
     const x = a[i]! ^ b[i]!;
     if (x !== 0) return (a.length - i) * 8 - Math.clz32(x) + 24;
@@ -45,11 +46,13 @@ export function lookupDistances(target: Uint8Array, nodeId: Uint8Array, count = 
  * below takes whatever room above leaves. Answers are capped at 16 records, filled in the order asked.
  */
 export function widerDistances(first: readonly number[], count: number): number[] {
+  const wanted = Math.max(0, count);
+  // All candidates (at most 255 each way): the slices below keep the ones asked for.
   const below: number[] = [];
   const above: number[] = [];
-  for (let d = Math.min(...first) - 1; d >= 1 && below.length < count; d--) below.push(d);
-  for (let d = Math.max(...first) + 1; d <= 256 && above.length < count; d++) above.push(d);
-  const fromBelow = Math.max(Math.ceil(count / 2), count - above.length);
+  for (let d = Math.min(...first) - 1; d >= 1; d--) below.push(d);
+  for (let d = Math.max(...first) + 1; d <= 256; d++) above.push(d);
+  const fromBelow = Math.max(Math.ceil(wanted / 2), wanted - above.length);
   const lower = below.slice(0, fromBelow);
-  return [...lower, ...above.slice(0, count - lower.length)];
+  return [...lower, ...above.slice(0, wanted - lower.length)];
 }
