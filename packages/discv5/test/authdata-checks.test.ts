@@ -1,7 +1,6 @@
 import { concatBytes, hexToBytes } from '@status-ts/core';
 import { describe, expect, it } from 'vitest';
 import {
-  Discv5Error,
   Discv5ErrorCode,
   decodeHandshakeAuthdata,
   decodeMessageAuthdata,
@@ -10,31 +9,22 @@ import {
   encodeMessageAuthdata,
   encodeWhoareyouAuthdata,
 } from '../src/index.js';
+import { discv5Failure } from './helpers.js';
 
 const srcId = new Uint8Array(32).fill(0xaa);
-
-function thrown(fn: () => unknown): Discv5Error {
-  try {
-    fn();
-  } catch (err) {
-    expect(err).toBeInstanceOf(Discv5Error);
-    return err as Discv5Error;
-  }
-  throw new Error('no error thrown');
-}
 
 describe('message authdata', () => {
   it('encodes a 32-byte src-id as itself and rejects 31 or 33 bytes', () => {
     expect(encodeMessageAuthdata(srcId)).toEqual(srcId);
     for (const size of [31, 33]) {
-      expect(thrown(() => encodeMessageAuthdata(new Uint8Array(size))).code).toBe(
+      expect(discv5Failure(() => encodeMessageAuthdata(new Uint8Array(size))).code).toBe(
         Discv5ErrorCode.BadAuthdata,
       );
     }
   });
 
   it('decoding the wrong size reports that size', () => {
-    const err = thrown(() => decodeMessageAuthdata(new Uint8Array(31)));
+    const err = discv5Failure(() => decodeMessageAuthdata(new Uint8Array(31)));
     expect(err.code).toBe(Discv5ErrorCode.BadAuthdata);
     expect(err.details).toEqual({ size: 31 });
   });
@@ -50,13 +40,13 @@ describe('WHOAREYOU authdata', () => {
 
   it('rejects an id-nonce that is not 16 bytes', () => {
     for (const size of [15, 17]) {
-      const err = thrown(() => encodeWhoareyouAuthdata({ idNonce: new Uint8Array(size), enrSeq: 0n }));
+      const err = discv5Failure(() => encodeWhoareyouAuthdata({ idNonce: new Uint8Array(size), enrSeq: 0n }));
       expect(err.code).toBe(Discv5ErrorCode.BadAuthdata);
     }
   });
 
   it('decoding the wrong size reports that size', () => {
-    const err = thrown(() => decodeWhoareyouAuthdata(new Uint8Array(25)));
+    const err = discv5Failure(() => decodeWhoareyouAuthdata(new Uint8Array(25)));
     expect(err.code).toBe(Discv5ErrorCode.BadAuthdata);
     expect(err.details).toEqual({ size: 25 });
   });
@@ -74,7 +64,7 @@ describe('handshake authdata', () => {
   });
 
   it('rejects a src-id that is not 32 bytes', () => {
-    const err = thrown(() =>
+    const err = discv5Failure(() =>
       encodeHandshakeAuthdata({
         srcId: new Uint8Array(31),
         idSignature,
@@ -99,7 +89,7 @@ describe('handshake authdata', () => {
       [over, ephemeralPublicKey],
       [idSignature, over],
     ] as const) {
-      const err = thrown(() =>
+      const err = discv5Failure(() =>
         encodeHandshakeAuthdata({ srcId, idSignature: sig, ephemeralPublicKey: key, record: undefined }),
       );
       expect(err.code).toBe(Discv5ErrorCode.BadAuthdata);
@@ -108,7 +98,7 @@ describe('handshake authdata', () => {
 
   it('sizes running past the authdata are rejected with both sizes in details', () => {
     const head = concatBytes(srcId, Uint8Array.of(64, 33));
-    const err = thrown(() => decodeHandshakeAuthdata(concatBytes(head, new Uint8Array(96))));
+    const err = discv5Failure(() => decodeHandshakeAuthdata(concatBytes(head, new Uint8Array(96))));
     expect(err.code).toBe(Discv5ErrorCode.BadAuthdata);
     expect(err.details).toEqual({ sigSize: 64, keySize: 33 });
     // Exactly sig + key, no record: accepted.

@@ -9,6 +9,7 @@ import {
   initiateHandshake,
   signIdNonce,
 } from '../src/index.js';
+import { thrown } from './helpers.js';
 
 const aKey = generatePrivateKey();
 const bKey = generatePrivateKey();
@@ -40,15 +41,6 @@ const accept = (auth: HandshakeAuthdata, knownRecord?: Enr, decodeRecord?: (b: U
     knownRecord,
     ...(decodeRecord ? { decodeRecord } : {}),
   });
-
-function thrown(fn: () => unknown): Error {
-  try {
-    fn();
-  } catch (err) {
-    return err as Error;
-  }
-  throw new Error('expected a throw');
-}
 
 describe('acceptHandshake', () => {
   it('takes the record from the packet when the sender is unknown', () => {

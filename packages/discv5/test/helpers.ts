@@ -1,6 +1,8 @@
 import { ManualClock, utf8ToBytes } from '@status-ts/core';
 import { generatePrivateKey, keccak256 } from '@status-ts/crypto';
+import { expect } from 'vitest';
 import {
+  Discv5Error,
   type Discv5Limits,
   Discv5Node,
   type Discv5NodeOptions,
@@ -103,4 +105,21 @@ export function recording(
     onPacket: (handler) => transport.onPacket(handler),
     close: () => transport.close(),
   };
+}
+
+/** What `fn` throws; fails the test when nothing is thrown. */
+export function thrown(fn: () => unknown): Error {
+  try {
+    fn();
+  } catch (err) {
+    return err as Error;
+  }
+  throw new Error('expected a throw');
+}
+
+/** What `fn` throws, asserted to be a typed discv5 error. */
+export function discv5Failure(fn: () => unknown): Discv5Error {
+  const err = thrown(fn);
+  expect(err).toBeInstanceOf(Discv5Error);
+  return err as Discv5Error;
 }

@@ -1,7 +1,6 @@
 import { concatBytes, hexToBytes, utf8ToBytes } from '@status-ts/core';
 import { describe, expect, it } from 'vitest';
 import {
-  Discv5Error,
   Discv5ErrorCode,
   decodePacket,
   encodeHandshakePacket,
@@ -9,20 +8,11 @@ import {
   encodePacket,
   PacketFlag,
 } from '../src/index.js';
+import { discv5Failure } from './helpers.js';
 
 const destId = hexToBytes('bbbb9d047f0488c0b5a93c1c3f2d8bafc7c8ff337024a55434a0d0555de64db9');
 const iv = new Uint8Array(16).fill(7);
 const nonce = new Uint8Array(12).fill(9);
-
-function thrown(fn: () => unknown): Discv5Error {
-  try {
-    fn();
-  } catch (err) {
-    expect(err).toBeInstanceOf(Discv5Error);
-    return err as Discv5Error;
-  }
-  throw new Error('no error thrown');
-}
 
 /** A masked packet from unmasked header bytes edited by `edit` (offsets into masking-iv || static-header). */
 function packetWith(edit: (header: Uint8Array) => void, authdata: Uint8Array, message = new Uint8Array(16)) {
@@ -41,16 +31,20 @@ describe('header data encoding', () => {
 
   it('rejects a masking IV other than 16 bytes and a nonce other than 12 bytes, each alone', () => {
     const authdata = new Uint8Array(0);
-    const badIv = thrown(() => encodeHeaderData(new Uint8Array(15), { flag: 0, nonce, authdata }));
+    const badIv = discv5Failure(() => encodeHeaderData(new Uint8Array(15), { flag: 0, nonce, authdata }));
     expect(badIv.code).toBe(Discv5ErrorCode.InvalidArgument);
-    const badNonce = thrown(() => encodeHeaderData(iv, { flag: 0, nonce: new Uint8Array(11), authdata }));
+    const badNonce = discv5Failure(() =>
+      encodeHeaderData(iv, { flag: 0, nonce: new Uint8Array(11), authdata }),
+    );
     expect(badNonce.code).toBe(Discv5ErrorCode.InvalidArgument);
   });
 
   it('authdata of 65535 bytes fits the 2-byte size field, 65536 does not', () => {
     const max = encodeHeaderData(iv, { flag: 0, nonce, authdata: new Uint8Array(0xffff) });
     expect(max.subarray(37, 39)).toEqual(Uint8Array.of(0xff, 0xff));
-    const err = thrown(() => encodeHeaderData(iv, { flag: 0, nonce, authdata: new Uint8Array(0x10000) }));
+    const err = discv5Failure(() =>
+      encodeHeaderData(iv, { flag: 0, nonce, authdata: new Uint8Array(0x10000) }),
+    );
     expect(err.code).toBe(Discv5ErrorCode.InvalidArgument);
   });
 });
@@ -58,7 +52,7 @@ describe('header data encoding', () => {
 describe('packet size limits report size and limit', () => {
   it('encodePacket above maxPacketSize', () => {
     const header = encodeHeaderData(iv, { flag: 0, nonce, authdata: new Uint8Array(32) });
-    const err = thrown(() => encodePacket(destId, header, new Uint8Array(30), 100));
+    const err = discv5Failure(() => encodePacket(destId, header, new Uint8Array(30), 100));
     expect(err.code).toBe(Discv5ErrorCode.PacketTooLarge);
     expect(err.details).toEqual({ size: 101, limit: 100 });
   });
@@ -74,19 +68,19 @@ describe('packet size limits report size and limit', () => {
     };
     const size = encodeHandshakePacket(input).length;
     expect(encodeHandshakePacket({ ...input, maxPacketSize: size }).length).toBe(size);
-    const err = thrown(() => encodeHandshakePacket({ ...input, maxPacketSize: size - 1 }));
+    const err = discv5Failure(() => encodeHandshakePacket({ ...input, maxPacketSize: size - 1 }));
     expect(err.code).toBe(Discv5ErrorCode.PacketTooLarge);
     expect(err.details).toEqual({ size, limit: size - 1 });
   });
 
   it('decodePacket above maxPacketSize', () => {
-    const err = thrown(() => decodePacket(destId, new Uint8Array(101), { maxPacketSize: 100 }));
+    const err = discv5Failure(() => decodePacket(destId, new Uint8Array(101), { maxPacketSize: 100 }));
     expect(err.code).toBe(Discv5ErrorCode.PacketTooLarge);
     expect(err.details).toEqual({ size: 101, limit: 100 });
   });
 
   it('decodePacket below minPacketSize', () => {
-    const err = thrown(() => decodePacket(destId, new Uint8Array(62)));
+    const err = discv5Failure(() => decodePacket(destId, new Uint8Array(62)));
     expect(err.code).toBe(Discv5ErrorCode.PacketTooSmall);
     expect(err.details).toEqual({ size: 62, limit: 63 });
   });
@@ -98,7 +92,7 @@ describe('packet size limits report size and limit', () => {
     expect(whoareyou.length).toBe(39 + 16);
     const bare = whoareyou.subarray(0, 39);
     expect(decodePacket(destId, bare, { minPacketSize: 0 }).flag).toBe(PacketFlag.Whoareyou);
-    const err = thrown(() => decodePacket(destId, bare.subarray(0, 38), { minPacketSize: 0 }));
+    const err = discv5Failure(() => decodePacket(destId, bare.subarray(0, 38), { minPacketSize: 0 }));
     expect(err.code).toBe(Discv5ErrorCode.PacketTooSmall);
     expect(err.details).toEqual({ size: 38, limit: 39 });
   });
@@ -109,14 +103,14 @@ describe('header checks on decode', () => {
 
   it('a header that unmasks to another protocol id is ERR_DISCV5_BAD_HEADER even with version 1', () => {
     const packet = packetWith((h) => h.set(utf8ToBytes('discv4'), 16), auth);
-    expect(thrown(() => decodePacket(destId, packet)).code).toBe(Discv5ErrorCode.BadHeader);
+    expect(discv5Failure(() => decodePacket(destId, packet)).code).toBe(Discv5ErrorCode.BadHeader);
   });
 
   it('an unsupported version is reported in details', () => {
     const packet = packetWith((h) => {
       h[23] = 2;
     }, auth);
-    const err = thrown(() => decodePacket(destId, packet));
+    const err = discv5Failure(() => decodePacket(destId, packet));
     expect(err.code).toBe(Discv5ErrorCode.BadHeader);
     expect(err.details).toEqual({ version: 2 });
   });
@@ -125,14 +119,14 @@ describe('header checks on decode', () => {
     const packet = packetWith((h) => {
       h[24] = 3;
     }, auth);
-    const err = thrown(() => decodePacket(destId, packet));
+    const err = discv5Failure(() => decodePacket(destId, packet));
     expect(err.code).toBe(Discv5ErrorCode.BadFlag);
     expect(err.details).toEqual({ flag: 3 });
   });
 
   it('a message packet without room for src-id and tag reports its size', () => {
     const packet = packetWith(() => {}, auth, new Uint8Array(15));
-    const err = thrown(() => decodePacket(destId, packet));
+    const err = discv5Failure(() => decodePacket(destId, packet));
     expect(err.code).toBe(Discv5ErrorCode.PacketTooSmall);
     expect(err.details).toEqual({ size: 86 });
   });
@@ -142,7 +136,7 @@ describe('header checks on decode', () => {
       h[37] = 0;
       h[38] = 200;
     }, auth);
-    const err = thrown(() => decodePacket(destId, packet));
+    const err = discv5Failure(() => decodePacket(destId, packet));
     expect(err.code).toBe(Discv5ErrorCode.BadAuthdata);
     expect(err.details).toEqual({ authdataSize: 200, remaining: 48 });
   });

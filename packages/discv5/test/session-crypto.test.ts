@@ -8,15 +8,7 @@ import {
   signIdNonce,
   verifyIdNonce,
 } from '../src/index.js';
-
-function thrown(fn: () => unknown): Error {
-  try {
-    fn();
-  } catch (err) {
-    return err as Error;
-  }
-  throw new Error('expected a throw');
-}
+import { thrown } from './helpers.js';
 
 describe('sharedSecret', () => {
   it('reports a public key off the curve as a bad handshake caused by the crypto error', () => {

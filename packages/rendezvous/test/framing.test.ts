@@ -1,16 +1,7 @@
 import { EnrError, rlpEncode } from '@status-ts/enr';
 import { describe, expect, it } from 'vitest';
-import { decodeMessageType, FrameReader, RendezvousError, rlpItemSize } from '../src/index.js';
-
-function failure(fn: () => unknown): RendezvousError {
-  try {
-    fn();
-  } catch (err) {
-    expect(err).toBeInstanceOf(RendezvousError);
-    return err as RendezvousError;
-  }
-  throw new Error('no error');
-}
+import { decodeMessageType, FrameReader, rlpItemSize } from '../src/index.js';
+import { failure } from './helpers/failure.js';
 
 const bytes = (...b: number[]) => new Uint8Array(b);
 

@@ -10,19 +10,9 @@ import {
   encodeDiscoverResponse,
   encodeRegisterResponse,
   encodeRemoteIpResponse,
-  RendezvousError,
 } from '../src/index.js';
+import { failure } from './helpers/failure.js';
 import { forgedEnrRlp, testEnr } from './helpers/fixtures.js';
-
-function failure(fn: () => unknown): RendezvousError {
-  try {
-    fn();
-  } catch (err) {
-    expect(err).toBeInstanceOf(RendezvousError);
-    return err as RendezvousError;
-  }
-  throw new Error('no error');
-}
 
 const TOO_WIDE = 2n ** 64n;
 

@@ -3,15 +3,7 @@ import { assertBloom, bloomOfTopics, topicToBloom } from '../src/envelope/bloom.
 import { decodeEnvelopeList, listItemSpans } from '../src/envelope/envelope-list.js';
 import { WakuErrorCode } from '../src/errors.js';
 import { assertTopic, topicFromHex } from '../src/topics.js';
-
-function thrown(fn: () => unknown): { code?: string; cause?: unknown; details?: unknown } {
-  try {
-    fn();
-  } catch (err) {
-    return err as { code?: string; cause?: unknown; details?: unknown };
-  }
-  throw new Error('expected an error');
-}
+import { thrown } from './helpers/thrown.js';
 
 describe('assertBloom', () => {
   it('accepts 64 bytes and rejects other lengths and non-bytes with the length in details', () => {

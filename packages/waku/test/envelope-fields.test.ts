@@ -10,6 +10,7 @@ import {
 } from '../src/envelope/envelope.js';
 import { WakuErrorCode } from '../src/errors.js';
 import { code } from './helpers/errors.js';
+import { thrown } from './helpers/thrown.js';
 
 const BAD = WakuErrorCode.BadEnvelope;
 const fields = {
@@ -18,15 +19,6 @@ const fields = {
   topic: Uint8Array.of(1, 2, 3, 4),
   data: Uint8Array.of(9, 8, 7),
 };
-
-function thrown(fn: () => unknown): { code?: string; cause?: unknown } {
-  try {
-    fn();
-  } catch (err) {
-    return err as { code?: string; cause?: unknown };
-  }
-  throw new Error('expected an error');
-}
 
 function concat(...parts: Uint8Array[]): Uint8Array {
   const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));

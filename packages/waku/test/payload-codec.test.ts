@@ -7,15 +7,7 @@ import { decryptAsymmetricPayload, decryptSymmetricPayload } from '../src/payloa
 import { buildEnvelopeData, openEnvelope } from '../src/payload/message.js';
 import { decodePayload, encodePayload } from '../src/payload/payload.js';
 import { code } from './helpers/errors.js';
-
-function thrown(fn: () => unknown): { code?: string; cause?: unknown } {
-  try {
-    fn();
-  } catch (err) {
-    return err as { code?: string; cause?: unknown };
-  }
-  throw new Error('expected an error');
-}
+import { thrown } from './helpers/thrown.js';
 
 const none = new Uint8Array(0);
 
