@@ -246,7 +246,6 @@ export async function sealEnvelope(
         sliceStart = now();
       }
     }
-    // Stryker disable next-line BlockStatement: not recycling the search tools only costs an allocation next time.
   } finally {
     search.release();
   }
@@ -270,7 +269,6 @@ export function sealEnvelopeSync(
       if (search.attempts >= maxAttempts) throw failure(search, `${maxAttempts} attempts exhausted`);
       if (now() >= deadline) throw failure(search, 'time budget exhausted');
     }
-    // Stryker disable next-line BlockStatement: not recycling the search tools only costs an allocation next time.
   } finally {
     search.release();
   }
