@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // `pnpm mutation [package ...]`: runs Stryker over each package's wire codecs and limits (targets.mjs), one
 // package at a time, incrementally, then prints the mutation score per package and writes mutation/scores.json.
-// `--survivors` prints every surviving or uncovered mutant of the named packages (from the last run's report).
+// `--survivors` prints every surviving or uncovered mutant of the named packages (from the last run's report);
+// `--force` tests every mutant again (an incremental run keeps the old result of a static mutant).
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -13,6 +14,7 @@ const args = process.argv.slice(2);
 const listSurvivors = args.includes('--survivors');
 // `--table`: only the table from the last reports, without running anything.
 const tableOnly = args.includes('--table');
+const force = args.includes('--force'); // every mutant again, static ones included
 const names = args.filter((a) => !a.startsWith('--'));
 const packages = names.length > 0 ? names : Object.keys(MUTATION_TARGETS);
 for (const name of packages) {
@@ -62,11 +64,15 @@ if (listSurvivors) {
 let failed = false;
 for (const name of tableOnly ? [] : packages) {
   console.log(`\n=== mutation testing @status-ts/${name}`);
-  const run = spawnSync('npx', ['stryker', 'run', 'tools/mutation/stryker.config.mjs'], {
-    cwd: repoRoot,
-    stdio: 'inherit',
-    env: { ...process.env, MUTATION_PACKAGE: name },
-  });
+  const run = spawnSync(
+    'npx',
+    ['stryker', 'run', 'tools/mutation/stryker.config.mjs', ...(force ? ['--force'] : [])],
+    {
+      cwd: repoRoot,
+      stdio: 'inherit',
+      env: { ...process.env, MUTATION_PACKAGE: name },
+    },
+  );
   if (run.status !== 0 || !existsSync(reportPath(name))) {
     console.error(`stryker failed for ${name} (exit ${run.status})`);
     failed = true;

@@ -31,16 +31,21 @@ export class CryptoError extends StatusTsError {
   }
 }
 
-/** Throws ERR_CRYPTO_INVALID_LENGTH unless `bytes.length` is one of `allowed`. */
+/**
+ * Throws ERR_CRYPTO_INVALID_LENGTH unless `bytes` is a Uint8Array whose length is one of `allowed`;
+ * `details.what` names the input (`'AES-CTR IV'`), so a caller with several byte inputs knows which one.
+ */
 export function assertByteLength(bytes: Uint8Array, allowed: readonly number[], what: string): void {
   if (!(bytes instanceof Uint8Array)) {
-    throw new CryptoError(CryptoErrorCode.InvalidLength, `${what} must be a Uint8Array`);
+    throw new CryptoError(CryptoErrorCode.InvalidLength, `${what} must be a Uint8Array`, {
+      details: { what },
+    });
   }
   if (!allowed.includes(bytes.length)) {
     throw new CryptoError(
       CryptoErrorCode.InvalidLength,
       `${what} must be ${allowed.join(' or ')} bytes, got ${bytes.length}`,
-      { details: { expected: allowed, actual: bytes.length } },
+      { details: { what, expected: allowed, actual: bytes.length } },
     );
   }
 }

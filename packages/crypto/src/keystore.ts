@@ -188,24 +188,25 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function hexField(value: unknown, what: string, lengths?: { min: number; max: number }): Uint8Array {
-  if (typeof value !== 'string') invalid(`keystore ${what} must be a hex string`);
+/** `field` is the value's JSON path (`crypto.cipherparams.iv`), reported in `details.field`. */
+function hexField(value: unknown, field: string, lengths?: { min: number; max: number }): Uint8Array {
+  if (typeof value !== 'string') invalid(`keystore ${field} must be a hex string`, { field });
   let bytes: Uint8Array;
   try {
     bytes = hexToBytes(value);
   } catch {
-    invalid(`keystore ${what} is not valid hex`);
+    invalid(`keystore ${field} is not valid hex`, { field });
   }
   if (lengths && (bytes.length < lengths.min || bytes.length > lengths.max)) {
-    invalid(`keystore ${what} has ${bytes.length} bytes`, { ...lengths, actual: bytes.length });
+    invalid(`keystore ${field} has ${bytes.length} bytes`, { field, ...lengths, actual: bytes.length });
   }
   return bytes;
 }
 
-function intField(value: unknown, what: string): number {
+function intField(value: unknown, field: string): number {
   // Number.isSafeInteger is false for anything that is not a number.
   if (!Number.isSafeInteger(value) || (value as number) < 1) {
-    invalid(`keystore ${what} must be a positive integer`);
+    invalid(`keystore ${field} must be a positive integer`, { field });
   }
   return value as number;
 }
@@ -227,14 +228,14 @@ function parseKeystore(input: unknown): ParsedKeystore {
   if (crypto.cipher !== 'aes-128-ctr') invalid('unsupported keystore cipher', { cipher: crypto.cipher });
   const cipherparams = crypto.cipherparams;
   if (!isRecord(cipherparams)) invalid('keystore has no cipherparams');
-  const iv = hexField(cipherparams.iv, 'iv', { min: IV_LENGTH, max: IV_LENGTH });
-  const ciphertext = hexField(crypto.ciphertext, 'ciphertext', { min: 1, max: PRIVATE_KEY_LENGTH });
-  const mac = hexField(crypto.mac, 'mac', { min: MAC_LENGTH, max: MAC_LENGTH });
+  const iv = hexField(cipherparams.iv, 'crypto.cipherparams.iv', { min: IV_LENGTH, max: IV_LENGTH });
+  const ciphertext = hexField(crypto.ciphertext, 'crypto.ciphertext', { min: 1, max: PRIVATE_KEY_LENGTH });
+  const mac = hexField(crypto.mac, 'crypto.mac', { min: MAC_LENGTH, max: MAC_LENGTH });
   const params = crypto.kdfparams;
   if (!isRecord(params)) invalid('keystore has no kdfparams');
-  const dklen = intField(params.dklen, 'dklen');
+  const dklen = intField(params.dklen, 'crypto.kdfparams.dklen');
   if (dklen < DKLEN || dklen > 64) invalid('keystore dklen must be in [32, 64]', { dklen });
-  const salt = hexField(params.salt, 'salt'); // any length here; maxSaltLength is checked before the KDF
+  const salt = hexField(params.salt, 'crypto.kdfparams.salt'); // any length here; maxSaltLength is checked before the KDF
 
   let address: string | undefined;
   if (json.address !== undefined) {
@@ -244,15 +245,15 @@ function parseKeystore(input: unknown): ParsedKeystore {
   }
 
   if (crypto.kdf === 'scrypt') {
-    const n = intField(params.n, 'scrypt n');
-    const r = intField(params.r, 'scrypt r');
-    const p = intField(params.p, 'scrypt p');
+    const n = intField(params.n, 'crypto.kdfparams.n');
+    const r = intField(params.r, 'crypto.kdfparams.r');
+    const p = intField(params.p, 'crypto.kdfparams.p');
     // Stryker disable next-line StringLiteral: deriveKey only tests kind === 'pbkdf2'; any other kind runs scrypt
     return { kdf: { kind: 'scrypt', n, r, p, dklen, salt }, iv, ciphertext, mac, address };
   }
   if (crypto.kdf === 'pbkdf2') {
     if (params.prf !== 'hmac-sha256') invalid('unsupported pbkdf2 prf', { prf: params.prf });
-    const c = intField(params.c, 'pbkdf2 c');
+    const c = intField(params.c, 'crypto.kdfparams.c');
     return { kdf: { kind: 'pbkdf2', c, dklen, salt }, iv, ciphertext, mac, address };
   }
   return invalid('unsupported keystore kdf', { kdf: crypto.kdf });

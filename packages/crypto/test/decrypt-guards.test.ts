@@ -157,6 +157,6 @@ describe('ECIES', () => {
       () => eciesEncrypt(getPublicKey(recipient()), Uint8Array.of(1), undefined, { iv: new Uint8Array(12) }),
       CryptoErrorCode.InvalidLength,
     );
-    expect(err.details).toEqual({ expected: [16], actual: 12 });
+    expect(err.details).toEqual({ what: 'ECIES IV', expected: [16], actual: 12 });
   });
 });

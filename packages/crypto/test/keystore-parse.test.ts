@@ -55,7 +55,7 @@ describe('encryptKeystore input', () => {
       () => encryptKeystore(generatePrivateKey(), 'pw', { ...LIGHT, iv: new Uint8Array(15) }),
       CryptoErrorCode.InvalidLength,
     );
-    expect(err.details).toEqual({ expected: [16], actual: 15 });
+    expect(err.details).toEqual({ what: 'keystore IV', expected: [16], actual: 15 });
   });
 });
 
@@ -72,6 +72,7 @@ describe('decryptKeystore parsing: codes and details', () => {
       cipher: 'aes-128-cbc',
     });
     expect(invalidKeystore(edit(ks, (k) => (k.crypto.cipherparams.iv = '00'))).details).toEqual({
+      field: 'crypto.cipherparams.iv',
       min: 16,
       max: 16,
       actual: 1,
@@ -84,6 +85,22 @@ describe('decryptKeystore parsing: codes and details', () => {
       k.crypto.kdfparams = { dklen: 32, c: 10, prf: 'hmac-sha512', salt: '00' };
     });
     expect(invalidKeystore(prf).details).toEqual({ prf: 'hmac-sha512' });
+  });
+
+  it('names the JSON path of a hex or integer field that is missing, not hex, the wrong size or not positive', () => {
+    const { ks } = fixture();
+    const pbkdf2 = encryptKeystore(generatePrivateKey(), 'pw', { kdf: 'pbkdf2', pbkdf2Iterations: 10 });
+    const field = (bad: KeystoreV3) => invalidKeystore(bad).details?.field;
+    expect(field(edit(ks, (k) => delete k.crypto.cipherparams.iv))).toBe('crypto.cipherparams.iv');
+    expect(field(edit(ks, (k) => (k.crypto.ciphertext = 'zz')))).toBe('crypto.ciphertext');
+    expect(field(edit(ks, (k) => (k.crypto.ciphertext = '')))).toBe('crypto.ciphertext');
+    expect(field(edit(ks, (k) => (k.crypto.mac = `${k.crypto.mac}00`)))).toBe('crypto.mac');
+    expect(field(edit(ks, (k) => (k.crypto.kdfparams.salt = 7)))).toBe('crypto.kdfparams.salt');
+    expect(field(edit(ks, (k) => (k.crypto.kdfparams.dklen = 0)))).toBe('crypto.kdfparams.dklen');
+    expect(field(edit(ks, (k) => (k.crypto.kdfparams.n = '16')))).toBe('crypto.kdfparams.n');
+    expect(field(edit(ks, (k) => (k.crypto.kdfparams.r = -8)))).toBe('crypto.kdfparams.r');
+    expect(field(edit(ks, (k) => (k.crypto.kdfparams.p = 1.5)))).toBe('crypto.kdfparams.p');
+    expect(field(edit(pbkdf2, (k) => (k.crypto.kdfparams.c = 0)))).toBe('crypto.kdfparams.c');
   });
 
   it('a missing cipherparams object -> INVALID_KEYSTORE', () => {

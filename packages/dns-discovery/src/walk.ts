@@ -241,8 +241,8 @@ export class TreeWalk implements AsyncIterable<Enr> {
       const domain = stack.pop()!;
       if (reachable.has(domain)) continue;
       reachable.add(domain);
-      const t = this.#trees.get(domain);
-      if (!t) continue;
+      // Every linked domain has a tree: #addLink adds it, and a tree is dropped only with all that link to it.
+      const t = this.#trees.get(domain)!;
       for (const d of t.committedLinks) stack.push(d);
       for (const d of t.collectingLinks) stack.push(d);
     }

@@ -1,5 +1,6 @@
 import { getPublicKey } from '@status-ts/crypto';
-import { describe, expect, it } from 'vitest';
+import { Enr } from '@status-ts/enr';
+import { describe, expect, it, vi } from 'vitest';
 import {
   assertRootSigned,
   base32Encode,
@@ -96,6 +97,18 @@ describe('parseEntry', () => {
     expect(err.code).toBe(DnsErrorCode.BadRecord);
     expect(typeof err.details?.enrCode).toBe('string');
     expect(err.details?.enrCode).toBe((err.cause as { code: string }).code);
+  });
+
+  it('lets an error that is not an ENR error through unchanged (a bug is not a bad record)', () => {
+    const bug = new TypeError('decoder bug');
+    const spy = vi.spyOn(Enr, 'decodeText').mockImplementation(() => {
+      throw bug;
+    });
+    try {
+      expect(() => parseEntry('enr:-AAA')).toThrow(bug);
+    } finally {
+      spy.mockRestore();
+    }
   });
 
   it('keeps the first 40 characters of an unknown entry', () => {

@@ -7,35 +7,16 @@ import {
   type DnsClientOptions,
   DnsErrorCode,
   entryHash,
-  formatRoot,
   formatTreeUrl,
   MemoryResolver,
-  signRoot,
 } from '../src/index.js';
 import { SIGNER_KEY, testEnrs, testKey, thrown } from './helpers/fixtures.js';
+import { branch, EMPTY, handTree } from './helpers/hand-tree.js';
 import { isPending, seeded, settle, take } from './helpers/walk.js';
 
 const A = 'a.walk.example';
 const B = 'b.walk.example';
-const EMPTY = 'enrtree-branch:';
 const [E1, E2, E3] = testEnrs(3, 'walk-limits').map((e) => e.encodeText()) as [string, string, string];
-
-/** A tree written by hand: `eRoot` and `lRoot` are texts, `extra` the other entries (text -> its own hash). */
-function handTree(
-  resolver: MemoryResolver,
-  domain: string,
-  key: Uint8Array,
-  eRoot: string,
-  lRoot = EMPTY,
-  extra: string[] = [],
-) {
-  const root = signRoot({ eRoot: entryHash(eRoot), lRoot: entryHash(lRoot), seq: 1 }, key);
-  resolver.set(domain, formatRoot(root));
-  for (const text of [eRoot, lRoot, ...extra]) resolver.set(`${entryHash(text)}.${domain}`, text);
-  return formatTreeUrl(getPublicKey(key, 'compressed'), domain);
-}
-
-const branch = (...texts: string[]) => `enrtree-branch:${texts.map(entryHash).join(',')}`;
 
 function setup(options: DnsClientOptions = {}) {
   const resolver = new MemoryResolver();

@@ -87,9 +87,9 @@ export class MailserverGuard {
 
   /** A request to `server` was sent: an answer of up to `limit` envelopes may come, until `ttlMs` passed. */
   open(server: string, requestIdHex: string, limit: number, ttlMs = Number.POSITIVE_INFINITY): void {
-    // Probed peers that never answered: forget them here, where asks are added (one per request sent).
+    // Ended asks go here, where asks are added (one per request sent): probed peers that never answered are
+    // forgotten. Every reader of a ledger's asks prunes it first all the same.
     for (const [id, other] of this.#ledgers) {
-      if (other.policed) continue;
       this.#prune(other);
       this.#forgetIfIdle(id, other);
     }
@@ -109,8 +109,9 @@ export class MailserverGuard {
   budgetWaitMs(server: string): number {
     const rate = this.#o.maxBytesPerSecond;
     const ledger = this.#ledgers.get(server);
-    if (rate === 0 || !ledger) return 0;
+    if (!ledger) return 0;
     this.#refill(ledger);
+    // Without a budget (rate 0) capacity and tokens stay 0: nothing is missing.
     const missing = this.#capacity / 2 - ledger.tokens;
     return missing > 0 ? Math.ceil((missing * 1000) / rate) : 0;
   }
@@ -158,6 +159,8 @@ export class MailserverGuard {
       counters.completesDropped.misbehaving++;
       return { kind: 'misbehaving' };
     }
+    // An ask that ended (expire() passed, or its ttl) takes no answer any more, as for envelopes.
+    this.#prune(ledger);
     this.#refill(ledger);
     const limited = this.#o.maxBytesPerSecond > 0;
     if (this.#close(ledger, requestIdHex)) {
@@ -204,9 +207,8 @@ export class MailserverGuard {
   #refill(ledger: Ledger): void {
     const now = this.#o.clock.now();
     const rate = this.#o.maxBytesPerSecond;
-    if (rate > 0) {
-      ledger.tokens = Math.min(this.#capacity, ledger.tokens + ((now - ledger.refilledAt) * rate) / 1000);
-    }
+    // Rate 0 (no budget) adds nothing to a capacity of 0.
+    ledger.tokens = Math.min(this.#capacity, ledger.tokens + ((now - ledger.refilledAt) * rate) / 1000);
     ledger.refilledAt = now;
   }
 

@@ -52,6 +52,7 @@ export function assertCursor(cursor: Uint8Array): void {
     throw new MailserverError(
       MailserverErrorCode.InvalidRequest,
       `cursor must be ${CURSOR_LENGTH} bytes, got ${cursor.length}`,
+      { details: { expected: CURSOR_LENGTH, actual: cursor.length } },
     );
   }
 }

@@ -64,20 +64,40 @@ export interface RequestFields {
   batch?: boolean;
 }
 
-function malformed(message: string, cause?: unknown, requestId?: Uint8Array): MailserverError {
-  return new MailserverError(MailserverErrorCode.MalformedRequest, message, {
-    cause,
-    details: requestId ? { requestId } : {},
-  });
+function malformed(message: string, cause?: unknown, details: Record<string, unknown> = {}): MailserverError {
+  return new MailserverError(MailserverErrorCode.MalformedRequest, message, { cause, details });
+}
+
+/** Reads one field; a failure is a MalformedRequest naming the field in `details.field`. */
+function read<T>(field: string, decode: (what: string) => T): T {
+  try {
+    return decode(field);
+  } catch (err) {
+    // The RLP error already names the field (`what`) in its message.
+    throw malformed((err as Error).message, err, { field });
+  }
 }
 
 function readTopics(item: RlpItem): Topic[] {
-  return rlpToList(item, 0, 'topics').map((t) => rlpToBytes(t, 4, 'topic'));
+  return read('topics', (what) => rlpToList(item, 0, what)).map((t) =>
+    read('topic', (what) => rlpToBytes(t, 4, what)),
+  );
+}
+
+/** Throws for a list with more than `max` fields; `details` name the list, the limit and the count. */
+function tooManyFields(items: readonly RlpItem[], max: number, field: string): never {
+  throw malformed(`${field} has more than ${max} fields`, undefined, { field, max, actual: items.length });
 }
 
 /** Shape (a): `RLP [ID, From, To, Limit, Cursor, Bloom, Topics]` (Topics may be absent, as before v0.65). */
 export function encodeMessagesRequest(id: Uint8Array, fields: RequestFields): Uint8Array {
-  if (id.length !== ID_LENGTH) throw malformed('request id must be 32 bytes');
+  if (id.length !== ID_LENGTH) {
+    throw malformed('request id must be 32 bytes', undefined, {
+      field: 'id',
+      expected: ID_LENGTH,
+      actual: id.length,
+    });
+  }
   const topics = [...(fields.topics ?? [])];
   for (const t of topics) assertTopic(t);
   return rlpEncode([
@@ -92,24 +112,25 @@ export function encodeMessagesRequest(id: Uint8Array, fields: RequestFields): Ui
 }
 
 export function decodeMessagesRequest(payload: Uint8Array): MailRequest {
+  let item: RlpItem;
   try {
-    const items = rlpToList(rlpDecode(payload), 6, 'MessagesRequest');
-    if (items.length > 7) throw malformed('MessagesRequest has more than 7 fields');
-    return {
-      id: rlpToBytes(items[0]!, ID_LENGTH, 'id'),
-      shape: 'messagesRequest',
-      lower: rlpToUint(items[1]!, 4, 'from'),
-      upper: rlpToUint(items[2]!, 4, 'to'),
-      limit: rlpToUint(items[3]!, 4, 'limit'),
-      cursor: rlpToBytes(items[4]!, undefined, 'cursor'),
-      bloom: rlpToBytes(items[5]!, undefined, 'bloom'),
-      topics: items[6] === undefined ? [] : readTopics(items[6]),
-      batch: true,
-    };
+    item = rlpDecode(payload);
   } catch (err) {
-    if (err instanceof MailserverError) throw err;
     throw malformed('not a MessagesRequest', err);
   }
+  const items = read('MessagesRequest', (what) => rlpToList(item, 6, what));
+  if (items.length > 7) tooManyFields(items, 7, 'MessagesRequest');
+  return {
+    id: read('id', (what) => rlpToBytes(items[0]!, ID_LENGTH, what)),
+    shape: 'messagesRequest',
+    lower: read('from', (what) => rlpToUint(items[1]!, 4, what)),
+    upper: read('to', (what) => rlpToUint(items[2]!, 4, what)),
+    limit: read('limit', (what) => rlpToUint(items[3]!, 4, what)),
+    cursor: read('cursor', (what) => rlpToBytes(items[4]!, undefined, what)),
+    bloom: read('bloom', (what) => rlpToBytes(items[5]!, undefined, what)),
+    topics: items[6] === undefined ? [] : readTopics(items[6]),
+    batch: true,
+  };
 }
 
 /** Shape (b) payload in status-go's order: `RLP [Lower, Upper, Bloom, Topics, Limit, Cursor, Batch]`. */
@@ -138,46 +159,52 @@ export function decodeRequestPayload(payload: Uint8Array): PayloadFields {
     const item = rlpDecode(payload);
     if (Array.isArray(item) && item.length >= 3) items = item;
   } catch {
-    items = undefined;
+    // Not RLP: the raw layout (c).
   }
-  if (items) {
-    try {
-      const base = {
-        lower: rlpToUint(items[0]!, 4, 'lower'),
-        upper: rlpToUint(items[1]!, 4, 'upper'),
-        bloom: rlpToBytes(items[2]!, undefined, 'bloom'),
-      };
-      if (items[3] === undefined || Array.isArray(items[3])) {
-        if (items.length > 7) throw malformed('request payload has more than 7 fields');
-        return {
-          ...base,
-          shape: 'envelopeRlp',
-          topics: items[3] === undefined ? [] : readTopics(items[3]),
-          limit: items[4] === undefined ? 0 : rlpToUint(items[4], 4, 'limit'),
-          cursor: items[5] === undefined ? new Uint8Array(0) : rlpToBytes(items[5], undefined, 'cursor'),
-          batch: items[6] === undefined ? false : rlpToBool(items[6], 'batch'),
-        };
-      }
-      if (items.length > 6) throw malformed('request payload has more than 6 fields');
-      return {
-        ...base,
-        shape: 'envelopeRlp',
-        limit: rlpToUint(items[3], 4, 'limit'),
-        cursor: items[4] === undefined ? new Uint8Array(0) : rlpToBytes(items[4], undefined, 'cursor'),
-        topics: items[5] === undefined ? [] : readTopics(items[5]),
-        batch: false,
-      };
-    } catch (err) {
-      if (err instanceof MailserverError) throw err;
-      throw malformed('malformed RLP request payload', err);
-    }
+  if (!items) return decodeRawPayload(payload);
+  const list = items;
+  const base = {
+    lower: read('lower', (what) => rlpToUint(list[0]!, 4, what)),
+    upper: read('upper', (what) => rlpToUint(list[1]!, 4, what)),
+    bloom: read('bloom', (what) => rlpToBytes(list[2]!, undefined, what)),
+  };
+  if (list[3] === undefined || Array.isArray(list[3])) {
+    if (list.length > 7) tooManyFields(list, 7, 'request payload');
+    return {
+      ...base,
+      shape: 'envelopeRlp',
+      topics: list[3] === undefined ? [] : readTopics(list[3]),
+      limit: list[4] === undefined ? 0 : read('limit', (what) => rlpToUint(list[4]!, 4, what)),
+      cursor:
+        list[5] === undefined
+          ? new Uint8Array(0)
+          : read('cursor', (what) => rlpToBytes(list[5]!, undefined, what)),
+      batch: list[6] === undefined ? false : read('batch', (what) => rlpToBool(list[6]!, what)),
+    };
   }
-  return decodeRawPayload(payload);
+  if (list.length > 6) tooManyFields(list, 6, 'request payload');
+  return {
+    ...base,
+    shape: 'envelopeRlp',
+    limit: read('limit', (what) => rlpToUint(list[3]!, 4, what)),
+    cursor:
+      list[4] === undefined
+        ? new Uint8Array(0)
+        : read('cursor', (what) => rlpToBytes(list[4]!, undefined, what)),
+    topics: list[5] === undefined ? [] : readTopics(list[5]),
+    batch: false,
+  };
 }
 
 /** Shape (c): `lower(4) || upper(4) || bloom(64) [|| limit(4) [|| cursor(36)]]`; 8 bytes means full bloom. */
 export function decodeRawPayload(payload: Uint8Array): PayloadFields {
-  if (payload.length < 8) throw malformed(`raw request payload of ${payload.length} bytes is undersized`);
+  if (payload.length < 8) {
+    throw malformed(`raw request payload of ${payload.length} bytes is undersized`, undefined, {
+      field: 'upper',
+      minLength: 8,
+      actual: payload.length,
+    });
+  }
   const lower = bytesToNumber(payload.subarray(0, 4));
   const upper = bytesToNumber(payload.subarray(4, 8));
   const fields: PayloadFields = {
@@ -191,7 +218,13 @@ export function decodeRawPayload(payload: Uint8Array): PayloadFields {
     batch: false,
   };
   if (payload.length === 8) return fields;
-  if (payload.length < 8 + BLOOM_LENGTH) throw malformed('undersized bloom filter in raw request payload');
+  if (payload.length < 8 + BLOOM_LENGTH) {
+    throw malformed('undersized bloom filter in raw request payload', undefined, {
+      field: 'bloom',
+      minLength: 8 + BLOOM_LENGTH,
+      actual: payload.length,
+    });
+  }
   fields.bloom = payload.slice(8, 8 + BLOOM_LENGTH);
   let pos = 8 + BLOOM_LENGTH;
   if (payload.length >= pos + 4) {
@@ -206,7 +239,8 @@ export function encodeRawPayload(fields: RequestFields): Uint8Array {
   const parts = [numberToBytes(fields.lower, 4), numberToBytes(fields.upper, 4)];
   if (fields.bloom || fields.limit !== undefined || fields.cursor) {
     parts.push(fields.bloom ?? fullBloom(), numberToBytes(fields.limit ?? 0, 4));
-    if (fields.cursor && fields.cursor.length > 0) parts.push(fields.cursor);
+    // An empty cursor adds no bytes.
+    if (fields.cursor) parts.push(fields.cursor);
   }
   return concatBytes(...parts);
 }
@@ -233,7 +267,7 @@ export function decodeMailRequest(request: P2PRequest, keys: RequestKeys): MailR
       try {
         opened = openEnvelopeData(envelope.data, { privateKey: keys.privateKey });
       } catch {
-        opened = undefined;
+        // Neither key opens it: the Decrypt error below.
       }
     }
   }
@@ -251,7 +285,9 @@ export function decodeMailRequest(request: P2PRequest, keys: RequestKeys): MailR
   try {
     fields = decodeRequestPayload(opened.payload);
   } catch (err) {
-    throw malformed(err instanceof Error ? err.message : 'malformed request payload', err, id);
+    // The payload decoders throw MailserverError only: keep its details, add the id the server answers with.
+    const inner = err as MailserverError;
+    throw malformed(inner.message, err, { ...inner.details, requestId: id });
   }
   return { ...fields, id, signer: opened.signer };
 }

@@ -145,7 +145,6 @@ export class RequestLease {
   }
 
   #add(delta: number): void {
-    if (delta === 0) return;
     this.#held += delta;
     this.#peer.bytes += delta;
     this.#tracker.addBytes(delta);
@@ -180,14 +179,16 @@ export class LoadTracker {
     // One request per interval on average, `peerRequestBurst` at once: a token bucket kept as the time its
     // budget is full again (integer ms, no drift). Burst 1 is a strict minimum interval.
     const due = Math.max(this.#nextFree.get(key) ?? now, now);
-    if (interval > 0 && due - now > (limits.peerRequestBurst - 1) * interval) return 'interval';
+    // With interval 0 nothing is paced: `due` is `now` and 0 > 0 is false.
+    if (due - now > (limits.peerRequestBurst - 1) * interval) return 'interval';
     const peer = this.#peers.get(key) ?? { key, requests: 0, bytes: 0, stalledBytes: 0, stalledSends: 0 };
     if (peer.stalledSends > 0) return 'peerBacklog';
     if (peer.requests >= limits.maxPeerRequestsInFlight) return 'peerRequests';
     // A peer's first request in flight is never refused by the global cap, only its further ones: peers
     // holding many requests cannot starve a peer that holds none (memory stays bound by the byte caps).
     if (peer.requests > 0 && this.requests >= limits.maxRequestsInFlight) return 'requests';
-    if (peer.bytes + peer.stalledBytes >= limits.maxPeerBytesInFlight) return 'peerBytes';
+    // A peer with stalled bytes was refused above (`peerBacklog`): only the bytes of its requests count here.
+    if (peer.bytes >= limits.maxPeerBytesInFlight) return 'peerBytes';
     if (this.bytes >= limits.maxBytesInFlight) return 'bytes';
     if (interval > 0) {
       this.#nextFree.set(key, due + interval);
@@ -202,6 +203,16 @@ export class LoadTracker {
     return new RequestLease(this, peer);
   }
 
+  /** Peers with requests in flight or stalled sends (the others are forgotten). */
+  get trackedPeers(): number {
+    return this.#peers.size;
+  }
+
+  /** Peers whose request budget is not full yet, kept to pace them (pruned past 10,000). */
+  get pacedPeers(): number {
+    return this.#nextFree.size;
+  }
+
   /**
    * Waits until `lease` may take `need` more bytes (or holds nothing while nobody else does). Resolves with
    * the bound still in the way after `timeoutMs`, `stopped` when `stop` fires first, else undefined.
@@ -213,23 +224,20 @@ export class LoadTracker {
     timeoutMs: number,
     stop: StopSignal,
   ): Promise<'bytes' | 'peerBytes' | 'stopped' | undefined> {
-    let blocked = lease.blocked(need);
-    if (!blocked) return Promise.resolve(undefined);
+    if (!lease.blocked(need)) return Promise.resolve(undefined);
     return new Promise((resolve) => {
-      let done = false;
+      // Each step is idempotent, and a promise settles once: a second finish (a stop queued before a
+      // release) changes nothing.
       const finish = (result: 'bytes' | 'peerBytes' | 'stopped' | undefined) => {
-        if (done) return;
-        done = true;
         cancel();
         unstop();
         this.#waiters.delete(check);
         resolve(result);
       };
       const check = () => {
-        blocked = lease.blocked(need);
-        if (!blocked) finish(undefined);
+        if (!lease.blocked(need)) finish(undefined);
       };
-      const cancel = clock.setTimeout(() => finish(blocked), timeoutMs);
+      const cancel = clock.setTimeout(() => finish(lease.blocked(need)), timeoutMs);
       this.#waiters.add(check);
       const unstop = stop.add(() => finish('stopped'));
     });
@@ -237,7 +245,9 @@ export class LoadTracker {
 
   addBytes(delta: number): void {
     this.bytes += delta;
-    if (this.bytes > this.peakBytes) this.peakBytes = this.bytes;
+    this.peakBytes = Math.max(this.peakBytes, this.bytes);
+    // Only a release can make room; waiters are not walked on every envelope taken (`true` here is equivalent
+    // but slower, and the line's `false` mutant is killed, so it is not marked).
     if (delta < 0) this.#notify();
   }
 
@@ -263,8 +273,10 @@ export class LoadTracker {
   }
 
   #forget(peer: PeerLoad): void {
-    if (peer.requests > 0 || peer.bytes > 0 || peer.stalledSends > 0) return;
-    if (this.#peers.get(peer.key) === peer) this.#peers.delete(peer.key);
+    // A peer's bytes are held by its requests (an ended request holds none), so no request and no stalled
+    // send means nothing held: the peer is forgotten, and no later call can reach this object again.
+    if (peer.requests > 0 || peer.stalledSends > 0) return;
+    this.#peers.delete(peer.key);
   }
 
   #notify(): void {

@@ -90,8 +90,12 @@ export function createBundle(
   };
 }
 
-function badBundle(message: string, cause?: unknown): SecureTransportError {
-  return new SecureTransportError(SecureTransportErrorCode.BadBundle, message, { cause });
+function badBundle(
+  message: string,
+  cause?: unknown,
+  details?: Record<string, unknown>,
+): SecureTransportError {
+  return new SecureTransportError(SecureTransportErrorCode.BadBundle, message, { cause, details });
 }
 
 /**
@@ -104,7 +108,10 @@ export function verifyBundle(bundle: Bundle): Uint8Array {
   } catch (cause) {
     throw badBundle('malformed bundle', cause);
   }
-  if (bundle.signature.length !== SIGNATURE_LENGTH) throw badBundle('bundle signature must be 65 bytes');
+  if (bundle.signature.length !== SIGNATURE_LENGTH) {
+    const details = { length: bundle.signature.length, expected: SIGNATURE_LENGTH };
+    throw badBundle('bundle signature must be 65 bytes', undefined, details);
+  }
   let identity: Uint8Array;
   let recovered: Uint8Array;
   try {

@@ -239,6 +239,7 @@ function limit(value: number | undefined, fallback: number, name: string): numbe
     throw new SecureTransportError(
       SecureTransportErrorCode.InvalidArgument,
       `${name} must be a non-negative integer`,
+      { details: { option: name, value: v } },
     );
   }
   return v;

@@ -14,6 +14,7 @@ export function topicFromName(name: string): Uint8Array {
 
 function uncompressed(publicKey: Uint8Array): Uint8Array {
   try {
+    // Stryker disable next-line StringLiteral: convertPublicKey returns the 65-byte form for any form but 'compressed' and 'raw'
     return convertPublicKey(publicKey, 'uncompressed');
   } catch (cause) {
     throw new SecureTransportError(SecureTransportErrorCode.BadKey, 'invalid public key', { cause });

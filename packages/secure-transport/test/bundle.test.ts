@@ -14,6 +14,7 @@ import {
   signBundle,
   verifyBundle,
 } from '../src/index.js';
+import { thrown } from './helpers/thrown.js';
 import { hex, vectors } from './helpers/vectors.js';
 
 const ex = vectors.bundle_signature.example_computed;
@@ -114,5 +115,18 @@ describe('createBundle / verifyBundle', () => {
     const offCurve = error({ ...bundle, identity: new Uint8Array(33).fill(0xff).fill(2, 0, 1) });
     expect(offCurve.code).toBe(SecureTransportErrorCode.BadBundle);
     expect(offCurve.cause).toBeInstanceOf(CryptoError);
+  });
+
+  it('a signature of 64 or 66 bytes is refused by its length (no cause); 65 bad bytes by the curve code', () => {
+    const { bundle } = createBundle(identity, 'device-1');
+    for (const length of [64, 66]) {
+      const err = thrown(() => verifyBundle({ ...bundle, signature: new Uint8Array(length).fill(1) }));
+      expect(err.code).toBe(SecureTransportErrorCode.BadBundle);
+      expect(err.details).toEqual({ length, expected: 65 });
+      expect(err.cause).toBeUndefined();
+    }
+    const garbage = thrown(() => verifyBundle({ ...bundle, signature: new Uint8Array(65).fill(0xff) }));
+    expect(garbage.code).toBe(SecureTransportErrorCode.BadBundle);
+    expect(garbage.cause).toBeInstanceOf(CryptoError);
   });
 });

@@ -6,10 +6,11 @@ import {
   type RatchetMessage,
   RatchetSession,
   type RatchetSessionSnapshot,
-  SecureTransportError,
+  ratchetLimits,
   SecureTransportErrorCode,
 } from '../src/index.js';
 import { sessionPair } from './helpers/pair.js';
+import { thrown } from './helpers/thrown.js';
 
 const text = (s: string) => utf8ToBytes(s);
 const code = (c: string) => expect.objectContaining({ code: c });
@@ -132,18 +133,18 @@ describe('RatchetSession', () => {
       code(SecureTransportErrorCode.InvalidArgument),
     );
   });
-});
 
-/** The SecureTransportError `fn` throws. */
-function thrown(fn: () => unknown): SecureTransportError {
-  try {
-    fn();
-  } catch (err) {
-    expect(err).toBeInstanceOf(SecureTransportError);
-    return err as SecureTransportError;
-  }
-  throw new Error('did not throw');
-}
+  it('each limit: -1 is InvalidArgument naming the option and value; 0 and 1 are accepted', () => {
+    const spk = generatePrivateKey();
+    for (const option of ['maxSkip', 'maxKeep', 'maxMessageKeys'] as const) {
+      const err = thrown(() => RatchetSession.responder(new Uint8Array(32), spk, { [option]: -1 }));
+      expect(err.code, option).toBe(SecureTransportErrorCode.InvalidArgument);
+      expect(err.details, option).toEqual({ option, value: -1 });
+      expect(ratchetLimits({ [option]: 0 })[option], option).toBe(0);
+      expect(ratchetLimits({ [option]: 1 })[option], option).toBe(1);
+    }
+  });
+});
 
 describe('RatchetSession: associated data and skip limits', () => {
   it('associated data is authenticated: the same AD decrypts, another AD or none does not', () => {

@@ -13,6 +13,7 @@ export {
 } from './envelope/bloom.js';
 export {
   Envelope,
+  type EnvelopeField,
   type EnvelopeFields,
   encodeRlpWithoutNonce,
   leadingZeroBits,

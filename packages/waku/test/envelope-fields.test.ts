@@ -145,6 +145,56 @@ describe('Envelope.decode strictness', () => {
   });
 });
 
+describe('Envelope errors name the field', () => {
+  const e = new Uint8Array(0);
+  const field = (fn: () => unknown) => {
+    const err = thrown(fn);
+    expect(err.code).toBe(BAD);
+    return err.details?.field;
+  };
+
+  it('decode names the missing, mistyped, too wide or non-canonical item', () => {
+    const items = (...xs: Array<Uint8Array | Uint8Array[]>) => rlpEncode(xs);
+    const { topic, data } = fields;
+    expect(field(() => Envelope.decode(items()))).toBe('expiry');
+    expect(field(() => Envelope.decode(items(e)))).toBe('ttl');
+    expect(field(() => Envelope.decode(items(e, e)))).toBe('topic');
+    expect(field(() => Envelope.decode(items(e, e, topic)))).toBe('data');
+    expect(field(() => Envelope.decode(items(e, e, topic, data)))).toBe('nonce');
+    expect(field(() => Envelope.decode(items([], e, topic, data, e)))).toBe('expiry');
+    expect(field(() => Envelope.decode(items(e, new Uint8Array(5).fill(1), topic, data, e)))).toBe('ttl');
+    expect(field(() => Envelope.decode(items(e, Uint8Array.of(0, 1), topic, data, e)))).toBe('ttl');
+    expect(field(() => Envelope.decode(items(e, e, Uint8Array.of(1, 2, 3), data, e)))).toBe('topic');
+    expect(field(() => Envelope.decode(items(e, e, topic, [], e)))).toBe('data');
+    expect(field(() => Envelope.decode(items(e, e, topic, data, [])))).toBe('nonce');
+    expect(field(() => Envelope.decode(items(e, e, topic, data, new Uint8Array(9).fill(1))))).toBe('nonce');
+    expect(field(() => Envelope.decode(items(e, e, topic, data, Uint8Array.of(0))))).toBe('nonce');
+  });
+
+  it('errors about the envelope as a whole have no details', () => {
+    const whole = [
+      rlpEncode([e, e, fields.topic, fields.data, e, e]),
+      rlpEncode(e),
+      Uint8Array.of(0xc5, 0x01),
+    ];
+    for (const raw of whole) {
+      const err = thrown(() => Envelope.decode(raw));
+      expect(err.code).toBe(BAD);
+      expect(err.details).toBeUndefined();
+    }
+  });
+
+  it('create, encodeRlpWithoutNonce and powInputPrefix refuse data that is not a Uint8Array', () => {
+    const notBytes = { ...fields, data: [9, 8, 7] as unknown as Uint8Array };
+    expect(field(() => Envelope.create(notBytes))).toBe('data');
+    expect(field(() => encodeRlpWithoutNonce(notBytes))).toBe('data');
+    expect(field(() => powInputPrefix({ ...fields, data: 'abc' as unknown as Uint8Array }))).toBe('data');
+    expect(field(() => Envelope.create({ ...fields, ttl: -1 }))).toBe('ttl');
+    expect(field(() => Envelope.create({ ...fields, expiry: 2 ** 32 }))).toBe('expiry');
+    expect(field(() => Envelope.create({ ...fields, nonce: -1n }))).toBe('nonce');
+  });
+});
+
 describe('Envelope derived values', () => {
   it('pow(extraTtl) divides by ttl + extraTtl', () => {
     const e = Envelope.create({ ...fields, nonce: 7n });

@@ -34,6 +34,14 @@ describe('encodePayload size field and limit', () => {
       code(() => encodePayload({ payload: new Uint8Array(MAX_PAYLOAD_LENGTH + 1), padding: none })),
     ).toBe(WakuErrorCode.TooLarge);
   });
+
+  it('refuses a payload that is not a Uint8Array, even one with a length', () => {
+    for (const payload of [[1, 2, 3], 'abc', { length: 2 }, null]) {
+      expect(code(() => encodePayload({ payload: payload as unknown as Uint8Array, padding: none }))).toBe(
+        WakuErrorCode.BadPayload,
+      );
+    }
+  });
 });
 
 describe('decodePayload bounds', () => {

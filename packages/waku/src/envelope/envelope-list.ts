@@ -38,6 +38,7 @@ export function listItemSpans(payload: Uint8Array, what: string): Array<[number,
  * into `payload`). ERR_WAKU_BAD_PACKET for a malformed list, ERR_WAKU_BAD_ENVELOPE for a malformed envelope.
  */
 export function decodeEnvelopeList(payload: Uint8Array): Envelope[] {
+  // Stryker disable next-line StringLiteral: the name only reaches the error message
   return listItemSpans(payload, 'envelope list').map(([start, end]) =>
     Envelope.decode(payload.subarray(start, end)),
   );

@@ -30,22 +30,28 @@ interface Layout {
   nonceStart: number;
 }
 
-function badEnvelope(message: string, cause?: unknown): WakuError {
-  // WakuError leaves out an undefined cause.
-  return new WakuError(WakuErrorCode.BadEnvelope, message, { cause });
+/** An envelope item, named in `details.field` of the errors about it. */
+export type EnvelopeField = 'expiry' | 'ttl' | 'topic' | 'data' | 'nonce';
+
+function badEnvelope(message: string, field?: EnvelopeField, cause?: unknown): WakuError {
+  // WakuError leaves out an undefined cause; errors about the envelope as a whole name no field.
+  return new WakuError(WakuErrorCode.BadEnvelope, message, {
+    cause,
+    ...(field === undefined ? {} : { details: { field } }),
+  });
 }
 
-function assertUint32(value: unknown, what: string): asserts value is number {
+function assertUint32(value: unknown, what: 'expiry' | 'ttl'): asserts value is number {
   // Number.isInteger is false for every non-number.
   if (!Number.isInteger(value) || (value as number) < 0 || (value as number) > UINT32_MAX) {
-    throw badEnvelope(`${what} must be an unsigned 32-bit integer, got ${String(value)}`);
+    throw badEnvelope(`${what} must be an unsigned 32-bit integer, got ${String(value)}`, what);
   }
 }
 
 function toNonce(value: bigint | number | undefined): bigint {
   const nonce = typeof value === 'number' ? BigInt(Number.isSafeInteger(value) ? value : -1) : (value ?? 0n);
   if (typeof nonce !== 'bigint' || nonce < 0n || nonce > UINT64_MAX) {
-    throw badEnvelope(`nonce must be an unsigned 64-bit integer, got ${String(value)}`);
+    throw badEnvelope(`nonce must be an unsigned 64-bit integer, got ${String(value)}`, 'nonce');
   }
   return nonce;
 }
@@ -54,7 +60,7 @@ function assertFields(fields: EnvelopeFields): void {
   assertUint32(fields.expiry, 'expiry');
   assertUint32(fields.ttl, 'ttl');
   assertTopic(fields.topic);
-  if (!(fields.data instanceof Uint8Array)) throw badEnvelope('data must be a Uint8Array');
+  if (!(fields.data instanceof Uint8Array)) throw badEnvelope('data must be a Uint8Array', 'data');
 }
 
 /** Validates the fields and encodes `RLP([expiry, ttl, topic, data])`, the fixed part of the PoW input. */
@@ -117,30 +123,29 @@ function writeLength(out: Uint8Array, at: number, headerLength: number, length: 
 }
 
 /** Reads a canonical unsigned integer of at most `maxBytes` (the header reader already rejects wrapped bytes). */
-function readUint(raw: Uint8Array, h: RlpHeader, maxBytes: number, what: string): number {
-  if (h.isList) throw badEnvelope(`${what} must be a byte string`);
-  if (h.payloadLength > maxBytes) throw badEnvelope(`${what} is wider than ${maxBytes} bytes`);
+function readUint(raw: Uint8Array, h: RlpHeader, maxBytes: number, what: 'expiry' | 'ttl'): number {
+  if (h.isList) throw badEnvelope(`${what} must be a byte string`, what);
+  if (h.payloadLength > maxBytes) throw badEnvelope(`${what} is wider than ${maxBytes} bytes`, what);
   let value = 0;
   for (let i = h.payloadOffset; i < h.end; i++) value = value * 256 + raw[i]!;
   // Canonical: as many bytes as the value needs (0 is the empty string), so no leading zero byte.
-  if (uintByteLength(value) !== h.payloadLength) throw badEnvelope(`${what} has leading zero bytes`);
+  if (uintByteLength(value) !== h.payloadLength) throw badEnvelope(`${what} has leading zero bytes`, what);
   return value;
 }
 
 function readNonce(raw: Uint8Array, h: RlpHeader): bigint {
-  if (h.isList) throw badEnvelope('nonce must be a byte string');
-  if (h.payloadLength > 8) throw badEnvelope('nonce is wider than 8 bytes');
+  if (h.isList) throw badEnvelope('nonce must be a byte string', 'nonce');
+  if (h.payloadLength > 8) throw badEnvelope('nonce is wider than 8 bytes', 'nonce');
   let value = 0n;
   for (let i = h.payloadOffset; i < h.end; i++) value = (value << 8n) | BigInt(raw[i]!);
-  if (nonceByteLength(value) !== h.payloadLength) throw badEnvelope('nonce has leading zero bytes');
+  if (nonceByteLength(value) !== h.payloadLength) throw badEnvelope('nonce has leading zero bytes', 'nonce');
   return value;
 }
 
-function nextItem(raw: Uint8Array, pos: number, listEnd: number, what: string): RlpHeader {
-  if (pos >= listEnd) throw badEnvelope(`envelope has no ${what}`);
-  const h = rlpDecodeHeader(raw, pos);
-  if (h.end > listEnd) throw badEnvelope(`${what} runs past the end of the envelope`);
-  return h;
+/** The header of the next item. `decode` checked that the list ends where `raw` does, which no header passes. */
+function nextItem(raw: Uint8Array, pos: number, listEnd: number, what: EnvelopeField): RlpHeader {
+  if (pos >= listEnd) throw badEnvelope(`envelope has no ${what}`, what);
+  return rlpDecodeHeader(raw, pos);
 }
 
 /**
@@ -251,9 +256,9 @@ export class Envelope {
       const expiry = readUint(raw, hExpiry, 4, 'expiry');
       const ttl = readUint(raw, hTtl, 4, 'ttl');
       if (hTopic.isList || hTopic.payloadLength !== TOPIC_LENGTH) {
-        throw badEnvelope(`topic must be ${TOPIC_LENGTH} bytes`);
+        throw badEnvelope(`topic must be ${TOPIC_LENGTH} bytes`, 'topic');
       }
-      if (hData.isList) throw badEnvelope('data must be a byte string');
+      if (hData.isList) throw badEnvelope('data must be a byte string', 'data');
       const nonce = readNonce(raw, hNonce);
       return new Envelope(
         {
@@ -269,7 +274,7 @@ export class Envelope {
       );
     } catch (err) {
       if (err instanceof WakuError) throw err;
-      throw badEnvelope('malformed envelope RLP', err);
+      throw badEnvelope('malformed envelope RLP', undefined, err);
     }
   }
 

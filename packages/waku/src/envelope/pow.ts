@@ -50,9 +50,7 @@ const CHECK_EVERY = 256;
 const YIELD_AFTER_MS = 8;
 
 const now: () => number =
-  typeof performance !== 'undefined' && typeof performance.now === 'function'
-    ? () => performance.now()
-    : () => Date.now();
+  typeof globalThis.performance?.now === 'function' ? () => performance.now() : () => Date.now();
 
 /**
  * Hashers and buffers of one nonce search, recycled between seals: a Keccak state is 200 bytes off the V8
