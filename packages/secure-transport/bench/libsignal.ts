@@ -1,6 +1,12 @@
-// The native baseline: @signalapp/libsignal-client (Rust, via N-API) with in-memory JS stores, as an
-// application would drive it. Its session setup is PQXDH (X25519 + ML-KEM-1024 prekey): more work than
-// Status' X3DH, so that ratio is only indicative.
+// The native peer: @signalapp/libsignal-client (Rust, via N-API) driven through its full application API, the
+// only level its Node binding exposes (there is no store-less session cipher to call): `signalEncrypt` /
+// `signalDecrypt` against stores, here in-memory JS stores that hand the native session records in and out
+// (as SecureTransport's MemorySessionStore copies its records in and out). One `send` is what one
+// `SecureTransport` encrypt + decrypt + confirm is: encrypt on one side (session loaded from and saved to the
+// store), the ciphertext serialized to the bytes that go on the wire, parsed on the other side, decrypted
+// (session loaded and saved, the sender's identity checked against the identity store, the message key
+// deleted: libsignal does not keep a key once its message is decrypted). Its session setup is PQXDH
+// (X25519 + ML-KEM-1024 prekey), not Status' X3DH: a different protocol, so no ratio is taken on it.
 
 import * as signal from '@signalapp/libsignal-client';
 import {
@@ -99,7 +105,11 @@ export interface LibsignalPair {
 const ALICE = ProtocolAddress.new('alice', 1);
 const BOB = ProtocolAddress.new('bob', 1);
 
-/** A full session setup (bundle processing, first message, its decryption on the other side). */
+/**
+ * A full session setup: two fresh parties (identity keys, registration ids), the responder's bundle (signed
+ * prekey + Kyber prekey, both signed), its processing by the initiator, the first (prekey) message encrypted,
+ * serialized and decrypted, and one answer, so both sides hold a confirmed session.
+ */
 export async function libsignalSetup(): Promise<LibsignalPair> {
   const alice = new Stores();
   const bob = new Stores();
