@@ -128,6 +128,8 @@ export interface FigureRow {
   ours: Spread;
   peer?: { name: string; value: Spread; ratio: Spread };
   bound?: { name: string; value: Spread; share: Spread };
+  /** Marks the row as one point of a chart: the series it belongs to and its x value (e.g. a message size). */
+  series?: { name: string; x: number };
   loadBefore: number;
   loadAfter: number;
 }

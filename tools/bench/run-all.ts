@@ -1,11 +1,13 @@
 // `pnpm bench` at the root: runs every package's bench (`pnpm -r --if-present bench`, or only the packages
 // named as arguments: `pnpm bench waku devp2p`), collects the figures they record, prints one table and writes
-// it to docs/performance.md with the date, the machine and the command.
+// it to docs/performance.md with the date, the machine and the command (and docs/performance-rlpx.svg, the
+// RLPx throughput chart from the devp2p bench's rows). A run of named packages prints the table only.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { arch, platform, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { RLPX_THROUGHPUT_SERIES, renderThroughputChart } from './chart.js';
 import { describeLoad, machineLoad } from './harness.js';
 import { parseRows, renderTable } from './table.js';
 
@@ -29,7 +31,13 @@ rmSync(dir, { recursive: true, force: true });
 
 const table = renderTable(rows);
 console.log(`\n${table}\n\n${describeLoad()} after the run`);
+// The RLPx throughput chart comes from the devp2p bench's rows; like the table, only a full run writes it.
+const chart = rows.some((row) => row.series?.name === RLPX_THROUGHPUT_SERIES);
 if (rows.length > 0 && packages.length === 0) {
+  if (chart) {
+    writeFileSync(join(repoRoot, 'docs', 'performance-rlpx.svg'), renderThroughputChart(rows));
+    console.log('wrote docs/performance-rlpx.svg');
+  }
   const machine = `${before.cpu}, ${before.cores} cores, ${platform()} ${arch()}, node ${process.version}`;
   const doc = [
     '# Performance',
@@ -42,6 +50,7 @@ if (rows.length > 0 && packages.length === 0) {
     '',
     table,
     '',
+    ...(chart ? ['![RLPx throughput](performance-rlpx.svg)', ''] : []),
   ].join('\n');
   writeFileSync(join(repoRoot, 'docs', 'performance.md'), doc);
   console.log('wrote docs/performance.md');

@@ -92,6 +92,28 @@ describe('bench harness: rows for the root table', () => {
     }
   });
 
+  it('recordFigure keeps the optional chart series of a row (name and x), and the table ignores it', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'bench-rows-'));
+    try {
+      const file = join(dir, 'rows.jsonl');
+      const row: FigureRow = {
+        package: 'devp2p',
+        figure: 'RLPx throughput, 1 KB messages',
+        unit: 'MB/s',
+        ours: summarize([20, 22, 24]),
+        series: { name: 'rlpx-throughput', x: 1024 },
+        loadBefore: 0.5,
+        loadAfter: 0.7,
+      };
+      recordFigure(row, file);
+      const [back] = parseRows(readFileSync(file, 'utf8'));
+      expect(back!.series).toEqual({ name: 'rlpx-throughput', x: 1024 });
+      expect(renderTable([back!])).toBe(renderTable([{ ...row, series: undefined }]));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('describeLoad names the load average and the cores', () => {
     expect(describeLoad({ load1: 1.234, cores: 2, cpu: 'x' })).toBe('load 1.23 on 2 cores');
   });

@@ -1,11 +1,15 @@
 // Mailserver benchmarks: ingest rate (SQLite, PostgreSQL) vs raw inserts of the same rows with the same
 // driver, query latency for a 1-day, 3-topic page of 100 over a large SQLite store, and a full 24 h history
-// fetch over RLPx on loopback. Prints figures only. MAIL_BENCH_ROWS, MAIL_BENCH_FETCH size the last two.
+// fetch over RLPx on loopback. Prints figures only; never fails a build. MAIL_BENCH_ROWS, MAIL_BENCH_FETCH size
+// the last two; `--quick` is a smoke run (few ingest rounds, small stores, no PostgreSQL). The machine load is
+// printed before and after; the SQLite ingest figures (ours vs the bare-table bound) are recorded for
+// `pnpm bench` (tools/bench/harness.ts).
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from '@status-ts/crypto';
 import { Envelope } from '@status-ts/waku';
+import { describeLoad, type FigureRow, machineLoad, recordFigure } from '../../../tools/bench/harness.js';
 import { dbKeyOf } from '../src/index.js';
 import { PostgresEnvelopeStore } from '../src/postgres/index.js';
 import { openMailserverSqliteStore } from '../src/sqlite/index.js';
@@ -13,9 +17,18 @@ import { startPostgres } from '../test/helpers/postgres.js';
 import { benchRlpxFetch } from './rlpx-fetch.js';
 import { benchSqliteIngest } from './sqlite-ingest.js';
 
-const ROWS = Number(process.env.MAIL_BENCH_ROWS ?? 1_000_000);
-const INGEST = 20_000;
-const FETCH = Number(process.env.MAIL_BENCH_FETCH ?? 20_000);
+const quick = process.argv.includes('--quick');
+const ROWS = Number(process.env.MAIL_BENCH_ROWS ?? (quick ? 20_000 : 1_000_000));
+const INGEST_ROUNDS = quick ? 2 : 9;
+// A multiple of the store's topicIndexBatch (5000): every round holds one bulk move.
+const INGEST_CHUNK = 5000;
+const INGEST = (INGEST_ROUNDS + 1) * INGEST_CHUNK;
+const FETCH = Number(process.env.MAIL_BENCH_FETCH ?? (quick ? 2000 : 20_000));
+const started = performance.now();
+const loadBefore = machineLoad();
+console.log(
+  `node ${process.version}; ${describeLoad(loadBefore)} before${quick ? '; --quick (smoke run)' : ''}`,
+);
 const T0 = 1_700_000_000;
 const topics = Array.from({ length: 100 }, () => randomBytes(4));
 const payload = randomBytes(300);
@@ -34,10 +47,14 @@ const ingest = Array.from({ length: INGEST }, (_, i) => make(i, 86_400));
 for (const e of ingest) void e.hash;
 const rate = (n: number, ms: number) => Math.round((n * 1000) / ms);
 
-await benchSqliteIngest(dir, ingest);
+const rows: Omit<FigureRow, 'loadBefore' | 'loadAfter'>[] = await benchSqliteIngest(dir, ingest, {
+  rounds: INGEST_ROUNDS,
+  chunk: INGEST_CHUNK,
+});
 
-// PostgreSQL ingest vs raw multi-row insert with the same driver.
-{
+// PostgreSQL ingest vs raw multi-row insert with the same driver (one run each, not interleaved: no figure
+// recorded).
+if (!quick) {
   const pg = await startPostgres('mail_bench');
   try {
     const store = new PostgresEnvelopeStore({ connection: pg.connection });
@@ -102,3 +119,8 @@ await benchSqliteIngest(dir, ingest);
 }
 await benchRlpxFetch(dir, FETCH);
 rmSync(dir, { recursive: true, force: true });
+const loadAfter = machineLoad();
+console.log(
+  `\n${describeLoad(loadAfter)} after; the bench took ${((performance.now() - started) / 1000).toFixed(0)} s`,
+);
+for (const row of rows) recordFigure({ ...row, loadBefore: loadBefore.load1, loadAfter: loadAfter.load1 });

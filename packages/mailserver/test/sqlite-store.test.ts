@@ -54,6 +54,32 @@ describe('SqliteEnvelopeStore tuning', () => {
     }
   });
 
+  it('put: every envelope under its own key, duplicates counted once, in multi-row INSERTs and row by row', async () => {
+    const store = openMailserverSqliteStore(':memory:', { topicIndexBatch: 1000 });
+    const envs = Array.from({ length: 260 }, (_, i) => makeEnvelope(T0 + i, [TOPIC_A, TOPIC_B][i % 2]!));
+    const hex = (k: Uint8Array) => Buffer.from(k).toString('hex');
+    // Batches of 1, 50, 100 (one multi-row INSERT) and 112 (one, then 12 rows one by one); duplicates inside
+    // a batch, inside one multi-row INSERT, and of an earlier batch.
+    let added = 0;
+    added += await store.put(envs.slice(0, 1));
+    added += await store.put([...envs.slice(1, 50), envs[10]!]);
+    added += await store.put([...envs.slice(50, 149), envs[60]!]);
+    added += await store.put([envs[100]!, ...envs.slice(149, 259), envs[259]!]);
+    expect(added).toBe(260);
+    expect(await store.put([envs[259]!, envs[0]!])).toBe(0);
+    expect(added).toBe(260);
+    const keys = store.db.prepare('SELECT key FROM envelopes ORDER BY key').pluck().all() as Uint8Array[];
+    expect(keys.map(hex)).toEqual(envs.map((e) => hex(dbKeyOf(e).subarray(0, 36))));
+    // The trigger filed each new key once in fresh_keys.
+    expect(store.db.prepare('SELECT count(*) FROM fresh_keys').pluck().get()).toBe(260);
+    const page = await store.query({ lower: T0, upper: T0 + 300, topics: [TOPIC_B], limit: 1000 });
+    expect(page.envelopes.map((e) => e.expiry - e.ttl)).toEqual(
+      Array.from({ length: 130 }, (_, i) => T0 + 2 * i + 1),
+    );
+    expect(await store.put([])).toBe(0);
+    await store.close();
+  });
+
   it('a multi-topic page merges per-topic key-ordered scans of topic_keys with the fresh keys', async () => {
     const store = openMailserverSqliteStore(':memory:', { topicIndexBatch: 100 });
     const envs = Array.from({ length: 250 }, (_, i) =>

@@ -1,6 +1,13 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { Envelope, nonceBytes8 } from '../src/envelope/envelope.js';
-import { powTargetBits, sealEnvelope, sealEnvelopeSync, sealSize, writeNonce8 } from '../src/envelope/pow.js';
+import {
+  advanceNonce8,
+  powTargetBits,
+  sealEnvelope,
+  sealEnvelopeSync,
+  sealSize,
+  writeNonce8,
+} from '../src/envelope/pow.js';
 import { WakuErrorCode } from '../src/errors.js';
 import { code } from './helpers/errors.js';
 
@@ -93,6 +100,24 @@ describe('writeNonce8', () => {
   });
 });
 
+describe('advanceNonce8', () => {
+  it('turns the bytes of nonce - 1 into those of nonce, across every byte carry and above 2^32', () => {
+    const out = new Uint8Array(8);
+    for (const first of [0, 0xfff0, 0xfffff0, 2 ** 32 - 300, 2 ** 40 - 300, 2 ** 53 - 600]) {
+      writeNonce8(out, first);
+      const last = Math.min(first + 70_000, 2 ** 53 - 1);
+      for (let nonce = first + 1; nonce <= last; nonce++) {
+        advanceNonce8(out, nonce);
+        // Checking every nonce would dominate the test; the carries and a sample are enough.
+        if ((nonce & 0xff) === 0 || (nonce & 0xff) === 1 || nonce % 997 === 0) {
+          expect(out).toEqual(nonceBytes8(BigInt(nonce)));
+        }
+      }
+      expect(out).toEqual(nonceBytes8(BigInt(last)));
+    }
+  });
+});
+
 describe('sealEnvelope options and results', () => {
   it('rejects a pow that is not a finite number >= 0', async () => {
     for (const pow of [-1, Number.NaN, Number.POSITIVE_INFINITY, '1' as unknown as number]) {
@@ -151,6 +176,18 @@ describe('sealEnvelope options and results', () => {
     sealEnvelopeSync({ ...fields, data: Uint8Array.of(1) }, { pow: 0.5 });
     sealEnvelopeSync({ ...fields, data: Uint8Array.of(2) }, { pow: 0.5 });
     expect(a.powHash).toEqual(hashA);
+  });
+
+  it("a sealed envelope's topic is the one in its bytes and ignores later changes to the caller's topic", () => {
+    for (const expiry of [0, 0x7f, 0x80, 0xffff, 0xffffffff]) {
+      for (const ttl of [1, 0x80, 0x10000]) {
+        const callerTopic = Uint8Array.of(0xa1, 0xb2, 0xc3, 0xd4);
+        const { envelope } = sealEnvelopeSync({ ...fields, expiry, ttl, topic: callerTopic }, { pow: 0.5 });
+        callerTopic.fill(0);
+        expect(envelope.topic).toEqual(Uint8Array.of(0xa1, 0xb2, 0xc3, 0xd4));
+        expect(Envelope.decode(envelope.raw.slice()).topic).toEqual(envelope.topic);
+      }
+    }
   });
 });
 

@@ -175,6 +175,30 @@ describe('sealEnvelope', () => {
     );
   });
 
+  it('finds the same nonce as hashing the whole input per attempt when the search runs past nonce 256 (its later chunks start on a rewritten nonce)', () => {
+    const nonces: bigint[] = [];
+    for (let i = 0; i < 6; i++) {
+      const fields = { expiry: 1_700_000_000 + i, ttl: 50, topic, data: Uint8Array.of(1, 2, 3) };
+      for (const noble of [false, true]) {
+        forceNobleCrypto(noble);
+        try {
+          // 11 target bits: about 2,048 attempts, so most searches run several chunks of 256 nonces.
+          const { envelope, targetBits } = sealEnvelopeSync(fields, { pow: 1.5 });
+          expect(targetBits).toBe(11);
+          const rlp = Envelope.create(fields).rlpWithoutNonce();
+          let nonce = 0n;
+          while (leadingZeroBits(keccak256(rlp, nonceBytes8(nonce))) < targetBits) nonce++;
+          expect(envelope.nonce).toBe(nonce);
+          expect(bytesToHex(envelope.powHash)).toBe(bytesToHex(keccak256(rlp, nonceBytes8(nonce))));
+          nonces.push(nonce);
+        } finally {
+          forceNobleCrypto(false);
+        }
+      }
+    }
+    expect(nonces.filter((n) => n > 256n).length).toBeGreaterThanOrEqual(3);
+  });
+
   it('concurrent async seals (each yielding mid-search) and an aborted one do not disturb each other', async () => {
     const fieldsOf = (i: number) => ({
       expiry: 1_800_000_000 + i,
