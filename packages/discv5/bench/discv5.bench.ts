@@ -174,37 +174,53 @@ async function stopAll(nodes: readonly BenchNode[]): Promise<void> {
   await Promise.all(nodes.map((n) => n.stop()));
 }
 
-/** Prints and records one side-by-side figure; `Infinity` values (criterion missed) count as `timeoutMs`. */
+/**
+ * Prints and records one side-by-side figure. A round where a side missed the criterion (`Infinity`) has no
+ * time: medians and "ours faster by" use only the rounds both sides met (a miss counted as the timeout would
+ * turn a timeout into a speed-up), and the misses are printed and named in the recorded figure.
+ */
 function compare(figure: string, unit: string, values: Record<SideName, number[]>, timeoutMs?: number): void {
-  const cap = (xs: number[]) => xs.map((x) => (Number.isFinite(x) ? x : (timeoutMs ?? x)));
-  const ours = summarize(cap(values.ours));
-  const theirs = summarize(cap(values.theirs));
-  const native = summarize(cap(values['ours-native']));
   const better = unit === 'ms' ? 'lower' : 'higher';
-  // Above 1 when ours is better, for rates and times alike (the root table's convention).
-  const ratio = summarize(pairedSpeedups(cap(values.ours), cap(values.theirs), better));
+  const bothMet = values.ours.map((x, i) => Number.isFinite(x) && Number.isFinite(values.theirs[i]!));
+  const pick = (xs: number[]) => xs.filter((_, i) => bothMet[i]);
+  const met = (name: SideName) => values[name].filter(Number.isFinite).length;
+  const rounds = values.ours.length;
   console.log(`${figure}:`);
-  line('ours (noble secp256k1)', ours, unit);
-  line('@chainsafe/discv5 (noble secp256k1)', theirs, unit);
-  const factor = better === 'lower' ? 'theirs / ours' : 'ours / theirs';
-  console.log(`  ${`ours faster by (${factor})`.padEnd(62)} ${formatSpread(ratio, 2)}x`);
-  line('ours-native (libsecp256k1; no ratio: another secp256k1 library)', native, unit);
+  const nativeMet = values['ours-native'].filter(Number.isFinite);
+  const native = nativeMet.length > 0 ? summarize(nativeMet) : undefined;
   if (timeoutMs !== undefined) {
-    const met = (name: SideName) => `${values[name].filter(Number.isFinite).length}/${values[name].length}`;
     console.log(
-      `  ${'rounds that met it within the timeout'.padEnd(62)} ours ${met('ours')}, theirs ${met('theirs')}, ` +
-        `ours-native ${met('ours-native')} (timeout ${timeoutMs / 1000} s; a miss counts as ${timeoutMs} ms)`,
+      `  ${'rounds that met it within the timeout'.padEnd(62)} ours ${met('ours')}/${rounds}, theirs ` +
+        `${met('theirs')}/${rounds}, ours-native ${met('ours-native')}/${rounds} (timeout ${timeoutMs / 1000} s; ` +
+        'figures below use the rounds both ours and theirs met)',
     );
   }
-  rows.push({
-    package: 'discv5',
-    figure: `${figure}, both on noble secp256k1`,
-    unit,
-    better,
-    ours,
-    peer: { name: '@chainsafe/discv5 11.0.0', value: theirs, ratio },
-  });
-  rows.push({ package: 'discv5', figure: `${figure}, ours on libsecp256k1`, unit, better, ours: native });
+  const misses = rounds - met('theirs');
+  const label = `${figure}, both on noble secp256k1${misses > 0 ? ` (@chainsafe/discv5 missed it in ${misses} of ${rounds} rounds; figures from the others)` : ''}`;
+  if (bothMet.some(Boolean)) {
+    const ours = summarize(pick(values.ours));
+    const theirs = summarize(pick(values.theirs));
+    // Above 1 when ours is better, for rates and times alike (the root table's convention).
+    const ratio = summarize(pairedSpeedups(pick(values.ours), pick(values.theirs), better));
+    line('ours (noble secp256k1)', ours, unit);
+    line('@chainsafe/discv5 (noble secp256k1)', theirs, unit);
+    const factor = better === 'lower' ? 'theirs / ours' : 'ours / theirs';
+    console.log(`  ${`ours faster by (${factor})`.padEnd(62)} ${formatSpread(ratio, 2)}x`);
+    rows.push({
+      package: 'discv5',
+      figure: label,
+      unit,
+      better,
+      ours,
+      peer: { name: '@chainsafe/discv5 11.0.0', value: theirs, ratio },
+    });
+  } else {
+    console.log('  no round where both met it: no comparison');
+  }
+  if (native) {
+    line('ours-native (libsecp256k1; no ratio: another secp256k1 library)', native, unit);
+    rows.push({ package: 'discv5', figure: `${figure}, ours on libsecp256k1`, unit, better, ours: native });
+  }
 }
 
 // PING to fresh peers one after another: each PING needs a handshake. Set-up (binding the sockets) untimed.
