@@ -4,6 +4,7 @@ import type { FigureRow } from './harness.js';
 export const RLPX_THROUGHPUT_SERIES = 'rlpx-throughput';
 
 const WIDTH = 720;
+const TITLE = 'RLPx throughput over 127.0.0.1 (median MB/s of payload)';
 const HEIGHT = 420;
 const PLOT = { left: 70, right: 250, top: 40, bottom: 360 }; // the plot area; the legend sits at its right
 const COLORS = { ours: '#1f77b4', peer: '#d62728', bound: '#7f7f7f' };
@@ -71,8 +72,10 @@ export function renderThroughputChart(rows: readonly FigureRow[]): string {
 
   const out: string[] = [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${HEIGHT}" viewBox="0 0 ${WIDTH} ${HEIGHT}" font-family="sans-serif" font-size="12">`,
+    // The title names the chart for screen readers and as the file's tooltip.
+    `<title>${TITLE}</title>`,
     `<rect x="0" y="0" width="${WIDTH}" height="${HEIGHT}" fill="#ffffff"/>`,
-    `<text x="${PLOT.left}" y="22" font-size="14" font-weight="bold">RLPx throughput over 127.0.0.1 (median MB/s of payload)</text>`,
+    `<text x="${PLOT.left}" y="22" font-size="14" font-weight="bold">${TITLE}</text>`,
   ];
   // Y grid and ticks.
   for (let v = 0; v <= yMax + step / 2; v += step) {

@@ -56,6 +56,8 @@ describe('bench chart: RLPx throughput', () => {
     expect(svg.startsWith('<svg xmlns="http://www.w3.org/2000/svg"')).toBe(true);
     const names = wellFormedTags(svg);
     expect(names[0]).toBe('svg');
+    expect(names[1]).toBe('title');
+    expect(svg).toContain('<title>RLPx throughput over 127.0.0.1 (median MB/s of payload)</title>');
     for (const text of [
       'status-ts',
       '@ethereumjs/devp2p 10.0.0',
