@@ -70,33 +70,58 @@ export interface RoundOptions {
   rounds?: number;
   /** Calls of each workload before the first timed round (JIT, caches, connections). */
   warmup?: number;
+  /**
+   * Reverse the order every other round, so no workload always runs first or right after the same other one
+   * (whose garbage it would collect). Default: the same order every round.
+   */
+  alternate?: boolean;
   /** Reads the time in ms; `performance.now` unless a test injects one. */
   now?: () => number;
 }
 
 /**
- * Runs every workload once per round, in the same order each round, `rounds` times; returns each workload's
- * operations per second per round (so `summarize` and `pairedRatios` apply).
+ * Runs `measure` for each name once per round, `rounds` times, in the order given, reversed every other round
+ * when `alternate` is set; returns each name's values in round order (so `pairedRatios` pairs them). For
+ * figures that are not operations per second (a time to a criterion, a count); `interleavedRounds` uses it.
+ */
+export async function alternatingRounds<K extends string>(
+  names: readonly K[],
+  rounds: number,
+  measure: (name: K, round: number) => number | Promise<number>,
+  alternate = true,
+): Promise<Record<K, number[]>> {
+  const out = Object.fromEntries(names.map((name) => [name, [] as number[]])) as Record<K, number[]>;
+  const reversed = [...names].reverse();
+  for (let r = 0; r < rounds; r++) {
+    for (const name of alternate && r % 2 === 1 ? reversed : names) out[name].push(await measure(name, r));
+  }
+  return out;
+}
+
+/**
+ * Runs every workload once per round (in the same order each round, or alternating: `options.alternate`),
+ * `rounds` times; returns each workload's operations per second per round (so `summarize` and `pairedRatios`
+ * apply).
  */
 export async function interleavedRounds<K extends string>(
   workloads: Record<K, Workload>,
   options: RoundOptions = {},
 ): Promise<Record<K, number[]>> {
-  const rounds = options.rounds ?? 7;
   const warmup = options.warmup ?? 1;
   const now = options.now ?? (() => performance.now());
   const names = Object.keys(workloads) as K[];
-  const rates = Object.fromEntries(names.map((name) => [name, [] as number[]])) as Record<K, number[]>;
   for (const name of names) for (let i = 0; i < warmup; i++) await workloads[name].run();
-  for (let r = 0; r < rounds; r++) {
-    for (const name of names) {
+  return alternatingRounds(
+    names,
+    options.rounds ?? 7,
+    async (name) => {
       const started = now();
       await workloads[name].run();
       const ms = Math.max(now() - started, 1e-6);
-      rates[name].push((workloads[name].ops / ms) * 1000);
-    }
-  }
-  return rates;
+      return (workloads[name].ops / ms) * 1000;
+    },
+    options.alternate ?? false,
+  );
 }
 
 export interface MachineLoad {

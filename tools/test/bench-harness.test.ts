@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
+  alternatingRounds,
   describeLoad,
   type FigureRow,
   formatSpread,
@@ -65,6 +66,32 @@ describe('bench harness: interleaved rounds', () => {
     expect(calls).toEqual(['a', 'a', 'b', 'b', 'a', 'b', 'a', 'b', 'a', 'b']);
     expect(rates.a).toEqual([2000, 2000, 2000]);
     expect(rates.b).toEqual([2000, 2000, 2000]);
+  });
+});
+
+describe('bench harness: alternating rounds', () => {
+  it('alternatingRounds reverses the order every other round and keeps values in round order', async () => {
+    const calls: string[] = [];
+    const out = await alternatingRounds(['a', 'b', 'c'], 3, async (side, round) => {
+      calls.push(`${side}${round}`);
+      return round * 10 + side.charCodeAt(0);
+    });
+    expect(calls).toEqual(['a0', 'b0', 'c0', 'c1', 'b1', 'a1', 'a2', 'b2', 'c2']);
+    expect(out.a).toEqual([97, 107, 117]);
+    expect(out.c).toEqual([99, 109, 119]);
+  });
+
+  it('alternatingRounds keeps the order when alternate is false', async () => {
+    const calls: string[] = [];
+    await alternatingRounds(['a', 'b'], 2, (side) => calls.push(side), false);
+    expect(calls).toEqual(['a', 'b', 'a', 'b']);
+  });
+
+  it('interleavedRounds alternates the order of the timed rounds with alternate, not the warm-up', async () => {
+    const calls: string[] = [];
+    const work = (name: string) => ({ ops: 1, run: () => void calls.push(name) });
+    await interleavedRounds({ a: work('a'), b: work('b') }, { rounds: 3, warmup: 1, alternate: true });
+    expect(calls).toEqual(['a', 'b', 'a', 'b', 'b', 'a', 'a', 'b']);
   });
 });
 

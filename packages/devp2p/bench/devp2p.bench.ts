@@ -285,27 +285,6 @@ async function calibrate(pipe: Pipe, size: number, slow: boolean): Promise<numbe
 
 type Row = Omit<FigureRow, 'package' | 'loadBefore' | 'loadAfter'>;
 
-/**
- * The harness's interleaved rounds, one at a time, in ALTERNATING order: even rounds in the order given, odd
- * rounds reversed, so no side always runs right after another's garbage (ethereumjs leaves much) or first.
- */
-async function alternatingRounds<K extends string>(
-  workloads: Record<K, Workload>,
-  rounds: number,
-): Promise<Record<K, number[]>> {
-  const names = Object.keys(workloads) as K[];
-  const rates = Object.fromEntries(names.map((name) => [name, [] as number[]])) as Record<K, number[]>;
-  for (let r = 0; r < rounds; r++) {
-    const order = r % 2 === 0 ? names : [...names].reverse();
-    const one = await interleavedRounds(
-      Object.fromEntries(order.map((name) => [name, workloads[name]])) as Record<K, Workload>,
-      { rounds: 1, warmup: 0 },
-    );
-    for (const name of names) rates[name].push(one[name][0]!);
-  }
-  return rates;
-}
-
 /** One message size: bound, ours and theirs with snappy off and on, interleaved rounds. */
 async function throughput(size: number, rows: Row[]): Promise<void> {
   const pipes = {
@@ -321,7 +300,7 @@ async function throughput(size: number, rows: Row[]): Promise<void> {
     const n = await calibrate(pipe, size, name.startsWith('theirs'));
     workloads[name] = { ops: n, run: () => pipe.run(n) };
   }
-  const msgs = await alternatingRounds(workloads, ROUNDS);
+  const msgs = await interleavedRounds(workloads, { rounds: ROUNDS, warmup: 0, alternate: true });
   for (const pipe of Object.values(pipes)) await pipe.close();
   const mb = (xs: number[]) => xs.map((x) => (x * size) / 1e6);
   const bound = summarize(mb(msgs.bound));
@@ -431,9 +410,9 @@ async function handshakes(rows: Row[]): Promise<void> {
   };
   const nOurs = await perCall(oursLoop);
   const nTheirs = await perCall(theirsLoop);
-  const rates = await alternatingRounds(
+  const rates = await interleavedRounds(
     { ours: handshakeWorkload(oursLoop, nOurs), theirs: handshakeWorkload(theirsLoop, nTheirs) },
-    ROUNDS,
+    { rounds: ROUNDS, warmup: 0, alternate: true },
   );
   await Promise.all([server.stop(), ...ourDialers.map((d) => d.stop())]);
   for (const d of theirDialers) stopEth(d);

@@ -27,27 +27,27 @@ const idA = keccak256(getPublicKey(keyA, 'raw'));
 const idB = keccak256(getPublicKey(keyB, 'raw'));
 const enrA = Enr.create({ privateKey: keyA, ip: '10.0.0.1', udp: 9000 });
 const sessionKey = new Uint8Array(16).fill(3);
-export const pongPacket = encodeMessagePacket({
-  srcId: idA,
-  destId: idB,
-  key: sessionKey,
-  nonce: new Uint8Array(12).fill(1),
-  maskingIv: new Uint8Array(16).fill(2),
-  plaintext: encodeMessage({
+/** A message packet from A to B under the session key (fixed nonce and masking IV: the bench only opens it). */
+const sealedMessage = (plaintext: Uint8Array) =>
+  encodeMessagePacket({
+    srcId: idA,
+    destId: idB,
+    key: sessionKey,
+    nonce: new Uint8Array(12).fill(1),
+    maskingIv: new Uint8Array(16).fill(2),
+    plaintext,
+  });
+export const pongPacket = sealedMessage(
+  encodeMessage({
     type: MessageType.Pong,
     requestId: hexToBytes('0102030405060708'),
     enrSeq: 9n,
     ip: '10.0.0.2',
     port: 9000,
   }),
-});
-export const nodesPacket = encodeMessagePacket({
-  srcId: idA,
-  destId: idB,
-  key: sessionKey,
-  nonce: new Uint8Array(12).fill(1),
-  maskingIv: new Uint8Array(16).fill(2),
-  plaintext: encodeMessage({
+);
+export const nodesPacket = sealedMessage(
+  encodeMessage({
     type: MessageType.Nodes,
     requestId: hexToBytes('0102030405060708'),
     total: 1,
@@ -55,7 +55,7 @@ export const nodesPacket = encodeMessagePacket({
       Enr.create({ privateKey: generatePrivateKey(), ip: '10.0.0.3', udp: 1 }).encode(),
     ),
   }),
-});
+);
 
 export function openPacket(bytes: Uint8Array): void {
   const p = decodePacket(idB, bytes);

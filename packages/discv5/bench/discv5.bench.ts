@@ -15,6 +15,7 @@
 // Prints figures and never fails a build. `--quick` runs fewer, shorter rounds (a smoke run).
 import { cryptoBackends, forceNobleCrypto, initFastCrypto } from '@status-ts/crypto';
 import {
+  alternatingRounds,
   describeLoad,
   type FigureRow,
   formatSpread,
@@ -28,7 +29,7 @@ import {
 } from '../../../tools/bench/harness.js';
 import { handshakeRoundTrip, nodesPacket, openPacket, pongPacket } from './codec.js';
 import { memoryColdStart, memoryHandshakes, memoryLookups } from './memory.js';
-import { alternatingRounds, timeToCriterion } from './rounds.js';
+import { timeToCriterion } from './rounds.js';
 import { type BenchNode, chainsafeSide, oursSide, type Side } from './sides.js';
 
 const quick = process.argv.includes('--quick');

@@ -1,4 +1,4 @@
-import { ManualClock } from '@status-ts/core';
+import { ManualClock, yieldToEventLoop } from '@status-ts/core';
 import { generatePrivateKey } from '@status-ts/crypto';
 import { Discv5Node, MemoryNetwork, seededRandom } from '../src/index.js';
 
@@ -6,7 +6,6 @@ import { Discv5Node, MemoryNetwork, seededRandom } from '../src/index.js';
 // machine. Nothing here is compared with @chainsafe/discv5 (it has no in-memory transport).
 
 const ipOf = (i: number) => `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${(i & 255) + 1}`;
-const flush = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 async function drive<T>(clock: ManualClock, promise: Promise<T>, stepMs = 5): Promise<T> {
   let done = false;
@@ -15,7 +14,7 @@ async function drive<T>(clock: ManualClock, promise: Promise<T>, stepMs = 5): Pr
   });
   while (!done) {
     clock.advance(stepMs);
-    await flush();
+    await yieldToEventLoop();
   }
   return p;
 }
@@ -23,7 +22,7 @@ async function drive<T>(clock: ManualClock, promise: Promise<T>, stepMs = 5): Pr
 async function idle(clock: ManualClock, ms: number, stepMs = 10): Promise<void> {
   for (let t = 0; t < ms; t += stepMs) {
     clock.advance(stepMs);
-    await flush();
+    await yieldToEventLoop();
   }
 }
 

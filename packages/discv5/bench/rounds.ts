@@ -1,26 +1,8 @@
-/**
- * Round drivers for the side-by-side figures; the statistics come from tools/bench/harness.ts.
- */
+import { yieldToEventLoop } from '@status-ts/core';
 
 /**
- * Runs `measure` for each side once per round, `rounds` times, alternating the order (round 1 first side
- * first, round 2 second side first, ...) so that neither side always runs on a warmer or colder process.
- * Returns each side's values per round, in round order (so `pairedRatios` pairs them).
+ * Time to a criterion for the side-by-side figures; rounds and statistics come from tools/bench/harness.ts.
  */
-export async function alternatingRounds<S extends string>(
-  sides: readonly S[],
-  rounds: number,
-  measure: (side: S, round: number) => Promise<number>,
-): Promise<Record<S, number[]>> {
-  const out = Object.fromEntries(sides.map((s) => [s, [] as number[]])) as Record<S, number[]>;
-  for (let r = 0; r < rounds; r++) {
-    const order = r % 2 === 0 ? sides : [...sides].reverse();
-    for (const side of order) out[side].push(await measure(side, r));
-  }
-  return out;
-}
-
-const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /**
  * Milliseconds until `met()` holds, polled every `pollMs` on a timer while `step` runs back to back (a lookup,

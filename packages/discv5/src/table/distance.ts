@@ -47,11 +47,11 @@ export function lookupDistances(target: Uint8Array, nodeId: Uint8Array, count = 
  */
 export function widerDistances(first: readonly number[], count: number): number[] {
   const wanted = Math.max(0, count);
-  // All candidates (at most 255 each way): the slices below keep the ones asked for.
+  // At most `wanted` candidates each way: the slices below keep the ones asked for.
   const below: number[] = [];
   const above: number[] = [];
-  for (let d = Math.min(...first) - 1; d >= 1; d--) below.push(d);
-  for (let d = Math.max(...first) + 1; d <= 256; d++) above.push(d);
+  for (let d = Math.min(...first) - 1; d >= 1 && below.length < wanted; d--) below.push(d);
+  for (let d = Math.max(...first) + 1; d <= 256 && above.length < wanted; d++) above.push(d);
   const fromBelow = Math.max(Math.ceil(wanted / 2), wanted - above.length);
   const lower = below.slice(0, fromBelow);
   return [...lower, ...above.slice(0, wanted - lower.length)];
